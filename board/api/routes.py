@@ -1,0 +1,212 @@
+"""The JSON API under /api/: one small handler per action, the rules live in board.services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from board.api import schemas, serialize
+from board.api.registry import api
+from board.db.models import Appointment, Event, Job, RepairOrder, Shop
+from board.domain.vocab import Stage
+from board.errors import InvalidInput
+from board.services import appointments, csv_import, preparations, repair_orders, rollover, staff
+from board.services.context import Ctx
+
+S = "/api/shops/{shop}"
+Result = tuple[int, Any]
+
+
+# -- shops and staff ------------------------------------------------------------------------
+
+
+@api("GET", "/api/shops", "List shops", shop_scoped=False)
+def list_shops(session: Session) -> Result:
+    return 200, [serialize.shop(s) for s in session.scalars(select(Shop).order_by(Shop.id))]
+
+
+@api("POST", "/api/shops", "Create a shop", body=schemas.ShopIn, shop_scoped=False)
+def create_shop(session: Session, body: schemas.ShopIn) -> Result:
+    return 201, serialize.shop(staff.create_shop(session, body))
+
+
+@api("GET", S, "One shop")
+def get_shop(ctx: Ctx) -> Result:
+    return 200, serialize.shop(ctx.shop)
+
+
+@api("GET", S + "/advisors", "Service advisors")
+def list_advisors(ctx: Ctx) -> Result:
+    return 200, [serialize.advisor(a) for a in staff.advisors(ctx)]
+
+
+@api("POST", S + "/advisors", "Add a service advisor", body=schemas.AdvisorIn)
+def add_advisor(ctx: Ctx, body: schemas.AdvisorIn) -> Result:
+    return 201, serialize.advisor(staff.add_advisor(ctx, body))
+
+
+@api("PATCH", S + "/advisors/{advisor_id:int}", "Change an advisor (shift, presence)", body=schemas.AdvisorPatch)
+def patch_advisor(ctx: Ctx, body: schemas.AdvisorPatch, advisor_id: int) -> Result:
+    return 200, serialize.advisor(staff.update_advisor(ctx, advisor_id, body))
+
+
+@api("GET", S + "/technicians", "Technicians")
+def list_technicians(ctx: Ctx) -> Result:
+    return 200, [serialize.technician(t) for t in staff.technicians(ctx)]
+
+
+@api("POST", S + "/technicians", "Add a technician", body=schemas.TechnicianIn)
+def add_technician(ctx: Ctx, body: schemas.TechnicianIn) -> Result:
+    return 201, serialize.technician(staff.add_technician(ctx, body))
+
+
+@api("PATCH", S + "/technicians/{tech_id:int}", "Change a technician (skills, shift, presence)", body=schemas.TechnicianPatch)
+def patch_technician(ctx: Ctx, body: schemas.TechnicianPatch, tech_id: int) -> Result:
+    return 200, serialize.technician(staff.update_technician(ctx, tech_id, body))
+
+
+@api("GET", S + "/bays", "Bays")
+def list_bays(ctx: Ctx) -> Result:
+    return 200, [serialize.bay(b) for b in staff.bays(ctx)]
+
+
+@api("POST", S + "/bays", "Add a bay", body=schemas.BayIn)
+def add_bay(ctx: Ctx, body: schemas.BayIn) -> Result:
+    return 201, serialize.bay(staff.add_bay(ctx, body))
+
+
+# -- appointments and the appointment board -------------------------------------------------
+
+
+@api("GET", S + "/slots", "Free booking slots of a day for a service type", query=schemas.SlotsQuery)
+def list_slots(ctx: Ctx, query: schemas.SlotsQuery) -> Result:
+    return 200, [s.as_dict() for s in appointments.day_slots(ctx, query.day, query.service_type)]
+
+
+@api("GET", S + "/appointments", "Bookings of a day (default today)", query=schemas.DayQuery)
+def list_appointments(ctx: Ctx, query: schemas.DayQuery) -> Result:
+    day = query.day or ctx.today
+    return 200, [serialize.appointment(ctx, a, appointments.state_of(ctx, a)) for a in appointments.for_day(ctx, day)]
+
+
+@api("POST", S + "/appointments", "Book an appointment (a full slot is refused with the nearest free ones)", body=schemas.BookingIn)
+def book(ctx: Ctx, body: schemas.BookingIn) -> Result:
+    appt = appointments.book(ctx, body)
+    return 201, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
+
+
+@api("GET", S + "/appointments/{appt_id:int}", "One booking")
+def get_appointment(ctx: Ctx, appt_id: int) -> Result:
+    appt = ctx.get(Appointment, appt_id, "appointment")
+    return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
+
+
+@api("PATCH", S + "/appointments/{appt_id:int}", "Move or change a booking", body=schemas.BookingPatch)
+def patch_appointment(ctx: Ctx, body: schemas.BookingPatch, appt_id: int) -> Result:
+    appt = appointments.reschedule(ctx, appt_id, body)
+    return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
+
+
+@api("POST", S + "/appointments/{appt_id:int}/cancel", "Cancel a booking", body=schemas.VersionedAction)
+def cancel_appointment(ctx: Ctx, body: schemas.VersionedAction, appt_id: int) -> Result:
+    appt = appointments.cancel(ctx, appt_id, body)
+    return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
+
+
+@api("POST", S + "/appointments/{appt_id:int}/arrive", "Mark a booked car arrived", body=schemas.VersionedAction)
+def arrive(ctx: Ctx, body: schemas.VersionedAction, appt_id: int) -> Result:
+    appt = appointments.arrive(ctx, appt_id, body)
+    return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
+
+
+@api("POST", S + "/appointments/import", "Import bookings from a DMS CSV export (all rows or none)", raw_body="text/csv")
+def import_appointments(ctx: Ctx, body: str) -> Result:
+    imported = csv_import.import_csv(ctx, body)
+    return 201, {"imported": len(imported), "ids": [a.id for a in imported]}
+
+
+@api("GET", S + "/appointment-board", "The appointment board of a day (default today)", query=schemas.DayQuery)
+def appointment_board(ctx: Ctx, query: schemas.DayQuery) -> Result:
+    day = query.day or ctx.today
+    return 200, appointments.board(ctx, day, lambda a, state: serialize.appointment(ctx, a, state))
+
+
+@api("POST", S + "/rollover", "Morning roll-over now (duty advisor): today's bookings to arriving today")
+def run_rollover(ctx: Ctx) -> Result:
+    return 200, rollover.run_rollover(ctx, "manual").as_dict(ctx.zone)
+
+
+@api("GET", S + "/preparations", "Day-before preparation checklist (default tomorrow)", query=schemas.DayQuery)
+def list_preparations(ctx: Ctx, query: schemas.DayQuery) -> Result:
+    day = query.day or ctx.today + timedelta(days=1)
+    return 200, [serialize.preparation(ctx, a, p) for a, p in preparations.for_day(ctx, day)]
+
+
+@api("PATCH", S + "/preparations/{appt_id:int}", "Update or tick off a booking's preparation", body=schemas.PreparationPatch)
+def patch_preparation(ctx: Ctx, body: schemas.PreparationPatch, appt_id: int) -> Result:
+    prep = preparations.update(ctx, appt_id, body)
+    return 200, serialize.preparation(ctx, ctx.get(Appointment, appt_id, "appointment"), prep)
+
+
+# -- repair orders and jobs -----------------------------------------------------------------
+
+
+@api("GET", S + "/repair-orders", "Repair orders")
+def list_orders(ctx: Ctx) -> Result:
+    return 200, [serialize.repair_order(ctx, ro) for ro in repair_orders.orders(ctx)]
+
+
+@api("POST", S + "/repair-orders", "Open a repair order (from a booking or a walk-in) with its job lines", body=schemas.RepairOrderIn)
+def open_order(ctx: Ctx, body: schemas.RepairOrderIn) -> Result:
+    return 201, serialize.repair_order(ctx, repair_orders.open_order(ctx, body))
+
+
+@api("GET", S + "/repair-orders/{ro_id:int}", "One repair order with its jobs")
+def get_order(ctx: Ctx, ro_id: int) -> Result:
+    return 200, serialize.repair_order(ctx, ctx.get(RepairOrder, ro_id, "repair order"))
+
+
+@api("POST", S + "/repair-orders/{ro_id:int}/jobs", "Add a job line (e.g. approved additional work)", body=schemas.JobIn)
+def add_job(ctx: Ctx, body: schemas.JobIn, ro_id: int) -> Result:
+    return 201, serialize.job(ctx, repair_orders.add_job(ctx, ctx.get(RepairOrder, ro_id, "repair order"), body))
+
+
+@api("GET", S + "/jobs", "Jobs, optionally of one stage", query=schemas.JobsQuery)
+def list_jobs(ctx: Ctx, query: schemas.JobsQuery) -> Result:
+    stage = None
+    if query.stage:
+        try:
+            stage = Stage(query.stage)
+        except ValueError as exc:
+            raise InvalidInput.one("stage", f"must be one of {', '.join(s.value for s in Stage)}") from exc
+    return 200, [serialize.job(ctx, j) for j in repair_orders.jobs(ctx, stage)]
+
+
+@api("GET", S + "/jobs/{job_id:int}", "One job")
+def get_job(ctx: Ctx, job_id: int) -> Result:
+    return 200, serialize.job(ctx, ctx.get(Job, job_id, "job"))
+
+
+@api("PATCH", S + "/jobs/{job_id:int}", "Change a job line (hours, parts, priority)", body=schemas.JobPatch)
+def patch_job(ctx: Ctx, body: schemas.JobPatch, job_id: int) -> Result:
+    return 200, serialize.job(ctx, repair_orders.update_job(ctx, job_id, body))
+
+
+@api("POST", S + "/jobs/{job_id:int}/transitions", "Move a job to its next stage", body=schemas.TransitionIn)
+def move_job(ctx: Ctx, body: schemas.TransitionIn, job_id: int) -> Result:
+    return 200, serialize.job(ctx, repair_orders.transition(ctx, job_id, body))
+
+
+# -- the event log --------------------------------------------------------------------------
+
+
+@api("GET", S + "/events", "The event log, oldest first, after an id", query=schemas.EventsQuery)
+def list_events(ctx: Ctx, query: schemas.EventsQuery) -> Result:
+    stmt = select(Event).where(Event.shop_id == ctx.shop.id, Event.id > query.after)
+    if query.entity:
+        stmt = stmt.where(Event.entity == query.entity)
+    rows = ctx.session.scalars(stmt.order_by(Event.id).limit(query.limit))
+    return 200, [serialize.event(ctx, e) for e in rows]

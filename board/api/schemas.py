@@ -1,0 +1,210 @@
+"""Request bodies and queries. Pydantic turns bad input into field-named 422s and OpenAPI schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from board.domain import plates
+from board.domain.stages import Action
+from board.domain.vocab import (
+    BayKind,
+    BookingSource,
+    PartsStatus,
+    PriorityClass,
+    ServiceType,
+    Skill,
+    StopReason,
+    Team,
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 \-]{5,19}$")]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Level = Annotated[int, Field(ge=1, le=3)]
+Version = Annotated[int, Field(ge=1, description="The version you read; a stale one gets 409.")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PlateField(Strict):
+    plate: Annotated[str, StringConstraints(min_length=1, max_length=24)]
+
+    @field_validator("plate")
+    @classmethod
+    def _plate_readable(cls, value: str) -> str:
+        normal = plates.normalise(value)
+        if not 2 <= len(normal) <= 12:
+            raise ValueError("a plate has 2 to 12 characters once spaces and dots are removed")
+        return value.strip()
+
+
+class ShopIn(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{1,31}$")]
+    name: Name
+    timezone: str = "Asia/Shanghai"
+    opens_at: time = time(8, 0)
+    closes_at: time = time(18, 0)
+    slot_minutes: Annotated[int, Field(ge=10, le=120)] = 30
+    receptions_per_advisor_slot: Annotated[int, Field(ge=1, le=10)] = 2
+    booking_share: Annotated[float, Field(gt=0, le=1)] = 0.7
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not a known time zone") from exc
+        return value
+
+
+class AdvisorIn(Strict):
+    name: Name
+    shift_start: time = time(8, 0)
+    shift_end: time = time(18, 0)
+    present: bool = True
+
+
+class AdvisorPatch(Strict):
+    version: Version
+    name: Name | None = None
+    shift_start: time | None = None
+    shift_end: time | None = None
+    present: bool | None = None
+
+
+class SkillIn(Strict):
+    skill: Skill
+    level: Level
+
+
+class TechnicianIn(Strict):
+    name: Name
+    team: Team
+    skills: list[SkillIn] = Field(min_length=1)
+    shift_start: time = time(8, 0)
+    shift_end: time = time(17, 30)
+    present: bool = True
+
+
+class TechnicianPatch(Strict):
+    version: Version
+    name: Name | None = None
+    skills: list[SkillIn] | None = None
+    shift_start: time | None = None
+    shift_end: time | None = None
+    present: bool | None = None
+
+
+class BayIn(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    kind: BayKind
+
+
+class BookingIn(PlateField):
+    day: date
+    slot_start: time
+    model: Name
+    vin: Annotated[str, StringConstraints(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")] | None = None
+    customer_name: Name
+    title: Title = ""
+    phone: Phone
+    service_type: ServiceType
+    advisor_id: int | None = None
+    source: BookingSource = BookingSource.INBOUND_CALL
+    note: Note = ""
+
+
+class BookingPatch(Strict):
+    version: Version
+    day: date | None = None
+    slot_start: time | None = None
+    service_type: ServiceType | None = None
+    advisor_id: int | None = None
+    note: Note | None = None
+
+
+class VersionedAction(Strict):
+    version: Version
+    reason: Note = ""
+
+
+class PreparationPatch(Strict):
+    version: Version
+    parts_status: PartsStatus | None = None
+    parts_note: Note | None = None
+    technician_id: int | None = None
+    bay_id: int | None = None
+    checked: bool | None = None
+
+
+class JobIn(Strict):
+    operation: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    skill: Skill
+    level: Level = 1
+    est_hours: Annotated[float, Field(gt=0, le=200)]
+    bay_kind: BayKind
+    parts_status: PartsStatus = PartsStatus.NONE_NEEDED
+    priority: PriorityClass | None = Field(None, description="Defaults from the repair order")
+
+
+class RepairOrderIn(Strict):
+    appointment_id: int | None = None
+    plate: Annotated[str, StringConstraints(min_length=1, max_length=24)] | None = None
+    model: Name | None = None
+    customer_name: Name | None = None
+    title: Title = ""
+    phone: Phone | None = None
+    advisor_id: int | None = None
+    promised_at: datetime
+    customer_waiting: bool = False
+    rework_of_id: int | None = None
+    note: Note = ""
+    jobs: list[JobIn] = Field(default_factory=list, max_length=50)
+
+
+class JobPatch(Strict):
+    version: Version
+    operation: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
+    skill: Skill | None = None
+    level: Level | None = None
+    est_hours: Annotated[float, Field(gt=0, le=200)] | None = None
+    bay_kind: BayKind | None = None
+    parts_status: PartsStatus | None = None
+    priority: PriorityClass | None = None
+
+
+class TransitionIn(Strict):
+    action: Action
+    version: Version
+    technician_id: int | None = None
+    bay_id: int | None = None
+    reason: StopReason | None = None
+    note: Note = ""
+
+
+class DayQuery(Strict):
+    day: date | None = None
+
+
+class SlotsQuery(Strict):
+    day: date
+    service_type: ServiceType
+
+
+class EventsQuery(Strict):
+    after: Annotated[int, Field(ge=0)] = 0
+    limit: Annotated[int, Field(ge=1, le=1000)] = 200
+    entity: str | None = None
+
+
+class JobsQuery(Strict):
+    stage: str | None = None

@@ -1,0 +1,38 @@
+"""The one place the board asks what time it is, so tests and the demo can move time."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock that stands still until moved (tests and the demo's simulated day)."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self._at = at
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._at
+
+    def set(self, at: datetime) -> None:
+        with self._lock:
+            self._at = at
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            self._at += delta

@@ -1,0 +1,249 @@
+"""The shop's records. Every row belongs to one shop; editable rows carry a ``version``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, Time, UniqueConstraint, Index
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from board.db.types import UTCDateTime, text_enum
+from board.domain.vocab import (
+    AppointmentStatus,
+    BayKind,
+    BoardColumn,
+    BookingSource,
+    PartsStatus,
+    PriorityClass,
+    ServiceType,
+    Skill,
+    Stage,
+    StopReason,
+    Team,
+)
+
+
+class Base(DeclarativeBase):
+    """Editable rows declare ``version`` as their mapper's version_id_col: SQLAlchemy bumps it
+    and refuses a write over a newer row (optimistic locking)."""
+
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Shop(Base):
+    __tablename__ = "shops"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    opens_at: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    closes_at: Mapped[time] = mapped_column(Time, default=time(18, 0))
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    # Cars one advisor can receive in one slot (a reception takes ~15 minutes).
+    receptions_per_advisor_slot: Mapped[int] = mapped_column(Integer, default=2)
+    # Share of technicians' hours offered to bookings; the rest is kept for walk-ins and rework.
+    booking_share: Mapped[float] = mapped_column(Float, default=0.7)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(8), default="")
+    phone: Mapped[str] = mapped_column(String(24), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+    __table_args__ = (UniqueConstraint("shop_id", "plate"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    plate_typed: Mapped[str] = mapped_column(String(24))
+    plate: Mapped[str] = mapped_column(String(24))  # normalised
+    model: Mapped[str] = mapped_column(String(60))
+    vin: Mapped[str | None] = mapped_column(String(17), nullable=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Advisor(Base):
+    __tablename__ = "advisors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    shift_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    shift_end: Mapped[time] = mapped_column(Time, default=time(18, 0))
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Technician(Base):
+    __tablename__ = "technicians"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    team: Mapped[Team] = mapped_column(text_enum(Team))
+    shift_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    shift_end: Mapped[time] = mapped_column(Time, default=time(17, 30))
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    skills: Mapped[list["TechnicianSkill"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="TechnicianSkill.skill"
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TechnicianSkill(Base):
+    __tablename__ = "technician_skills"
+    __table_args__ = (UniqueConstraint("technician_id", "skill"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[Skill] = mapped_column(text_enum(Skill))
+    level: Mapped[int] = mapped_column(Integer)
+
+
+class Bay(Base):
+    __tablename__ = "bays"
+    __table_args__ = (UniqueConstraint("shop_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[BayKind] = mapped_column(text_enum(BayKind))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_shop_day", "shop_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), nullable=True)
+    day: Mapped[date] = mapped_column(Date)
+    slot_start: Mapped[time] = mapped_column(Time)
+    service_type: Mapped[ServiceType] = mapped_column(text_enum(ServiceType))
+    source: Mapped[BookingSource] = mapped_column(text_enum(BookingSource))
+    status: Mapped[AppointmentStatus] = mapped_column(text_enum(AppointmentStatus), default=AppointmentStatus.BOOKED)
+    column: Mapped[BoardColumn] = mapped_column("board_column", text_enum(BoardColumn))
+    note: Mapped[str] = mapped_column(Text, default="")
+    booked_at: Mapped[datetime]
+    rolled_over_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    arrived_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    vehicle: Mapped[Vehicle] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship(lazy="joined")
+    advisor: Mapped[Advisor | None] = relationship(lazy="joined")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Preparation(Base):
+    """The day-before preparation of one booking, checked off by its advisor."""
+
+    __tablename__ = "preparations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), unique=True)
+    parts_status: Mapped[PartsStatus] = mapped_column(text_enum(PartsStatus), default=PartsStatus.NONE_NEEDED)
+    parts_note: Mapped[str] = mapped_column(Text, default="")
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"), nullable=True)
+    bay_id: Mapped[int | None] = mapped_column(ForeignKey("bays.id"), nullable=True)
+    checked_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    checked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RepairOrder(Base):
+    __tablename__ = "repair_orders"
+    __table_args__ = (UniqueConstraint("shop_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True, unique=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    advisor_id: Mapped[int] = mapped_column(ForeignKey("advisors.id"))
+    opened_at: Mapped[datetime]
+    promised_at: Mapped[datetime]
+    customer_waiting: Mapped[bool] = mapped_column(Boolean, default=False)
+    rework_of_id: Mapped[int | None] = mapped_column(ForeignKey("repair_orders.id"), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    jobs: Mapped[list["Job"]] = relationship(back_populates="repair_order", lazy="selectin", order_by="Job.id")
+    vehicle: Mapped[Vehicle] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship(lazy="joined")
+    advisor: Mapped[Advisor] = relationship(lazy="joined")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Job(Base):
+    """One job line of a repair order: the unit the foreman dispatches."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_shop_stage", "shop_id", "stage"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    repair_order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    operation: Mapped[str] = mapped_column(String(120))
+    skill: Mapped[Skill] = mapped_column(text_enum(Skill))
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    est_hours: Mapped[float] = mapped_column(Float)
+    bay_kind: Mapped[BayKind] = mapped_column(text_enum(BayKind))
+    priority: Mapped[PriorityClass] = mapped_column(text_enum(PriorityClass))
+    stage: Mapped[Stage] = mapped_column(text_enum(Stage), default=Stage.WAITING_DISPATCH)
+    stop_reason: Mapped[StopReason | None] = mapped_column(text_enum(StopReason), nullable=True)
+    stop_note: Mapped[str] = mapped_column(Text, default="")
+    qc_failures: Mapped[int] = mapped_column(Integer, default=0)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"), nullable=True, index=True)
+    bay_id: Mapped[int | None] = mapped_column(ForeignKey("bays.id"), nullable=True)
+    planned_start: Mapped[datetime | None] = mapped_column(nullable=True)
+    planned_end: Mapped[datetime | None] = mapped_column(nullable=True)
+    actual_start: Mapped[datetime | None] = mapped_column(nullable=True)
+    actual_end: Mapped[datetime | None] = mapped_column(nullable=True)
+    parts_status: Mapped[PartsStatus] = mapped_column(text_enum(PartsStatus), default=PartsStatus.NONE_NEEDED)
+    repair_order: Mapped[RepairOrder] = relationship(back_populates="jobs")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DayRun(Base):
+    """Once-a-day work done for a shop (roll-over, no-show sweep): makes it idempotent."""
+
+    __tablename__ = "day_runs"
+    __table_args__ = (UniqueConstraint("shop_id", "day", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(24))
+    run_at: Mapped[datetime]
+    trigger: Mapped[str] = mapped_column(String(24))  # schedule / manual / catch_up
+
+
+class Event(Base):
+    """Append-only log of every change: who, when, what, before and after.
+
+    Its increasing id is also what later readers (live boards, KPIs) resume from.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_shop_id", "shop_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")

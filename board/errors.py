@@ -1,0 +1,118 @@
+"""Every error the board raises on purpose, translated to HTTP only at the edge.
+
+    BoardError
+    ├── ConfigError          bad BOARD_* setting (CLI exits with the sentence)
+    ├── InvalidInput         422: a field and the reason it is wrong
+    ├── NotFound             404: an id that does not exist in this shop
+    └── Conflict             409: the request clashes with the current state
+        ├── StaleVersion     the row changed since the client read it
+        ├── IllegalMove      a job stage transition the rules forbid
+        └── SlotFull         the time slot is booked up; nearest free slots offered
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class BoardError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, message_zh: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_zh = message_zh or message
+
+    def details(self) -> dict[str, Any]:
+        return {}
+
+
+class ConfigError(BoardError):
+    code = "config"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    reason: str
+
+
+class InvalidInput(BoardError):
+    code = "invalid"
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        text = "; ".join(f"{p.field}: {p.reason}" for p in problems)
+        super().__init__(f"Please correct: {text}", f"请更正: {text}")
+        self.problems = problems
+
+    @classmethod
+    def one(cls, field: str, reason: str) -> "InvalidInput":
+        return cls([FieldProblem(field, reason)])
+
+    def details(self) -> dict[str, Any]:
+        return {"fields": [{"field": p.field, "reason": p.reason} for p in self.problems]}
+
+
+class NotFound(BoardError):
+    code = "not_found"
+
+    def __init__(self, what: str, ident: object) -> None:
+        super().__init__(f"No {what} with id {ident} in this shop.", f"本店没有编号为 {ident} 的{what}。")
+        self.what = what
+        self.ident = ident
+
+
+class Conflict(BoardError):
+    code = "conflict"
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"
+
+    def __init__(self, what: str, ident: object, current: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            f"This {what} was changed by someone else since you loaded it; reload and try again.",
+            "该记录已被他人修改,请刷新后重试。",
+        )
+        self.current = current
+
+    def details(self) -> dict[str, Any]:
+        return {"current": self.current} if self.current is not None else {}
+
+
+class IllegalMove(Conflict):
+    code = "illegal_move"
+
+
+class SlotFull(Conflict):
+    code = "slot_full"
+
+    def __init__(self, message: str, message_zh: str, alternatives: list[dict[str, Any]]) -> None:
+        super().__init__(message, message_zh)
+        self.alternatives = alternatives
+
+    def details(self) -> dict[str, Any]:
+        return {"alternatives": self.alternatives}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    field: str
+    reason: str
+
+
+class CsvRejected(InvalidInput):
+    """A file with any bad row is imported not at all; every bad row is reported."""
+
+    code = "csv_rejected"
+
+    def __init__(self, rows: list[RowProblem]) -> None:
+        super().__init__([FieldProblem(f"line {r.line}: {r.field}", r.reason) for r in rows])
+        self.message = f"Nothing was imported: {len(rows)} problem(s) in the file, see rows."
+        self.message_zh = f"未导入任何预约:文件中有 {len(rows)} 处错误,详见各行。"
+        self.rows = rows
+
+    def details(self) -> dict[str, Any]:
+        return {"rows": [{"line": r.line, "field": r.field, "reason": r.reason} for r in self.rows]}

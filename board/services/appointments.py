@@ -1,0 +1,268 @@
+"""Bookings: made by phone or online, moved, cancelled, arrived; and the board they make."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from board.api import schemas
+from board.db.models import Advisor, Appointment, Customer, Preparation, Technician, Vehicle
+from board.domain import capacity, plates
+from board.domain.appointment_board import CardState, card_state, column_for_new_booking
+from board.domain.vocab import AppointmentStatus, BoardColumn, BookingSource, ServiceType
+from board.errors import Conflict, IllegalMove, InvalidInput, SlotFull
+from board.services.context import Ctx, snapshot
+from board.services.rollover import rollover_done
+from board.services.versions import check_version
+
+FIELDS = ["day", "slot_start", "service_type", "advisor_id", "status", "column", "note", "arrived_at"]
+# How far ahead alternatives are searched when a slot is full.
+OFFER_DAYS = 7
+
+
+def rules(ctx: Ctx) -> capacity.SlotRules:
+    s = ctx.shop
+    return capacity.SlotRules(s.opens_at, s.closes_at, s.slot_minutes, s.receptions_per_advisor_slot, s.booking_share)
+
+
+def _working(ctx: Ctx, day: date) -> tuple[list[capacity.Shift], list[capacity.TechnicianShift]]:
+    """Staff counted for a day. Today's absences count; future days assume everyone comes."""
+    today = day == ctx.today
+    advisors = ctx.session.scalars(select(Advisor).where(Advisor.shop_id == ctx.shop.id))
+    techs = ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))
+    return (
+        [capacity.Shift(a.shift_start, a.shift_end) for a in advisors if a.present or not today],
+        [capacity.TechnicianShift(t.team, capacity.Shift(t.shift_start, t.shift_end)) for t in techs if t.present or not today],
+    )
+
+
+def _day_bookings(ctx: Ctx, day: date, excluding: int | None = None) -> list[capacity.Booking]:
+    rows = ctx.session.execute(
+        select(Appointment.id, Appointment.slot_start, Appointment.service_type).where(
+            Appointment.shop_id == ctx.shop.id,
+            Appointment.day == day,
+            Appointment.status.in_([AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED]),
+        )
+    )
+    return [capacity.Booking(r.slot_start, r.service_type) for r in rows if r.id != excluding]
+
+
+def day_slots(ctx: Ctx, day: date, service_type: ServiceType, excluding: int | None = None) -> list[capacity.SlotView]:
+    if day < ctx.today:
+        return []
+    advisors, techs = _working(ctx, day)
+    not_before = ctx.now_local if day == ctx.today else None
+    return capacity.day_slots(day, service_type, rules(ctx), advisors, techs, _day_bookings(ctx, day, excluding), not_before)
+
+
+def _ensure_room(ctx: Ctx, day: date, at: time, service_type: ServiceType, excluding: int | None = None) -> None:
+    r = rules(ctx)
+    if not capacity.is_slot_start(r, at):
+        starts = capacity.slot_starts(r)
+        raise InvalidInput.one(
+            "slot_start",
+            f"{at.strftime('%H:%M')} is not a booking slot; slots start every {r.slot_minutes} minutes "
+            f"from {starts[0].strftime('%H:%M')} to {starts[-1].strftime('%H:%M')}",
+        )
+    if day < ctx.today:
+        raise InvalidInput.one("day", f"{day.isoformat()} is in the past")
+    slots = {s.start: s for s in day_slots(ctx, day, service_type, excluding)}
+    if at not in slots:
+        raise InvalidInput.one("slot_start", f"{at.strftime('%H:%M')} today has already passed")
+    if slots[at].capacity > 0:
+        return
+    by_day = {day + timedelta(days=n): day_slots(ctx, day + timedelta(days=n), service_type, excluding) for n in range(OFFER_DAYS + 1)}
+    offers = [s.as_dict() for s in capacity.nearest_free(day, at, by_day)]
+    when = f"{day.isoformat()} {at.strftime('%H:%M')}"
+    raise SlotFull(
+        f"{when} is fully booked for {service_type.en}; nearest free: "
+        + (", ".join(f"{o['day']} {o['slot_start']}" for o in offers) or f"none in the next {OFFER_DAYS} days"),
+        f"{when} {service_type.zh}已约满;最近可约: " + ("、".join(f"{o['day']} {o['slot_start']}" for o in offers) or "近期无空档"),
+        offers,
+    )
+
+
+def _advisor(ctx: Ctx, advisor_id: int | None) -> Advisor | None:
+    if advisor_id is None:
+        return None
+    advisor = ctx.session.get(Advisor, advisor_id)
+    if advisor is None or advisor.shop_id != ctx.shop.id:
+        raise InvalidInput.one("advisor_id", f"no advisor with id {advisor_id} in this shop")
+    return advisor
+
+
+def find_or_add_vehicle(ctx: Ctx, typed_plate: str, model: str, vin: str | None, customer: Customer) -> Vehicle:
+    normal = plates.normalise(typed_plate)
+    vehicle = ctx.session.scalar(select(Vehicle).where(Vehicle.shop_id == ctx.shop.id, Vehicle.plate == normal))
+    if vehicle is None:
+        vehicle = Vehicle(shop_id=ctx.shop.id, plate_typed=typed_plate, plate=normal, model=model, vin=vin, customer_id=customer.id)
+        ctx.session.add(vehicle)
+        ctx.session.flush()
+        return vehicle
+    vehicle.model = model or vehicle.model
+    vehicle.vin = vin or vehicle.vin
+    vehicle.customer_id = customer.id
+    return vehicle
+
+
+def find_or_add_customer(ctx: Ctx, name: str, title: str, phone: str) -> Customer:
+    customer = ctx.session.scalar(
+        select(Customer).where(Customer.shop_id == ctx.shop.id, Customer.phone == phone, Customer.name == name)
+    )
+    if customer is None:
+        customer = Customer(shop_id=ctx.shop.id, name=name, title=title, phone=phone)
+        ctx.session.add(customer)
+        ctx.session.flush()
+    elif title and customer.title != title:
+        customer.title = title
+    return customer
+
+
+def _already_booked(ctx: Ctx, vehicle: Vehicle, day: date) -> None:
+    clash = ctx.session.scalar(
+        select(Appointment).where(
+            Appointment.vehicle_id == vehicle.id, Appointment.day == day, Appointment.status == AppointmentStatus.BOOKED
+        )
+    )
+    if clash is not None:
+        at = clash.slot_start.strftime("%H:%M")
+        raise Conflict(
+            f"{vehicle.plate_typed} is already booked on {day.isoformat()} at {at} (booking {clash.id}).",
+            f"{vehicle.plate_typed} 已预约 {day.isoformat()} {at}(预约号 {clash.id})。",
+        )
+
+
+def book(ctx: Ctx, data: schemas.BookingIn, check_capacity: bool = True, booked_at: datetime | None = None) -> Appointment:
+    advisor = _advisor(ctx, data.advisor_id)
+    if check_capacity:
+        _ensure_room(ctx, data.day, data.slot_start, data.service_type)
+    customer = find_or_add_customer(ctx, data.customer_name, data.title, data.phone)
+    vehicle = find_or_add_vehicle(ctx, data.plate, data.model, data.vin, customer)
+    _already_booked(ctx, vehicle, data.day)
+    when = booked_at or ctx.now
+    made_on = when.astimezone(ctx.zone).date()
+    if data.day == ctx.today and rollover_done(ctx, data.day):
+        made_on = ctx.today  # today's cards have moved already: a late entry joins them
+    appt = Appointment(
+        shop_id=ctx.shop.id,
+        vehicle=vehicle,
+        customer=customer,
+        advisor=advisor,
+        day=data.day,
+        slot_start=data.slot_start,
+        service_type=data.service_type,
+        source=data.source,
+        status=AppointmentStatus.BOOKED,
+        column=column_for_new_booking(data.day, made_on),
+        note=data.note,
+        booked_at=when,
+    )
+    ctx.session.add(appt)
+    ctx.session.flush()
+    ctx.session.add(Preparation(shop_id=ctx.shop.id, appointment_id=appt.id))
+    after = snapshot(appt, FIELDS) | {"plate": vehicle.plate, "source": data.source.value}
+    ctx.record("appointment", appt.id, "booked", None, after)
+    return appt
+
+
+def _booked(appt: Appointment, doing: str, doing_zh: str) -> None:
+    if appt.status is not AppointmentStatus.BOOKED:
+        raise IllegalMove(
+            f"Booking {appt.id} is {appt.status.en.lower()}; only a booked appointment can be {doing}.",
+            f"预约 {appt.id} 当前为「{appt.status.zh}」,只有已预约状态才能{doing_zh}。",
+        )
+
+
+def reschedule(ctx: Ctx, appt_id: int, data: schemas.BookingPatch) -> Appointment:
+    appt = ctx.get(Appointment, appt_id, "appointment")
+    check_version(appt, data.version, "appointment")
+    _booked(appt, "changed", "修改")
+    before = snapshot(appt, FIELDS)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "advisor_id" in changes:
+        appt.advisor = _advisor(ctx, changes.pop("advisor_id"))
+    day = changes.get("day", appt.day)
+    at = changes.get("slot_start", appt.slot_start)
+    service = changes.get("service_type", appt.service_type)
+    if (day, at, service) != (appt.day, appt.slot_start, appt.service_type):
+        _ensure_room(ctx, day, at, service, excluding=appt.id)
+        if day != appt.day:
+            appt.column = column_for_new_booking(day, ctx.today)
+            appt.rolled_over_at = None
+    for name, value in changes.items():
+        setattr(appt, name, value)
+    ctx.session.flush()
+    ctx.record("appointment", appt.id, "rescheduled", before, snapshot(appt, FIELDS))
+    return appt
+
+
+def cancel(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:
+    appt = ctx.get(Appointment, appt_id, "appointment")
+    check_version(appt, data.version, "appointment")
+    _booked(appt, "cancelled", "取消")
+    before = snapshot(appt, FIELDS)
+    appt.status = AppointmentStatus.CANCELLED
+    ctx.session.flush()
+    ctx.record("appointment", appt.id, "cancelled", before, snapshot(appt, FIELDS), data.reason)
+    return appt
+
+
+def mark_arrived(ctx: Ctx, appt: Appointment) -> None:
+    if appt.day != ctx.today:
+        raise IllegalMove(
+            f"Booking {appt.id} is for {appt.day.isoformat()}, not today; it cannot arrive now.",
+            f"预约 {appt.id} 是 {appt.day.isoformat()} 的,不是今天的,不能登记到店。",
+        )
+    _booked(appt, "marked arrived", "登记到店")
+    before = snapshot(appt, FIELDS)
+    appt.status = AppointmentStatus.ARRIVED
+    appt.arrived_at = ctx.now
+    appt.column = BoardColumn.TODAY
+    ctx.session.flush()
+    ctx.record("appointment", appt.id, "arrived", before, snapshot(appt, FIELDS))
+
+
+def arrive(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:
+    appt = ctx.get(Appointment, appt_id, "appointment")
+    check_version(appt, data.version, "appointment")
+    mark_arrived(ctx, appt)
+    return appt
+
+
+def for_day(ctx: Ctx, day: date) -> list[Appointment]:
+    return list(
+        ctx.session.scalars(
+            select(Appointment)
+            .where(Appointment.shop_id == ctx.shop.id, Appointment.day == day)
+            .order_by(Appointment.slot_start, Appointment.id)
+        )
+    )
+
+
+def state_of(ctx: Ctx, appt: Appointment) -> CardState:
+    late_after = timedelta(minutes=ctx.settings.late_after_minutes)
+    return card_state(appt.status, appt.day, appt.slot_start, ctx.now_local, late_after)
+
+
+def board(ctx: Ctx, day: date, card: Any) -> dict[str, Any]:
+    """The appointment board of one day: its two columns and the counts staff read first."""
+    cards = [a for a in for_day(ctx, day) if a.status is not AppointmentStatus.CANCELLED]
+    columns: dict[str, list[Any]] = {BoardColumn.DAY_BEFORE.value: [], BoardColumn.TODAY.value: []}
+    counts = {state.value: 0 for state in CardState if state is not CardState.CANCELLED}
+    for appt in cards:
+        state = state_of(ctx, appt)
+        counts[state.value] += 1
+        columns[appt.column.value].append(card(appt, state))
+    tomorrow = [card(a, state_of(ctx, a)) for a in for_day(ctx, day + timedelta(days=1)) if a.status is AppointmentStatus.BOOKED]
+    return {
+        "day": day.isoformat(),
+        "now": ctx.now_local.isoformat(timespec="minutes"),
+        "columns": [
+            {"key": key, "title_zh": BoardColumn(key).zh, "title_en": BoardColumn(key).en, "cards": items}
+            for key, items in columns.items()
+        ],
+        "counts": counts,
+        "tomorrow": tomorrow,
+    }

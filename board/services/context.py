@@ -1,0 +1,84 @@
+"""What every service call works within: one transaction, one shop, one moment, one actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from board.db.models import Base, Event, Shop
+from board.errors import NotFound
+from board.settings import Settings
+
+M = TypeVar("M", bound=Base)
+
+
+@dataclass
+class Ctx:
+    session: Session
+    shop: Shop
+    now: datetime  # aware, UTC
+    actor: str
+    settings: Settings
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.shop.timezone)
+
+    @property
+    def now_local(self) -> datetime:
+        """Shop wall-clock time, naive: what the staff's watches say."""
+        return self.now.astimezone(self.zone).replace(tzinfo=None)
+
+    @property
+    def today(self) -> date:
+        return self.now_local.date()
+
+    def local_to_utc(self, day: date, at: time) -> datetime:
+        return datetime.combine(day, at, tzinfo=self.zone)
+
+    def get(self, model: type[M], ident: int, what: str) -> M:
+        row = self.session.get(model, ident)
+        if row is None or getattr(row, "shop_id", None) != self.shop.id:
+            raise NotFound(what, ident)
+        return row
+
+    def record(
+        self,
+        entity: str,
+        entity_id: int,
+        action: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reason: str = "",
+    ) -> Event:
+        """Append one change to the event log, in the same transaction as the change."""
+        event = Event(
+            shop_id=self.shop.id,
+            at=self.now,
+            actor=self.actor,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+        self.session.add(event)
+        self.events.append(event)
+        return event
+
+
+def snapshot(row: Base, fields: list[str]) -> dict[str, Any]:
+    """The named fields of a row as JSON-ready values, for an event's before/after."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(row, name)
+        if isinstance(value, (datetime, date, time)):
+            value = value.isoformat()
+        out[name] = value
+    return out

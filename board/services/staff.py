@@ -1,0 +1,124 @@
+"""Shops, advisors, technicians and bays."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from board.api import schemas
+from board.db.models import Advisor, Bay, Shop, Technician, TechnicianSkill
+from board.errors import Conflict, InvalidInput, NotFound
+from board.services.context import Ctx, snapshot
+from board.services.versions import check_version
+
+ADVISOR_FIELDS = ["name", "shift_start", "shift_end", "present"]
+TECH_FIELDS = ["name", "team", "shift_start", "shift_end", "present"]
+
+
+def shop_by_code(session: Session, code: str) -> Shop:
+    shop = session.scalar(select(Shop).where(Shop.code == code))
+    if shop is None:
+        raise NotFound("shop", code)
+    return shop
+
+
+def create_shop(session: Session, data: schemas.ShopIn) -> Shop:
+    if session.scalar(select(Shop).where(Shop.code == data.code)) is not None:
+        raise Conflict(f"A shop with code {data.code!r} already exists.", f"门店代码 {data.code} 已存在。")
+    if data.closes_at <= data.opens_at:
+        raise InvalidInput.one("closes_at", "must be after opens_at")
+    shop = Shop(**data.model_dump())
+    session.add(shop)
+    session.flush()
+    return shop
+
+
+def _check_shift(start: object, end: object) -> None:
+    if start is not None and end is not None and end <= start:  # type: ignore[operator]
+        raise InvalidInput.one("shift_end", "must be after shift_start")
+
+
+def add_advisor(ctx: Ctx, data: schemas.AdvisorIn) -> Advisor:
+    _check_shift(data.shift_start, data.shift_end)
+    advisor = Advisor(shop_id=ctx.shop.id, **data.model_dump())
+    ctx.session.add(advisor)
+    ctx.session.flush()
+    ctx.record("advisor", advisor.id, "created", None, snapshot(advisor, ADVISOR_FIELDS))
+    return advisor
+
+
+def update_advisor(ctx: Ctx, advisor_id: int, data: schemas.AdvisorPatch) -> Advisor:
+    advisor = ctx.get(Advisor, advisor_id, "advisor")
+    check_version(advisor, data.version, "advisor")
+    before = snapshot(advisor, ADVISOR_FIELDS)
+    for name, value in data.model_dump(exclude_unset=True, exclude={"version"}).items():
+        setattr(advisor, name, value)
+    _check_shift(advisor.shift_start, advisor.shift_end)
+    ctx.session.flush()
+    ctx.record("advisor", advisor.id, "updated", before, snapshot(advisor, ADVISOR_FIELDS))
+    return advisor
+
+
+def _tech_snapshot(tech: Technician) -> dict[str, object]:
+    out = snapshot(tech, TECH_FIELDS)
+    out["skills"] = {s.skill.value: s.level for s in tech.skills}
+    return out
+
+
+def _skills(data: list[schemas.SkillIn]) -> list[TechnicianSkill]:
+    seen = set()
+    for item in data:
+        if item.skill in seen:
+            raise InvalidInput.one("skills", f"{item.skill.value} is listed twice")
+        seen.add(item.skill)
+    return [TechnicianSkill(skill=item.skill, level=item.level) for item in data]
+
+
+def add_technician(ctx: Ctx, data: schemas.TechnicianIn) -> Technician:
+    _check_shift(data.shift_start, data.shift_end)
+    tech = Technician(shop_id=ctx.shop.id, **data.model_dump(exclude={"skills"}))
+    tech.skills = _skills(data.skills)
+    ctx.session.add(tech)
+    ctx.session.flush()
+    ctx.record("technician", tech.id, "created", None, _tech_snapshot(tech))
+    return tech
+
+
+def update_technician(ctx: Ctx, tech_id: int, data: schemas.TechnicianPatch) -> Technician:
+    tech = ctx.get(Technician, tech_id, "technician")
+    check_version(tech, data.version, "technician")
+    before = _tech_snapshot(tech)
+    for name, value in data.model_dump(exclude_unset=True, exclude={"version", "skills"}).items():
+        setattr(tech, name, value)
+    if data.skills is not None:
+        tech.skills = _skills(data.skills)
+        ctx.session.flush()
+    _check_shift(tech.shift_start, tech.shift_end)
+    flag_modified(tech, "name")  # a skills-only change still bumps the row's version
+    ctx.session.flush()
+    ctx.record("technician", tech.id, "updated", before, _tech_snapshot(tech))
+    return tech
+
+
+def add_bay(ctx: Ctx, data: schemas.BayIn) -> Bay:
+    exists = ctx.session.scalar(select(Bay).where(Bay.shop_id == ctx.shop.id, Bay.name == data.name))
+    if exists is not None:
+        raise Conflict(f"A bay named {data.name!r} already exists.", f"工位 {data.name} 已存在。")
+    bay = Bay(shop_id=ctx.shop.id, name=data.name, kind=data.kind)
+    ctx.session.add(bay)
+    ctx.session.flush()
+    ctx.record("bay", bay.id, "created", None, snapshot(bay, ["name", "kind"]))
+    return bay
+
+
+def advisors(ctx: Ctx) -> list[Advisor]:
+    return list(ctx.session.scalars(select(Advisor).where(Advisor.shop_id == ctx.shop.id).order_by(Advisor.id)))
+
+
+def technicians(ctx: Ctx) -> list[Technician]:
+    return list(ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)))
+
+
+def bays(ctx: Ctx) -> list[Bay]:
+    return list(ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id)))

@@ -1,0 +1,154 @@
+"""Shared fixtures: every API test runs against SQLite and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+from starlette.testclient import TestClient
+
+from board.app import create_app
+from board.clock import FixedClock
+from board.db.migrate import upgrade
+from board.db.models import Base
+from board.db.session import Database
+from board.settings import Settings
+from tests.pg_server import PostgresServer
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def shop_time(text_: str) -> datetime:
+    """'2026-11-23 09:00' on the shop's wall clock, as an aware datetime."""
+    return datetime.fromisoformat(text_).replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    server = PostgresServer()
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated with Alembic, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "board.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_url: str) -> str:
+    """A PostgreSQL database migrated with Alembic once; each test gets a copy of it."""
+    admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE DATABASE board_template"))
+    admin.dispose()
+    url = pg_url.rsplit("/", 1)[0] + "/board_template"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "board.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    request.getfixturevalue("pg_template")
+    pg_url = request.getfixturevalue("pg_url")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE board_template"))
+    try:
+        yield pg_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(shop_time("2026-11-23 09:00"))
+
+
+class Shop:
+    """A test client bound to one shop, speaking the API as a front-desk program would."""
+
+    def __init__(self, client: TestClient, code: str) -> None:
+        self.client = client
+        self.code = code
+
+    def url(self, path: str) -> str:
+        return f"/api/shops/{self.code}{path}"
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.client.get(self.url(path), **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any) -> Any:
+        return self.client.post(self.url(path), json=json, **kw)
+
+    def patch(self, path: str, json: Any = None, **kw: Any) -> Any:
+        return self.client.patch(self.url(path), json=json, **kw)
+
+    def ok(self, method: str, path: str, json: Any = None, status: int | None = None) -> Any:
+        response = self.client.request(method, self.url(path), json=json)
+        expected = status or (201 if method == "POST" and response.status_code == 201 else 200)
+        assert response.status_code == expected, response.text
+        return response.json()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, scheduler_interval_s=0.05, secret_key="test")
+
+
+@pytest.fixture
+def app_client(settings: Settings, clock: FixedClock) -> Iterator[TestClient]:
+    app = create_app(settings, clock)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def shop(app_client: TestClient) -> Shop:
+    response = app_client.post("/api/shops", json={"code": "gz01", "name": "广州丰田测试店"})
+    assert response.status_code == 201, response.text
+    return Shop(app_client, "gz01")
+
+
+def add_staff(shop: Shop, advisors: int = 2, mech_techs: int = 4, body_techs: int = 2) -> dict[str, list[int]]:
+    ids: dict[str, list[int]] = {"advisors": [], "techs": []}
+    for n in range(advisors):
+        ids["advisors"].append(shop.ok("POST", "/advisors", {"name": f"顾问{n + 1}"})["id"])
+    for n in range(mech_techs):
+        body = {"name": f"机电{n + 1}", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}, {"skill": "electrical", "level": 1 + n % 3}]}
+        ids["techs"].append(shop.ok("POST", "/technicians", body)["id"])
+    for n in range(body_techs):
+        body = {"name": f"钣喷{n + 1}", "team": "body_paint", "skills": [{"skill": "body", "level": 2}, {"skill": "paint", "level": 2}]}
+        ids["techs"].append(shop.ok("POST", "/technicians", body)["id"])
+    return ids
+
+
+PLATES = iter(f"粤A{n:05d}" for n in range(10000, 99999, 7))
+
+
+def booking(day: str, at: str, service: str = "maintenance", plate: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "day": day, "slot_start": at, "plate": plate or next(PLATES), "model": "凯美瑞 Camry",
+        "customer_name": "王伟", "title": "先生", "phone": "13800138000", "service_type": service, **extra,
+    }
