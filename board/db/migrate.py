@@ -28,3 +28,9 @@ def current_revision(url: str) -> str | None:
 
     with make_engine(url).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

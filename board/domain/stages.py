@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from board.domain.vocab import Stage, StopReason
-from board.errors import IllegalMove
+from board.errors import IllegalMove, InvalidInput
 
 
 class Action(StrEnum):
@@ -83,12 +83,9 @@ def move(stage: Stage, action: Action, stop_reason: StopReason | None = None, ha
             f"「{stage.zh}」状态的作业不能「{ACTION_LABELS[action][0]}」;此时可以:{zh_legal}。",
         )
     if action is Action.STOP and stop_reason is None:
-        raise IllegalMove(
-            "Stopping a job needs a reason: waiting for parts, waiting for customer approval, or other.",
-            "中断作业必须注明原因:等待备件、等待客户确认追加维修或其他。",
-        )
+        raise InvalidInput.one("reason", "stopping a job needs a reason: parts, approval or other")
     if action is Action.DISPATCH and not has_technician:
-        raise IllegalMove("Dispatching a job needs a technician.", "派工必须指定维修技师。")
+        raise InvalidInput.one("technician_id", "dispatching a job needs a technician")
     return Move(
         before=stage,
         action=action,

@@ -247,15 +247,22 @@ def state_of(ctx: Ctx, appt: Appointment) -> CardState:
 
 
 def board(ctx: Ctx, day: date, card: Any) -> dict[str, Any]:
-    """The appointment board of one day: its two columns and the counts staff read first."""
-    cards = [a for a in for_day(ctx, day) if a.status is not AppointmentStatus.CANCELLED]
+    """The appointment board of one day, as the whiteboard had it.
+
+    *Booked the day before* holds the day's bookings the roll-over has not moved yet and the
+    next day's bookings made so far (moved the next morning); *arriving today* the rest.
+    """
     columns: dict[str, list[Any]] = {BoardColumn.DAY_BEFORE.value: [], BoardColumn.TODAY.value: []}
     counts = {state.value: 0 for state in CardState if state is not CardState.CANCELLED}
-    for appt in cards:
+    for appt in for_day(ctx, day):
+        if appt.status is AppointmentStatus.CANCELLED:
+            continue
         state = state_of(ctx, appt)
         counts[state.value] += 1
         columns[appt.column.value].append(card(appt, state))
-    tomorrow = [card(a, state_of(ctx, a)) for a in for_day(ctx, day + timedelta(days=1)) if a.status is AppointmentStatus.BOOKED]
+    for appt in for_day(ctx, day + timedelta(days=1)):
+        if appt.status is AppointmentStatus.BOOKED:
+            columns[BoardColumn.DAY_BEFORE.value].append(card(appt, state_of(ctx, appt)))
     return {
         "day": day.isoformat(),
         "now": ctx.now_local.isoformat(timespec="minutes"),
@@ -264,5 +271,4 @@ def board(ctx: Ctx, day: date, card: Any) -> dict[str, Any]:
             for key, items in columns.items()
         ],
         "counts": counts,
-        "tomorrow": tomorrow,
     }

@@ -1,0 +1,107 @@
+"""``board demo``: a fresh SQLite shop, the server on 127.0.0.1, and a simulated day that keeps moving."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import uvicorn
+
+from board.app import create_app
+from board.clock import FixedClock
+from board.db.migrate import upgrade
+from board.db.session import Database
+from board.demo.seed import seed_bookings, seed_staff
+from board.demo.simulator import Simulator
+from board.settings import Settings
+
+# The simulated morning starts here, so the roll-over and the first arrivals happen on screen.
+DAY_STARTS = time(7, 0)
+DAY_ENDS = time(18, 30)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Database, FixedClock, Simulator]:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    url = f"sqlite:///{folder.resolve() / 'board.db'}"
+    settings = settings.with_(database_url=url, broker_url="memory://", scheduler_interval_s=2.0)
+    say(f"[1/4] Creating the demo database in {folder}/ ...")
+    upgrade(url)
+    zone = settings.zone
+    today = datetime.now(zone).date()
+    yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
+    clock = FixedClock(datetime.combine(yesterday, DAY_STARTS, tzinfo=zone))
+    db = Database(url)
+    say("[2/4] Adding the shop: 5 advisors, 12 technicians, 10 bays ...")
+    code = seed_staff(db, settings, clock.now() - timedelta(days=7))
+    made = seed_bookings(
+        db, settings, zone, [(yesterday, 20), (today, 24), (tomorrow, 16)], random.Random(7), clock.now()
+    )
+    say(f"[3/4] Booked {made} appointments for yesterday, today and tomorrow.")
+    sim = Simulator(db, clock, settings, code)
+    say(f"[4/4] Playing yesterday and this morning up to {start:%H:%M}, so cars are in every stage ...")
+    for day, until in ((yesterday, DAY_ENDS), (today, start)):
+        clock.set(datetime.combine(day, DAY_STARTS, tzinfo=zone))
+        minutes = int((datetime.combine(day, until) - datetime.combine(day, DAY_STARTS)).total_seconds() // 60)
+        for n in range(max(minutes, 0)):
+            sim.step(1)
+            if n % 60 == 59:
+                say(f"      {clock.now().astimezone(zone):%a %H:%M} shop time")
+    return settings, db, clock, sim
+
+
+def print_urls(base: str, code: str) -> None:
+    say("")
+    say(f"Board is running: {base}/")
+    say("Pages:")
+    say(f"  Index                     {base}/")
+    say(f"  Appointment board (JSON)  {base}/api/shops/{code}/appointment-board")
+    say(f"  Today's bookings          {base}/api/shops/{code}/appointments")
+    say(f"  Tomorrow's preparation    {base}/api/shops/{code}/preparations")
+    say(f"  Repair orders             {base}/api/shops/{code}/repair-orders")
+    say(f"  Jobs                      {base}/api/shops/{code}/jobs")
+    say(f"  Event log                 {base}/api/shops/{code}/events")
+    say(f"  API description           {base}/api/openapi.json")
+    say("Press Ctrl+C to stop.")
+
+
+async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simulator | None, port: int, speed: float) -> None:
+    app = create_app(settings, clock, db)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            await task
+            raise SystemExit(f"The server could not start on 127.0.0.1:{port} (is the port in use? try --port).")
+        await asyncio.sleep(0.05)
+    print_urls(f"http://127.0.0.1:{port}", sim.shop_code if sim else "gz-demo")
+    while not task.done():
+        await asyncio.sleep(1.0)
+        if sim is not None:
+            await asyncio.to_thread(sim.step, speed / 60)
+    await task
+
+
+def run_demo(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        start = time.fromisoformat(args.start)
+    except ValueError:
+        print(f"board demo: --start must be a time like 09:30, not {args.start!r}", file=sys.stderr)
+        return 2
+    settings, db, clock, sim = prepare(settings, Path(args.dir), start)
+    say(f"Simulated shop time {start:%H:%M}, running {args.speed:g}x faster than real time.")
+    try:
+        asyncio.run(serve(settings, db, clock, None if args.no_sim else sim, args.port, args.speed))
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,54 @@
+"""The demo shop: a GAC-Toyota-like dealer in Guangzhou, its people, bays and customers."""
+
+from __future__ import annotations
+
+from board.api import schemas
+from board.domain.vocab import BayKind, ServiceType, Skill, Team
+
+SHOP = schemas.ShopIn(code="gz-demo", name="广汽丰田 示范店 GAC Toyota Demo")
+
+ADVISORS = ["陈静", "李明", "黄伟", "张敏", "刘洋"]
+
+M, E, A, B, P = Skill.MAINTENANCE, Skill.ELECTRICAL, Skill.ALIGNMENT, Skill.BODY, Skill.PAINT
+TECHNICIANS: list[tuple[str, Team, dict[Skill, int], str, str]] = [
+    ("赵强", Team.MECH_ELEC, {M: 3, E: 3, Skill.MECHANICAL: 3}, "08:00", "17:30"),
+    ("钱磊", Team.MECH_ELEC, {M: 3, E: 2, Skill.MECHANICAL: 2}, "08:00", "17:30"),
+    ("孙浩", Team.MECH_ELEC, {M: 2, E: 1, A: 2}, "08:00", "17:30"),
+    ("李军", Team.MECH_ELEC, {M: 2, E: 3}, "09:00", "18:00"),
+    ("周斌", Team.MECH_ELEC, {M: 1, Skill.MECHANICAL: 1}, "08:00", "17:30"),
+    ("吴凯", Team.MECH_ELEC, {M: 1}, "09:00", "18:00"),
+    ("郑涛", Team.MECH_ELEC, {M: 2, A: 3, Skill.MECHANICAL: 2}, "08:00", "17:30"),
+    ("王鹏", Team.MECH_ELEC, {M: 1, E: 1}, "08:00", "17:30"),
+    ("冯刚", Team.BODY_PAINT, {B: 3, P: 1}, "08:00", "17:30"),
+    ("陈亮", Team.BODY_PAINT, {B: 2}, "08:00", "17:30"),
+    ("褚华", Team.BODY_PAINT, {P: 3}, "08:00", "17:30"),
+    ("卫东", Team.BODY_PAINT, {P: 2, B: 1}, "09:00", "18:00"),
+]
+
+BAYS: list[tuple[str, BayKind]] = [
+    ("1号举升机", BayKind.GENERAL_LIFT), ("2号举升机", BayKind.GENERAL_LIFT), ("3号举升机", BayKind.GENERAL_LIFT),
+    ("4号举升机", BayKind.GENERAL_LIFT), ("快保1", BayKind.QUICK_SERVICE), ("快保2", BayKind.QUICK_SERVICE),
+    ("四轮定位", BayKind.ALIGNMENT), ("钣金1", BayKind.BODY), ("烤漆房", BayKind.PAINT_BOOTH), ("洗车位", BayKind.WASH),
+]
+
+MODELS = ["凯美瑞 Camry", "雷凌 Levin", "汉兰达 Highlander", "威兰达 Wildlander", "C-HR", "致炫 Yaris L",
+          "赛那 Sienna", "bZ4X", "锋兰达 Frontlander", "凌尚 Allion"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "志强", "丽", "海燕"]
+# Guangdong plate offices: Guangzhou, Shenzhen, Zhuhai, Foshan, Dongguan, Zhongshan.
+OFFICES = "AABBCESTT"
+LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+# The work a booking of each kind brings: operation, skill, level, hours, bay kind.
+WORK: dict[ServiceType, list[tuple[str, Skill, int, float, BayKind]]] = {
+    ServiceType.QUICK: [("快速保养 Quick service", M, 1, 0.5, BayKind.QUICK_SERVICE)],
+    ServiceType.MAINTENANCE: [
+        ("定期保养 Periodic maintenance", M, 1, 1.0, BayKind.GENERAL_LIFT),
+        ("空调滤芯更换 Cabin filter", M, 1, 0.3, BayKind.GENERAL_LIFT),
+    ],
+    ServiceType.REPAIR: [("故障诊断与维修 Diagnosis and repair", E, 2, 2.0, BayKind.GENERAL_LIFT)],
+    ServiceType.BODY_PAINT: [
+        ("钣金修复 Body repair", B, 2, 3.0, BayKind.BODY),
+        ("喷漆 Paint", P, 2, 2.5, BayKind.PAINT_BOOTH),
+    ],
+}

@@ -1,0 +1,190 @@
+"""Moves the demo shop's day forward: cars arrive, orders are written, jobs go through the stages.
+
+A stand-in for the people in the shop, so the boards keep moving. Its own dispatch is the
+simplest that works (first free technician with the skill); the real dispatcher is board.dispatch.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from board.api import schemas
+from board.clock import FixedClock
+from board.db.models import Appointment, Job, Shop, Technician
+from board.db.session import Database
+from board.demo import shop_data as data
+from board.demo.seed import person, plate
+from board.domain.stages import Action
+from board.domain.vocab import AppointmentStatus, PartsStatus, ServiceType, Stage, StopReason
+from board.errors import BoardError
+from board.services import appointments, repair_orders, staff
+from board.services.context import Ctx
+from board.services.rollover import run_due
+from board.settings import Settings
+
+log = logging.getLogger("board.demo")
+ACTOR = "demo-sim"
+
+
+@dataclass
+class Simulator:
+    db: Database
+    clock: FixedClock
+    settings: Settings
+    shop_code: str
+    rng: random.Random = field(default_factory=lambda: random.Random(4))
+    since: dict[int, datetime] = field(default_factory=dict)  # job id → when it entered its stage
+    reworked: bool = False
+    stopped: set[int] = field(default_factory=set)
+
+    def step(self, minutes: float = 1.0) -> None:
+        self.clock.advance(timedelta(minutes=minutes))
+        with self.db.transaction() as session:
+            shop = session.scalar(select(Shop).where(Shop.code == self.shop_code))
+            assert shop is not None
+            ctx = Ctx(session, shop, self.clock.now(), ACTOR, self.settings)
+            run_due(ctx, "schedule")
+            self._arrivals(ctx)
+            self._walk_ins(ctx)
+            self._jobs(ctx)
+
+    # -- arrivals and orders --------------------------------------------------------------
+
+    def _arrival_offset(self, appt_id: int) -> float | None:
+        """Minutes after the slot this booking's car turns up; None for a no-show."""
+        r = random.Random(appt_id * 7919)
+        if r.random() < 0.08:
+            return None
+        if r.random() < 0.12:
+            return r.uniform(35, 70)
+        return r.gauss(-3, 8)
+
+    def _arrivals(self, ctx: Ctx) -> None:
+        for appt in appointments.for_day(ctx, ctx.today):
+            if appt.status is not AppointmentStatus.BOOKED:
+                continue
+            offset = self._arrival_offset(appt.id)
+            due = datetime.combine(appt.day, appt.slot_start) + timedelta(minutes=offset or 0)
+            if offset is not None and ctx.now_local >= due:
+                appointments.mark_arrived(ctx, appt)
+                self._open_order(ctx, appt)
+
+    def _open_order(self, ctx: Ctx, appt: Appointment) -> None:
+        work = data.WORK[appt.service_type]
+        hours = sum(w[3] for w in work)
+        promised = ctx.now_local + timedelta(hours=hours + 1.5)
+        promised = promised.replace(minute=promised.minute // 10 * 10, second=0, microsecond=0)
+        body = schemas.RepairOrderIn(
+            appointment_id=appt.id,
+            promised_at=promised,
+            customer_waiting=appt.service_type is ServiceType.QUICK or self.rng.random() < 0.2,
+            jobs=[self._job(w) for w in work],
+        )
+        repair_orders.open_order(ctx, body)
+
+    def _job(self, work: tuple) -> schemas.JobIn:  # type: ignore[type-arg]
+        operation, skill, level, hours, bay = work
+        parts = PartsStatus.ORDERED if self.rng.random() < 0.2 else PartsStatus.NONE_NEEDED
+        return schemas.JobIn(operation=operation, skill=skill, level=level, est_hours=hours, bay_kind=bay, parts_status=parts)
+
+    def _walk_ins(self, ctx: Ctx) -> None:
+        hour = ctx.now_local.hour
+        if not 8 <= hour < 16 or self.rng.random() > 1 / 45:
+            return
+        if not self.reworked and hour >= 10:
+            self._rework(ctx)
+            return
+        name, title = person(self.rng)
+        service = self.rng.choice([ServiceType.QUICK, ServiceType.MAINTENANCE, ServiceType.REPAIR])
+        work = data.WORK[service]
+        advisor = self.rng.choice([a for a in staff.advisors(ctx) if a.present])
+        body = schemas.RepairOrderIn(
+            plate=plate(self.rng), model=self.rng.choice(data.MODELS), customer_name=name, title=title,
+            phone=f"13{self.rng.randint(100000000, 999999999)}", advisor_id=advisor.id,
+            promised_at=ctx.now_local + timedelta(hours=sum(w[3] for w in work) + 2),
+            customer_waiting=self.rng.random() < 0.4, jobs=[self._job(w) for w in work],
+        )
+        repair_orders.open_order(ctx, body)
+
+    def _rework(self, ctx: Ctx) -> None:
+        """A customer comes back: the work done earlier was not right."""
+        earlier = [ro for ro in repair_orders.orders(ctx) if all(j.stage is Stage.DELIVERED for j in ro.jobs) and ro.jobs]
+        if not earlier:
+            return
+        first = earlier[0]
+        body = schemas.RepairOrderIn(
+            plate=first.vehicle.plate_typed, model=first.vehicle.model, customer_name=first.customer.name,
+            title=first.customer.title, phone=first.customer.phone, advisor_id=first.advisor_id,
+            promised_at=ctx.now_local + timedelta(hours=2), customer_waiting=True, rework_of_id=first.id,
+            note="返修:客户反映保养后仍有异响 Comeback: noise after service",
+            jobs=[schemas.JobIn(operation="返修检查 Rework check", skill=data.M, level=2, est_hours=1.0, bay_kind=data.WORK[ServiceType.MAINTENANCE][0][4])],
+        )
+        repair_orders.open_order(ctx, body)
+        self.reworked = True
+
+    # -- jobs ----------------------------------------------------------------------------
+
+    def _minutes_in_stage(self, ctx: Ctx, job: Job) -> float:
+        since = self.since.setdefault(job.id, ctx.now)
+        return (ctx.now - since).total_seconds() / 60
+
+    def _move(self, ctx: Ctx, job: Job, action: Action, **extra: object) -> None:
+        body = schemas.TransitionIn(action=action, version=job.version, **extra)  # type: ignore[arg-type]
+        try:
+            repair_orders.transition(ctx, job.id, body)
+        except BoardError as exc:
+            log.info("demo move refused: %s", exc.message, extra={"job": job.id})
+            return
+        self.since[job.id] = ctx.now
+
+    def _jobs(self, ctx: Ctx) -> None:
+        techs = [t for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id)) if t.present]
+        jobs = repair_orders.jobs(ctx)
+        # A technician has at most one job waiting for him beside the one he is working on.
+        busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
+        working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
+        for job in sorted(jobs, key=lambda j: (list(type(j.priority)).index(j.priority), j.id)):
+            waited = self._minutes_in_stage(ctx, job)
+            on_shift = lambda t: t.shift_start <= ctx.now_local.time() < t.shift_end  # noqa: E731
+            if job.stage is Stage.WAITING_DISPATCH:
+                if job.parts_status is PartsStatus.ORDERED:
+                    if waited > 90:  # the parts van comes from the regional warehouse
+                        repair_orders.update_job(ctx, job.id, schemas.JobPatch(version=job.version, parts_status=PartsStatus.ARRIVED))
+                    continue
+                able = [t for t in techs if t.id not in busy and on_shift(t) and any(s.skill is job.skill and s.level >= job.level for s in t.skills)]
+                if able:
+                    tech = min(able, key=lambda t: (sum(s.level for s in t.skills), t.id))  # keep masters free
+                    self._move(ctx, job, Action.DISPATCH, technician_id=tech.id)
+                    busy.add(tech.id)
+            elif job.stage is Stage.DISPATCHED and job.technician_id not in working and waited >= 3:
+                self._move(ctx, job, Action.START)
+                working.add(job.technician_id)
+            elif job.stage is Stage.IN_PROGRESS:
+                if job.id % 7 == 0 and job.id not in self.stopped and waited >= job.est_hours * 18:
+                    # About one job in seven finds something: parts to order or extra work to approve.
+                    self.stopped.add(job.id)
+                    reason = StopReason.PARTS if job.id % 2 else StopReason.APPROVAL
+                    self._move(ctx, job, Action.STOP, reason=reason, note="发现刹车片磨损 Brake pads worn")
+                elif waited >= job.est_hours * 60 * self.rng.uniform(0.9, 1.25):
+                    self._move(ctx, job, Action.FINISH)
+            elif job.stage is Stage.STOPPED and waited >= 75:
+                self._move(ctx, job, Action.RESUME)
+            elif job.stage is Stage.QUALITY_CHECK and waited >= 20:  # one inspector for the shop
+                self._move(ctx, job, Action.QC_FAIL if self.rng.random() < 0.08 else Action.QC_PASS, note="")
+            elif job.stage is Stage.WASH and waited >= 15:
+                self._move(ctx, job, Action.WASH_DONE)
+            elif job.stage is Stage.READY and self._order_ready(job) and waited >= 10:
+                promised = job.repair_order.promised_at
+                if ctx.now >= promised - timedelta(minutes=15) or waited >= 30:
+                    self._move(ctx, job, Action.DELIVER)
+
+    @staticmethod
+    def _order_ready(job: Job) -> bool:
+        """A car leaves when every line of its order is ready."""
+        return all(j.stage in (Stage.READY, Stage.DELIVERED) for j in job.repair_order.jobs)
+
