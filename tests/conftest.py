@@ -152,3 +152,35 @@ def booking(day: str, at: str, service: str = "maintenance", plate: str | None =
         "day": day, "slot_start": at, "plate": plate or next(PLATES), "model": "凯美瑞 Camry",
         "customer_name": "王伟", "title": "先生", "phone": "13800138000", "service_type": service, **extra,
     }
+
+
+@pytest.fixture
+def start_app(database_url: str):
+    """Start (and later stop) an app on the test database: ``with start_app(clock, **settings) as shop``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def start(clock: FixedClock, scheduler_interval_s: float = 3600.0, **overrides: Any) -> Iterator[Shop]:
+        settings = Settings(database_url=database_url, scheduler_interval_s=scheduler_interval_s, secret_key="t", **overrides)
+        with TestClient(create_app(settings, clock)) as client:
+            if client.get("/api/shops/gz01").status_code == 404:
+                assert client.post("/api/shops", json={"code": "gz01", "name": "广州丰田测试店"}).status_code == 201
+            yield Shop(client, "gz01")
+
+    return start
+
+
+def wait_for(predicate: Any, timeout: float = 10.0) -> Any:
+    """Poll until the predicate returns something truthy (a background loop's effect to show)."""
+    import time as _time
+
+    deadline = _time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or _time.monotonic() > deadline:
+            return value
+        _time.sleep(0.05)
+
+
+def column(board: dict[str, Any], key: str) -> list[int]:
+    return [c["id"] for c in next(col for col in board["columns"] if col["key"] == key)["cards"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from board.domain import plates
 from board.domain.stages import Action
@@ -26,6 +26,16 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Level = Annotated[int, Field(ge=1, le=3)]
 Version = Annotated[int, Field(ge=1, description="The version you read; a stale one gets 409.")]
+
+
+def _pad_hour(value: object) -> object:
+    """People and DMS exports write 9:00 as often as 09:00."""
+    if isinstance(value, str) and len(value.strip()) == 4 and value.strip()[1] == ":":
+        return "0" + value.strip()
+    return value
+
+
+ClockTime = Annotated[time, BeforeValidator(_pad_hour)]
 
 
 class Strict(BaseModel):
@@ -111,7 +121,7 @@ class BayIn(Strict):
 
 class BookingIn(PlateField):
     day: date
-    slot_start: time
+    slot_start: ClockTime
     model: Name
     vin: Annotated[str, StringConstraints(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")] | None = None
     customer_name: Name
@@ -126,7 +136,7 @@ class BookingIn(PlateField):
 class BookingPatch(Strict):
     version: Version
     day: date | None = None
-    slot_start: time | None = None
+    slot_start: ClockTime | None = None
     service_type: ServiceType | None = None
     advisor_id: int | None = None
     note: Note | None = None
