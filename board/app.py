@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
             params["body"] = body
         if query is not None:
             params["query"] = query
-        actor = request.headers.get("x-board-actor", "api")[:60]
+        # Until people log in, callers name themselves; percent-encoded, as headers are ASCII.
+        actor = unquote(request.headers.get("x-board-actor", "api"))[:60]
         try:
             with db.transaction() as session:
                 if not endpoint.shop_scoped:

@@ -24,7 +24,7 @@ def for_day(ctx: Ctx, day: date) -> list[tuple[Appointment, Preparation]]:
         .where(Appointment.shop_id == ctx.shop.id, Appointment.day == day, Appointment.status == AppointmentStatus.BOOKED)
         .order_by(Appointment.slot_start, Appointment.id)
     )
-    return [(a, p) for a, p in rows.tuples()]
+    return [(a, p) for a, p in rows]
 
 
 def update(ctx: Ctx, appointment_id: int, data: schemas.PreparationPatch) -> Preparation:

@@ -75,6 +75,17 @@ def _skills(data: list[schemas.SkillIn]) -> list[TechnicianSkill]:
     return [TechnicianSkill(skill=item.skill, level=item.level) for item in data]
 
 
+def _replace_skills(tech: Technician, wanted: list[TechnicianSkill]) -> None:
+    """Edit skill rows in place: deleting and re-adding one skill would clash on its unique key."""
+    levels = {s.skill: s.level for s in wanted}
+    for row in list(tech.skills):
+        if row.skill in levels:
+            row.level = levels.pop(row.skill)
+        else:
+            tech.skills.remove(row)
+    tech.skills.extend(TechnicianSkill(skill=skill, level=level) for skill, level in levels.items())
+
+
 def add_technician(ctx: Ctx, data: schemas.TechnicianIn) -> Technician:
     _check_shift(data.shift_start, data.shift_end)
     tech = Technician(shop_id=ctx.shop.id, **data.model_dump(exclude={"skills"}))
@@ -92,8 +103,7 @@ def update_technician(ctx: Ctx, tech_id: int, data: schemas.TechnicianPatch) -> 
     for name, value in data.model_dump(exclude_unset=True, exclude={"version", "skills"}).items():
         setattr(tech, name, value)
     if data.skills is not None:
-        tech.skills = _skills(data.skills)
-        ctx.session.flush()
+        _replace_skills(tech, _skills(data.skills))
     _check_shift(tech.shift_start, tech.shift_end)
     flag_modified(tech, "name")  # a skills-only change still bumps the row's version
     ctx.session.flush()

@@ -1,0 +1,103 @@
+"""The ``board`` command as a new user meets it: db upgrade, serve, and the one-command demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BOARD = [sys.executable, "-m", "board.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@contextmanager
+def running(args: list[str], env: dict[str, str], ready: str, cwd: Path, timeout: float = 90) -> Iterator[list[str]]:
+    """Start a board process, wait (bounded) for a line of its output, stop it afterwards."""
+    proc = subprocess.Popen(BOARD + args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            if not line and proc.poll() is not None:
+                raise AssertionError("board exited early:\n" + "".join(lines))
+            lines.append(line)
+            if ready in line:
+                break
+        else:
+            raise AssertionError("board did not get ready:\n" + "".join(lines))
+        yield lines
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def env_with(**values: str) -> dict[str, str]:
+    return {**os.environ, **values}
+
+
+def test_db_upgrade_then_serve(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    env = env_with(BOARD_DATABASE_URL=url)
+    refused = subprocess.run(BOARD + ["serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "board db upgrade" in refused.stderr
+    done = subprocess.run(BOARD + ["db", "upgrade"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Done." in done.stdout
+    port = free_port()
+    with running(["serve", "--port", str(port)], env, "Uvicorn running", tmp_path):
+        assert get(f"http://127.0.0.1:{port}/api/shops") == []
+
+
+def test_a_bad_setting_is_explained_in_one_sentence(tmp_path):
+    result = subprocess.run(BOARD + ["serve"], env=env_with(BOARD_ROLLOVER_TIME="half past seven"), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "board: BOARD_ROLLOVER_TIME must be a time like 07:30, not 'half past seven'"
+
+
+def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
+    port = free_port()
+    with running(["demo", "--port", str(port), "--dir", str(tmp_path / "demo"), "--speed", "120"], env_with(), "Press Ctrl+C", tmp_path) as lines:
+        output = "".join(lines)
+        base = f"http://127.0.0.1:{port}"
+        assert f"{base}/api/shops/gz-demo/appointment-board" in output
+        shop = f"{base}/api/shops/gz-demo"
+        assert len(get(f"{shop}/technicians")) == 12 and len(get(f"{shop}/bays")) == 10  # type: ignore[arg-type]
+        board = get(f"{shop}/appointment-board")
+        cards = sum(len(c["cards"]) for c in board["columns"])  # type: ignore[index]
+        assert cards >= 35
+        plates = [c["plate"] for col in board["columns"] for c in col["cards"]]  # type: ignore[index]
+        assert all(p.startswith("粤") for p in plates)
+        stages = {j["stage"]["value"] for j in get(f"{shop}/jobs")}  # type: ignore[union-attr]
+        assert stages == {"waiting_dispatch", "dispatched", "in_progress", "stopped", "quality_check", "wash", "ready", "delivered"}
+        newest = 0
+        while page := get(f"{shop}/events?limit=1000&after={newest}"):
+            newest = page[-1]["id"]  # type: ignore[index]
+        # The simulator moves the day on: more events appear without anyone touching it.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not get(f"{shop}/events?after={newest}"):
+            time.sleep(0.5)
+        assert get(f"{shop}/events?after={newest}")
+        with urllib.request.urlopen(f"{base}/", timeout=10) as page:
+            html = page.read().decode()
+        assert "预约看板" in html and "/api/shops/gz-demo/appointment-board" in html

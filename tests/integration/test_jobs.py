@@ -1,0 +1,134 @@
+"""Repair orders and jobs: priorities from the order, every stage move through the API."""
+
+import pytest
+
+from tests.conftest import add_staff, booking
+
+MAINTENANCE = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
+
+
+def walk_in(**extra):
+    return {"plate": "粤B·7K2M9", "model": "雷凌 Levin", "customer_name": "陈芳", "title": "女士", "phone": "13700137000",
+            "promised_at": "2026-11-23T12:00", "jobs": [MAINTENANCE], **extra}
+
+
+@pytest.fixture
+def staffed(shop):
+    shop.ids = add_staff(shop)
+    return shop
+
+
+def open_walk_in(shop, **extra):
+    return shop.ok("POST", "/repair-orders", walk_in(advisor_id=shop.ids["advisors"][0], **extra))
+
+
+def test_an_order_from_a_booking_marks_the_car_arrived_and_ranks_as_appointment(staffed):
+    appt = staffed.ok("POST", "/appointments", booking("2026-11-23", "09:30", advisor_id=staffed.ids["advisors"][1]))
+    ro = staffed.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-23T15:00", "jobs": [MAINTENANCE]})
+    assert ro["number"] == "RO20261123-001"
+    assert ro["advisor"]["id"] == staffed.ids["advisors"][1]
+    assert ro["promised_at"] == "2026-11-23T15:00:00+08:00"
+    assert [j["priority"]["value"] for j in ro["jobs"]] == ["appointment"]
+    assert staffed.ok("GET", f"/appointments/{appt['id']}")["status"]["value"] == "arrived"
+    again = staffed.post("/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-23T15:00"})
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize(("extra", "priority"), [
+    ({}, "walk_in"),
+    ({"customer_waiting": True}, "waiting"),
+])
+def test_walk_in_priorities(staffed, extra, priority):
+    ro = open_walk_in(staffed, **extra)
+    assert ro["jobs"][0]["priority"]["value"] == priority
+
+
+def test_rework_outranks_everything(staffed):
+    first = open_walk_in(staffed)
+    again = open_walk_in(staffed, rework_of_id=first["id"], customer_waiting=True)
+    assert again["jobs"][0]["priority"]["value"] == "rework"
+    assert again["number"] == "RO20261123-002"
+
+
+def test_a_walk_in_needs_plate_model_and_customer(staffed):
+    response = staffed.post("/repair-orders", {"advisor_id": staffed.ids["advisors"][0], "promised_at": "2026-11-23T12:00"})
+    assert response.status_code == 422
+    assert {p["field"] for p in response.json()["error"]["fields"]} == {"plate", "model", "customer_name", "phone"}
+
+
+def test_a_promise_in_the_past_is_refused(staffed):
+    response = staffed.post("/repair-orders", walk_in(advisor_id=staffed.ids["advisors"][0], promised_at="2026-11-23T08:00"))
+    assert response.status_code == 422 and response.json()["error"]["fields"][0]["field"] == "promised_at"
+
+
+def step(shop, job, action, status=200, **extra):
+    response = shop.post(f"/jobs/{job['id']}/transitions", {"action": action, "version": job["version"], **extra})
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_a_job_goes_through_every_stage(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    tech = staffed.ids["techs"][0]
+    assert job["stage"]["value"] == "waiting_dispatch" and job["allowed_actions"] == ["dispatch"]
+    job = step(staffed, job, "dispatch", technician_id=tech)
+    assert job["technician_id"] == tech and job["stage"]["zh"] == "已派工"
+    job = step(staffed, job, "start")
+    assert job["actual_start"] == "2026-11-23T09:00:00+08:00"
+    job = step(staffed, job, "stop", reason="parts", note="等刹车片")
+    assert job["stop_reason"]["value"] == "parts" and job["stop_note"] == "等刹车片"
+    job = step(staffed, job, "resume")
+    assert job["stop_reason"] is None
+    job = step(staffed, job, "finish")
+    job = step(staffed, job, "qc_fail", note="异响未消除")
+    assert job["stage"]["value"] == "in_progress" and job["qc_failures"] == 1
+    for action, stage in [("finish", "quality_check"), ("qc_pass", "wash"), ("wash_done", "ready"), ("deliver", "delivered")]:
+        job = step(staffed, job, action)
+        assert job["stage"]["value"] == stage
+    assert job["qc_failures"] == 1 and job["allowed_actions"] == []
+    actions = [e["action"] for e in staffed.ok("GET", "/events?entity=job")]
+    assert actions == ["created", "dispatch", "start", "stop", "resume", "finish", "qc_fail", "finish", "qc_pass", "wash_done", "deliver"]
+
+
+def test_an_illegal_move_is_409_with_a_sentence_and_changes_nothing(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    error = step(staffed, job, "start", status=409)["error"]
+    assert error["code"] == "illegal_move"
+    assert "Waiting dispatch" in error["message"] and "dispatch" in error["message"].split("can:")[1]
+    assert "等待派工" in error["message_zh"]
+    assert staffed.ok("GET", f"/jobs/{job['id']}")["stage"]["value"] == "waiting_dispatch"
+
+
+def test_stopping_without_a_reason_is_422(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    job = step(staffed, job, "dispatch", technician_id=staffed.ids["techs"][0])
+    job = step(staffed, job, "start")
+    error = step(staffed, job, "stop", status=422)["error"]
+    assert error["fields"][0]["field"] == "reason"
+
+
+def test_two_foremen_moving_the_same_job_the_second_gets_409(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    a, b = staffed.ids["techs"][:2]
+    step(staffed, job, "dispatch", technician_id=a)
+    error = step(staffed, job, "dispatch", status=409, technician_id=b)["error"]
+    assert error["code"] == "stale_version"
+    assert staffed.ok("GET", f"/jobs/{job['id']}")["technician_id"] == a
+
+
+def test_unknown_technician_or_action_is_named(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    assert step(staffed, job, "dispatch", status=422, technician_id=999)["error"]["fields"][0]["field"] == "technician_id"
+    assert step(staffed, job, "teleport", status=422)["error"]["fields"][0]["field"] == "action"
+
+
+def test_parts_arriving_and_additional_work_are_recorded(staffed):
+    ro = open_walk_in(staffed)
+    job = ro["jobs"][0]
+    changed = staffed.ok("PATCH", f"/jobs/{job['id']}", {"version": job["version"], "parts_status": "arrived", "est_hours": 1.5})
+    assert changed["parts_status"]["value"] == "arrived" and changed["est_hours"] == 1.5
+    extra = staffed.ok("POST", f"/repair-orders/{ro['id']}/jobs", {"operation": "更换刹车片", "skill": "mechanical", "level": 2, "est_hours": 0.8, "bay_kind": "general_lift"})
+    assert extra["priority"]["value"] == "walk_in"
+    assert len(staffed.ok("GET", f"/repair-orders/{ro['id']}")["jobs"]) == 2
+    assert [j["id"] for j in staffed.ok("GET", "/jobs?stage=waiting_dispatch")] == [job["id"], extra["id"]]
+    assert staffed.get("/jobs?stage=flying").status_code == 422
