@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +17,6 @@ from starlette.testclient import TestClient
 from board.app import create_app
 from board.clock import FixedClock
 from board.db.migrate import upgrade
-from board.db.models import Base
-from board.db.session import Database
 from board.settings import Settings
 from tests.pg_server import PostgresServer
 

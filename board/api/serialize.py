@@ -51,6 +51,10 @@ def bay(row: Bay) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "kind": _label(row.kind), "version": row.version}
 
 
+def _customer(row: Appointment | RepairOrder) -> dict[str, str]:
+    return {"name": row.customer.name, "title": row.customer.title, "phone": row.customer.phone}
+
+
 def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> dict[str, Any]:
     out = {
         "id": row.id,
@@ -59,7 +63,7 @@ def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> d
         "plate": row.vehicle.plate_typed,
         "plate_normalised": row.vehicle.plate,
         "model": row.vehicle.model,
-        "customer": {"name": row.customer.name, "title": row.customer.title, "phone": row.customer.phone},
+        "customer": _customer(row),
         "advisor": {"id": row.advisor.id, "name": row.advisor.name} if row.advisor else None,
         "service_type": _label(row.service_type),
         "source": _label(row.source),
@@ -109,7 +113,7 @@ def repair_order(ctx: Ctx, row: RepairOrder) -> dict[str, Any]:
         "appointment_id": row.appointment_id,
         "plate": row.vehicle.plate_typed,
         "model": row.vehicle.model,
-        "customer": {"name": row.customer.name, "title": row.customer.title, "phone": row.customer.phone},
+        "customer": _customer(row),
         "advisor": {"id": row.advisor.id, "name": row.advisor.name},
         "opened_at": _dt(ctx, row.opened_at),
         "promised_at": _dt(ctx, row.promised_at),

@@ -11,11 +11,10 @@ from board.api import schemas
 from board.db.models import Advisor, Appointment, Customer, Preparation, Technician, Vehicle
 from board.domain import capacity, plates
 from board.domain.appointment_board import CardState, card_state, column_for_new_booking
-from board.domain.vocab import AppointmentStatus, BoardColumn, BookingSource, ServiceType
+from board.domain.vocab import AppointmentStatus, BoardColumn, ServiceType
 from board.errors import Conflict, IllegalMove, InvalidInput, SlotFull
 from board.services.context import Ctx, snapshot
 from board.services.rollover import rollover_done
-from board.services.versions import check_version
 
 FIELDS = ["day", "slot_start", "service_type", "advisor_id", "status", "column", "note", "arrived_at"]
 # How far ahead alternatives are searched when a slot is full.
@@ -176,8 +175,7 @@ def _booked(appt: Appointment, doing: str, doing_zh: str) -> None:
 
 
 def reschedule(ctx: Ctx, appt_id: int, data: schemas.BookingPatch) -> Appointment:
-    appt = ctx.get(Appointment, appt_id, "appointment")
-    check_version(appt, data.version, "appointment")
+    appt = ctx.edit(Appointment, appt_id, "appointment", data.version)
     _booked(appt, "changed", "修改")
     before = snapshot(appt, FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -199,8 +197,7 @@ def reschedule(ctx: Ctx, appt_id: int, data: schemas.BookingPatch) -> Appointmen
 
 
 def cancel(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:
-    appt = ctx.get(Appointment, appt_id, "appointment")
-    check_version(appt, data.version, "appointment")
+    appt = ctx.edit(Appointment, appt_id, "appointment", data.version)
     _booked(appt, "cancelled", "取消")
     before = snapshot(appt, FIELDS)
     appt.status = AppointmentStatus.CANCELLED
@@ -225,8 +222,7 @@ def mark_arrived(ctx: Ctx, appt: Appointment) -> None:
 
 
 def arrive(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:
-    appt = ctx.get(Appointment, appt_id, "appointment")
-    check_version(appt, data.version, "appointment")
+    appt = ctx.edit(Appointment, appt_id, "appointment", data.version)
     mark_arrived(ctx, appt)
     return appt
 

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from board.db.models import Base, Event, Shop
-from board.errors import NotFound
+from board.errors import InvalidInput, NotFound
+from board.services.versions import check_version
 from board.settings import Settings
 
 M = TypeVar("M", bound=Base)
@@ -46,6 +47,20 @@ class Ctx:
         if row is None or getattr(row, "shop_id", None) != self.shop.id:
             raise NotFound(what, ident)
         return row
+
+    def edit(self, model: type[M], ident: int, what: str, client_version: int) -> M:
+        """A row about to be changed: it must be in this shop and at the version the client read."""
+        row = self.get(model, ident, what)
+        check_version(row, client_version, what)
+        return row
+
+    def check_ref(self, model: type[Base], ident: int | None, field: str, what: str) -> None:
+        """A body field naming another row: a 422 on that field when it is not in this shop."""
+        if ident is None:
+            return
+        row = self.session.get(model, ident)
+        if row is None or getattr(row, "shop_id", None) != self.shop.id:
+            raise InvalidInput.one(field, f"no {what} with id {ident} in this shop")
 
     def record(
         self,

@@ -11,7 +11,6 @@ from board.db.models import Appointment, Bay, Preparation, Technician
 from board.domain.vocab import AppointmentStatus
 from board.errors import NotFound
 from board.services.context import Ctx, snapshot
-from board.services.repair_orders import _in_shop
 from board.services.versions import check_version
 
 FIELDS = ["parts_status", "parts_note", "technician_id", "bay_id", "checked_by", "checked_at"]
@@ -34,8 +33,8 @@ def update(ctx: Ctx, appointment_id: int, data: schemas.PreparationPatch) -> Pre
     if prep is None:
         raise NotFound("appointment", appointment_id)
     check_version(prep, data.version, "preparation")
-    _in_shop(ctx, Technician, data.technician_id, "technician_id", "technician")
-    _in_shop(ctx, Bay, data.bay_id, "bay_id", "bay")
+    ctx.check_ref(Technician, data.technician_id, "technician_id", "technician")
+    ctx.check_ref(Bay, data.bay_id, "bay_id", "bay")
     before = snapshot(prep, FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "checked"})
     for name, value in changes.items():

@@ -13,20 +13,11 @@ from board.domain.vocab import AppointmentStatus, PriorityClass, Stage
 from board.errors import FieldProblem, IllegalMove, InvalidInput
 from board.services import appointments
 from board.services.context import Ctx, snapshot
-from board.services.versions import check_version
 
 JOB_FIELDS = [
     "operation", "skill", "level", "est_hours", "bay_kind", "priority", "stage", "stop_reason",
     "technician_id", "bay_id", "parts_status", "qc_failures", "actual_start", "actual_end",
 ]
-
-
-def _in_shop(ctx: Ctx, model: type, ident: int | None, field: str, what: str) -> None:
-    if ident is None:
-        return
-    row = ctx.session.get(model, ident)
-    if row is None or row.shop_id != ctx.shop.id:
-        raise InvalidInput.one(field, f"no {what} with id {ident} in this shop")
 
 
 def _next_number(ctx: Ctx) -> str:
@@ -54,8 +45,8 @@ def _aware(ctx: Ctx, at: datetime) -> datetime:
 
 
 def open_order(ctx: Ctx, data: schemas.RepairOrderIn) -> RepairOrder:
-    _in_shop(ctx, Advisor, data.advisor_id, "advisor_id", "advisor")
-    _in_shop(ctx, RepairOrder, data.rework_of_id, "rework_of_id", "repair order")
+    ctx.check_ref(Advisor, data.advisor_id, "advisor_id", "advisor")
+    ctx.check_ref(RepairOrder, data.rework_of_id, "rework_of_id", "repair order")
     promised = _aware(ctx, data.promised_at)
     if promised <= ctx.now:
         raise InvalidInput.one("promised_at", "the promised time must be later than now")
@@ -127,8 +118,7 @@ def add_job(ctx: Ctx, ro: RepairOrder, data: schemas.JobIn) -> Job:
 
 
 def update_job(ctx: Ctx, job_id: int, data: schemas.JobPatch) -> Job:
-    job = ctx.get(Job, job_id, "job")
-    check_version(job, data.version, "job")
+    job = ctx.edit(Job, job_id, "job", data.version)
     if job.stage is Stage.DELIVERED:
         raise IllegalMove("A delivered job can no longer be changed.", "已交车的作业不能再修改。")
     before = snapshot(job, JOB_FIELDS)
@@ -140,10 +130,9 @@ def update_job(ctx: Ctx, job_id: int, data: schemas.JobPatch) -> Job:
 
 
 def transition(ctx: Ctx, job_id: int, data: schemas.TransitionIn) -> Job:
-    job = ctx.get(Job, job_id, "job")
-    check_version(job, data.version, "job")
-    _in_shop(ctx, Technician, data.technician_id, "technician_id", "technician")
-    _in_shop(ctx, Bay, data.bay_id, "bay_id", "bay")
+    job = ctx.edit(Job, job_id, "job", data.version)
+    ctx.check_ref(Technician, data.technician_id, "technician_id", "technician")
+    ctx.check_ref(Bay, data.bay_id, "bay_id", "bay")
     step = move(job.stage, data.action, data.reason, has_technician=data.technician_id is not None)
     before = snapshot(job, JOB_FIELDS)
     job.stage = step.after

@@ -10,7 +10,6 @@ from board.api import schemas
 from board.db.models import Advisor, Bay, Shop, Technician, TechnicianSkill
 from board.errors import Conflict, InvalidInput, NotFound
 from board.services.context import Ctx, snapshot
-from board.services.versions import check_version
 
 ADVISOR_FIELDS = ["name", "shift_start", "shift_end", "present"]
 TECH_FIELDS = ["name", "team", "shift_start", "shift_end", "present"]
@@ -49,8 +48,7 @@ def add_advisor(ctx: Ctx, data: schemas.AdvisorIn) -> Advisor:
 
 
 def update_advisor(ctx: Ctx, advisor_id: int, data: schemas.AdvisorPatch) -> Advisor:
-    advisor = ctx.get(Advisor, advisor_id, "advisor")
-    check_version(advisor, data.version, "advisor")
+    advisor = ctx.edit(Advisor, advisor_id, "advisor", data.version)
     before = snapshot(advisor, ADVISOR_FIELDS)
     for name, value in data.model_dump(exclude_unset=True, exclude={"version"}).items():
         setattr(advisor, name, value)
@@ -97,8 +95,7 @@ def add_technician(ctx: Ctx, data: schemas.TechnicianIn) -> Technician:
 
 
 def update_technician(ctx: Ctx, tech_id: int, data: schemas.TechnicianPatch) -> Technician:
-    tech = ctx.get(Technician, tech_id, "technician")
-    check_version(tech, data.version, "technician")
+    tech = ctx.edit(Technician, tech_id, "technician", data.version)
     before = _tech_snapshot(tech)
     for name, value in data.model_dump(exclude_unset=True, exclude={"version", "skills"}).items():
         setattr(tech, name, value)

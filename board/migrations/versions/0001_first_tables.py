@@ -6,10 +6,10 @@ Create Date: 2026-11-23 09:19:59.885759
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-import board.db.types
+from alembic import op
 
+import board.db.types
 
 revision = '0001'
 down_revision = None
