@@ -163,7 +163,7 @@ class JobIn(Strict):
     est_hours: Annotated[float, Field(gt=0, le=200)]
     bay_kind: BayKind
     parts_status: PartsStatus = PartsStatus.NONE_NEEDED
-    priority: PriorityClass | None = Field(None, description="Defaults from the repair order")
+    priority: PriorityClass | None = Field(default=None, description="Defaults from the repair order")
 
 
 class RepairOrderIn(Strict):

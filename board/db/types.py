@@ -26,7 +26,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        stored: datetime = value
+        return stored.replace(tzinfo=timezone.utc)
 
 
 def text_enum(enum: type[StrEnum]) -> Enum:

@@ -20,7 +20,7 @@ from board.db.session import Database
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.domain.stages import Action
-from board.domain.vocab import AppointmentStatus, PartsStatus, ServiceType, Stage, StopReason
+from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
 from board.services import appointments, repair_orders, staff
 from board.services.context import Ctx
@@ -146,11 +146,13 @@ class Simulator:
         techs = [t for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id)) if t.present]
         jobs = repair_orders.jobs(ctx)
         # A technician has at most one job waiting for him beside the one he is working on.
+        def on_shift(tech: Technician) -> bool:
+            return tech.shift_start <= ctx.now_local.time() < tech.shift_end
+
         busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
         working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
-        for job in sorted(jobs, key=lambda j: (list(type(j.priority)).index(j.priority), j.id)):
+        for job in sorted(jobs, key=lambda j: (list(PriorityClass).index(j.priority), j.id)):
             waited = self._minutes_in_stage(ctx, job)
-            on_shift = lambda t: t.shift_start <= ctx.now_local.time() < t.shift_end  # noqa: E731
             if job.stage is Stage.WAITING_DISPATCH:
                 if job.parts_status is PartsStatus.ORDERED:
                     if waited > 90:  # the parts van comes from the regional warehouse

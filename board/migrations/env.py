@@ -8,7 +8,7 @@ from board.db.models import Base
 from board.db.session import make_engine
 
 config = context.config
-url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
+url = str(config.attributes.get("url") or config.get_main_option("sqlalchemy.url"))
 engine = make_engine(url)
 
 with engine.connect() as connection:

@@ -6,13 +6,14 @@ import csv
 import io
 from datetime import date, datetime
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from board.api import schemas
 from board.api.validation import problems
 from board.db.models import Advisor, Appointment, Vehicle
 from board.domain import plates
-from board.domain.vocab import AppointmentStatus, BookingSource, ServiceType
+from board.domain.vocab import AppointmentStatus, BookingSource, Labelled, ServiceType
 from board.errors import CsvRejected, RowProblem
 from board.services import appointments
 from board.services.context import Ctx
@@ -21,7 +22,7 @@ REQUIRED = ["date", "time", "plate", "model", "customer_name", "phone", "service
 OPTIONAL = ["title", "advisor", "source", "booked_at", "vin", "note"]
 
 
-def _by_label(enum: type, raw: str) -> str:
+def _by_label(enum: type[Labelled], raw: str) -> str:
     """Accept the stored value or the zh/en label a DMS export may carry (定期保养, Maintenance)."""
     for member in enum:
         if raw in (member.value, member.zh, member.en):
@@ -29,7 +30,12 @@ def _by_label(enum: type, raw: str) -> str:
     return raw
 
 
-def _row_booking(ctx: Ctx, row: dict[str, str], advisors: dict[str, int]) -> tuple[schemas.BookingIn, datetime | None, list[tuple[str, str]]]:
+# The CSV says date/time where the API says day/slot_start.
+CSV_NAMES = {"day": "date", "slot_start": "time", "advisor_id": "advisor"}
+
+
+def _row_booking(ctx: Ctx, row: dict[str, str], advisors: dict[str, int]) -> tuple[schemas.BookingIn | None, datetime | None, list[tuple[str, str]]]:
+    """One CSV row as a booking, with every problem found in it."""
     errs: list[tuple[str, str]] = []
     data: dict[str, object] = {
         "day": row["date"], "slot_start": row["time"], "plate": row["plate"], "model": row["model"],
@@ -54,9 +60,9 @@ def _row_booking(ctx: Ctx, row: dict[str, str], advisors: dict[str, int]) -> tup
             errs.append(("booked_at", "must be a date and time like 2026-11-22 15:30"))
     try:
         booking = schemas.BookingIn.model_validate(data)
-    except Exception as exc:  # pydantic.ValidationError
-        errs.extend((p.field.replace("day", "date").replace("slot_start", "time"), p.reason) for p in problems(exc))  # type: ignore[arg-type]
-        return None, booked_at, errs  # type: ignore[return-value]
+    except ValidationError as exc:
+        errs.extend((CSV_NAMES.get(p.field, p.field), p.reason) for p in problems(exc))
+        return None, booked_at, errs
     if booking.day < ctx.today:
         errs.append(("date", f"{booking.day.isoformat()} is in the past"))
     return booking, booked_at, errs
@@ -86,7 +92,7 @@ def import_csv(ctx: Ctx, text: str) -> list[Appointment]:
             if _booked_already(ctx, *key):
                 errs.append(("plate", f"already booked for {booking.day.isoformat()}"))
         bad.extend(RowProblem(line, field, reason) for field, reason in errs)
-        if not errs:
+        if booking is not None and not errs:
             good.append((booking, booked_at))
     if bad:
         raise CsvRejected(bad)

@@ -132,3 +132,32 @@ def test_parts_arriving_and_additional_work_are_recorded(staffed):
     assert len(staffed.ok("GET", f"/repair-orders/{ro['id']}")["jobs"]) == 2
     assert [j["id"] for j in staffed.ok("GET", "/jobs?stage=waiting_dispatch")] == [job["id"], extra["id"]]
     assert staffed.get("/jobs?stage=flying").status_code == 422
+
+
+ALL_ACTIONS = ["dispatch", "unassign", "start", "stop", "resume", "finish", "qc_pass", "qc_fail", "wash_done", "deliver"]
+PATH = [("waiting_dispatch", "dispatch"), ("dispatched", "start"), ("in_progress", "stop"), ("stopped", "resume"),
+        ("in_progress", "finish"), ("quality_check", "qc_pass"), ("wash", "wash_done"), ("ready", "deliver"), ("delivered", None)]
+LEGAL = {"waiting_dispatch": {"dispatch"}, "dispatched": {"unassign", "start"}, "in_progress": {"stop", "finish"},
+         "stopped": {"resume"}, "quality_check": {"qc_pass", "qc_fail"}, "wash": {"wash_done"}, "ready": {"deliver"}, "delivered": set()}
+
+
+def test_at_every_stage_every_illegal_move_is_refused_over_http(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    tech = staffed.ids["techs"][0]
+    for stage, forward in PATH:
+        assert job["stage"]["value"] == stage
+        for action in ALL_ACTIONS:
+            if action in LEGAL[stage]:
+                continue
+            error = step(staffed, job, action, status=409, technician_id=tech, reason="other")["error"]
+            assert error["code"] == "illegal_move", (stage, action)
+        assert staffed.ok("GET", f"/jobs/{job['id']}")["version"] == job["version"]  # refusals changed nothing
+        if forward:
+            job = step(staffed, job, forward, technician_id=tech, reason="other")
+
+
+def test_a_dispatched_job_can_be_taken_back_before_work_starts(staffed):
+    job = open_walk_in(staffed)["jobs"][0]
+    job = step(staffed, job, "dispatch", technician_id=staffed.ids["techs"][0])
+    job = step(staffed, job, "unassign")
+    assert job["stage"]["value"] == "waiting_dispatch" and job["technician_id"] is None
