@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
@@ -26,14 +26,18 @@ from board.api.registry import ENDPOINTS, Endpoint, make_route
 from board.clock import Clock, SystemClock
 from board.db.session import Database
 from board.errors import BoardError, Conflict, NotFound, StaleVersion
+from board.live.broker import from_url
+from board.live.endpoint import live_socket
+from board.live.hub import Hub
+from board.live.relay import Relay
 from board.scheduler import run_all_due, scheduler_loop
-from board.services.context import Ctx
-from board.services.staff import shop_by_code
 from board.settings import Settings
+from board.unit import UnitOfWork
 
 log = logging.getLogger("board.app")
 DISPLAYS = Path(__file__).resolve().parent.parent / "displays"
 STATUS = {"not_found": 404, "invalid": 422, "csv_rejected": 422}
+RELAY_WAIT_S = 2.0
 
 
 def error_response(exc: BoardError) -> JSONResponse:
@@ -49,6 +53,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     clock = clock or SystemClock()
     db = database or Database(settings.database_url)
     templates = Jinja2Templates(directory=str(DISPLAYS / "templates"))
+    uow = UnitOfWork(db, settings, clock)
 
     def run(request: Request, endpoint: Endpoint, body: Any, query: Any) -> tuple[int, Any]:
         params = {k: v for k, v in request.path_params.items() if k != "shop"}
@@ -59,11 +64,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         # Until people log in, callers name themselves; percent-encoded, as headers are ASCII.
         actor = unquote(request.headers.get("x-board-actor", "api"))[:60]
         try:
-            with db.transaction() as session:
-                if not endpoint.shop_scoped:
+            if not endpoint.shop_scoped:
+                with db.transaction() as session:
                     return endpoint.handler(session, **params)
-                shop = shop_by_code(session, request.path_params["shop"])
-                return endpoint.handler(Ctx(session, shop, clock.now(), actor, settings), **params)
+            with uow.shop(request.path_params["shop"], actor, notify=False) as ctx:
+                result: tuple[int, Any] = endpoint.handler(ctx, **params)
+            if ctx.live_changed:
+                request.state.changed_shop = ctx.shop.id
+            return result
         except StaleDataError as exc:
             raise StaleVersion("record", "?") from exc
         except IntegrityError as exc:
@@ -71,6 +79,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
                 "Someone else changed the same thing at the same moment; reload and try again.",
                 "他人同时修改了相同内容,请刷新后重试。",
             ) from exc
+
+    async def publish(request: Request) -> None:
+        """Relay this request's deltas before answering, so a display is never behind its writer;
+        bounded, as the sweep retries whatever a slow or absent broker leaves."""
+        shop_id = getattr(request.state, "changed_shop", None)
+        if shop_id is not None:
+            try:
+                await asyncio.wait_for(app.state.hub.relay.kick(shop_id), RELAY_WAIT_S)
+            except TimeoutError:
+                log.warning("live relay slow; the sweep will publish", extra={"shop_id": shop_id})
 
     async def board_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, BoardError)
@@ -98,9 +116,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         stopping = False
+        broker = from_url(settings.broker_url)
+        relay = Relay(db, broker)
+        hub = Hub(uow, broker, relay, settings.heartbeat_s, settings.live_history)
+        loop = asyncio.get_running_loop()
+        uow.on_commit = lambda shop_id: loop.call_soon_threadsafe(lambda: loop.create_task(relay.kick(shop_id)))
+        app.state.hub = hub
         # Catch up on whatever fell due while the server was down (e.g. the 07:30 roll-over).
-        await asyncio.to_thread(run_all_due, db, clock, settings, "catch_up")
-        task = asyncio.create_task(scheduler_loop(db, clock, settings, lambda: stopping))
+        await asyncio.to_thread(run_all_due, uow, "catch_up")
+        await hub.start()
+        task = asyncio.create_task(scheduler_loop(uow, settings.scheduler_interval_s, lambda: stopping))
         try:
             yield
         finally:
@@ -108,14 +133,22 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await hub.stop()
+            uow.on_commit = lambda _shop_id: None
+            await broker.close()
             if database is None:
                 db.dispose()
+
+    async def live_debug(request: Request) -> Response:
+        return templates.TemplateResponse(request, "live_debug.html", {})
 
     routes = [
         Route("/", index),
         Route("/api/openapi.json", openapi_json),
         Route("/api/health", health),
-        *[make_route(ep, run) for ep in ENDPOINTS],
+        WebSocketRoute("/live", live_socket),
+        Route("/live/debug", live_debug),
+        *[make_route(ep, run, publish) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]
     app = Starlette(
@@ -126,6 +159,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     app.state.settings = settings
     app.state.db = db
     app.state.clock = clock
+    app.state.uow = uow
     return app
 
 

@@ -9,27 +9,26 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from board.clock import Clock
 from board.db.models import Shop
-from board.db.session import Database
-from board.services.context import Ctx
+from board.live import outbox
 from board.services.rollover import run_due
-from board.settings import Settings
+from board.unit import UnitOfWork
 
 log = logging.getLogger("board.scheduler")
 
 
-def run_all_due(db: Database, clock: Clock, settings: Settings, trigger: str) -> dict[str, dict[str, object]]:
-    """Run what is due for every shop; each shop in its own transaction."""
-    with db.transaction() as session:
+def run_all_due(uow: UnitOfWork, trigger: str) -> dict[str, dict[str, object]]:
+    """Run what is due for every shop, each in its own transaction: the roll-over, no-shows,
+    a new day on the live boards, and pruning their old deltas."""
+    with uow.db.transaction() as session:
         codes = list(session.scalars(select(Shop.code)))
     done: dict[str, dict[str, object]] = {}
     for code in codes:
         try:
-            with db.transaction() as session:
-                shop = session.scalar(select(Shop).where(Shop.code == code))
-                assert shop is not None
-                result = run_due(Ctx(session, shop, clock.now(), "system", settings), trigger)
+            with uow.shop(code, "system") as ctx:
+                result = run_due(ctx, trigger)
+                outbox.roll_day(ctx)
+                outbox.prune(ctx)
         except IntegrityError:
             log.info("daily work for shop %s was done by another process", code, extra={"shop": code})
             continue
@@ -39,10 +38,10 @@ def run_all_due(db: Database, clock: Clock, settings: Settings, trigger: str) ->
     return done
 
 
-async def scheduler_loop(db: Database, clock: Clock, settings: Settings, stopping: Callable[[], bool]) -> None:
+async def scheduler_loop(uow: UnitOfWork, interval_s: float, stopping: Callable[[], bool]) -> None:
     while not stopping():
-        await asyncio.sleep(settings.scheduler_interval_s)
+        await asyncio.sleep(interval_s)
         try:
-            await asyncio.to_thread(run_all_due, db, clock, settings, "schedule")
+            await asyncio.to_thread(run_all_due, uow, "schedule")
         except OperationalError:
             log.exception("daily work failed; will retry at the next tick")

@@ -41,6 +41,10 @@ class Settings:
     port: int = 8000
     # How often the background scheduler looks for due work (roll-over, no-shows).
     scheduler_interval_s: float = 30.0
+    # How often displays hear from a quiet board (so they notice a gap or a dead server).
+    heartbeat_s: float = 15.0
+    # Deltas each process keeps per board for displays that reconnect.
+    live_history: int = 500
 
     @property
     def zone(self) -> ZoneInfo:
@@ -69,6 +73,8 @@ class Settings:
             values["late_after_minutes"] = _parse_int("BOARD_LATE_AFTER_MINUTES", env["BOARD_LATE_AFTER_MINUTES"], 1, 240)
         if "BOARD_SECRET_KEY" in env:
             values["secret_key"] = env["BOARD_SECRET_KEY"]
+        if "BOARD_HEARTBEAT_S" in env:
+            values["heartbeat_s"] = float(_parse_int("BOARD_HEARTBEAT_S", env["BOARD_HEARTBEAT_S"], 1, 300))
         if "BOARD_HOST" in env:
             values["host"] = env["BOARD_HOST"]
         if "BOARD_PORT" in env:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from board.clock import FixedClock
 from board.db.migrate import upgrade
 from board.settings import Settings
 from tests.pg_server import PostgresServer
+from tests.servers import RedisServer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -66,7 +68,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{path}"
         return
     request.getfixturevalue("pg_template")
-    pg_url = request.getfixturevalue("pg_url")
+    with fresh_pg_database(request.getfixturevalue("pg_url")) as url:
+        yield url
+
+
+@contextmanager
+def fresh_pg_database(pg_url: str) -> Iterator[str]:
+    """A new PostgreSQL database copied from the migrated template."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -77,6 +85,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_url: str, pg_template: str) -> Iterator[str]:
+    with fresh_pg_database(pg_url) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -155,7 +179,6 @@ def booking(day: str, at: str, service: str = "maintenance", plate: str | None =
 @pytest.fixture
 def start_app(database_url: str):
     """Start (and later stop) an app on the test database: ``with start_app(clock, **settings) as shop``."""
-    from contextlib import contextmanager
 
     @contextmanager
     def start(clock: FixedClock, scheduler_interval_s: float = 3600.0, **overrides: Any) -> Iterator[Shop]:

@@ -7,7 +7,7 @@ Handlers are plain functions run in a worker thread inside one database transact
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +63,15 @@ async def _read_body(request: Request, endpoint: Endpoint) -> Any:
     return parse(endpoint.body, data)
 
 
-def make_route(endpoint: Endpoint, run: Callable[..., Any]) -> Route:
-    """Wrap a handler: parse input in the event loop, then run it with the database in a thread."""
+def make_route(endpoint: Endpoint, run: Callable[..., Any], after: Callable[[Request], Awaitable[None]]) -> Route:
+    """Wrap a handler: parse input in the event loop, run it with the database in a thread,
+    then ``after`` (publishing to the live boards) before answering."""
 
     async def handle(request: Request) -> Response:
         body = await _read_body(request, endpoint)
         query = parse(endpoint.query, dict(request.query_params)) if endpoint.query else None
         status, payload = await run_in_threadpool(run, request, endpoint, body, query)
+        await after(request)
         if status == 204:
             return Response(status_code=204)
         return JSONResponse(payload, status_code=status)

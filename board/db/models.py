@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from board.db.types import UTCDateTime, text_enum
@@ -247,3 +247,36 @@ class Event(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LiveBoard(Base):
+    """The last published state of one board of a shop: what a fresh snapshot is made of.
+
+    ``epoch`` changes whenever the board's history restarts (a new shop day); ``seq`` counts the
+    deltas within an epoch. Both only move forward, under the shop's write lock.
+    """
+
+    __tablename__ = "live_boards"
+    __table_args__ = (UniqueConstraint("shop_id", "board"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    board: Mapped[str] = mapped_column(String(24))
+    day: Mapped[date] = mapped_column(Date)
+    epoch: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LiveOutbox(Base):
+    """Deltas committed with the change that caused them, relayed to the broker in order."""
+
+    __tablename__ = "live_outbox"
+    __table_args__ = (UniqueConstraint("shop_id", "board", "epoch", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    board: Mapped[str] = mapped_column(String(24))
+    epoch: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))  # delta / reset
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime]

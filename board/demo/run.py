@@ -19,6 +19,7 @@ from board.db.session import Database
 from board.demo.seed import seed_bookings, seed_staff
 from board.demo.simulator import Simulator
 from board.settings import Settings
+from board.unit import UnitOfWork
 
 # The simulated morning starts here, so the roll-over and the first arrivals happen on screen.
 DAY_STARTS = time(7, 0)
@@ -48,7 +49,7 @@ def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Da
         db, settings, zone, [(yesterday, 20), (today, 24), (tomorrow, 16)], random.Random(7), clock.now()
     )
     say(f"[3/4] Booked {made} appointments for yesterday, today and tomorrow.")
-    sim = Simulator(db, clock, settings, code)
+    sim = Simulator(UnitOfWork(db, settings, clock), clock, code)
     say(f"[4/4] Playing yesterday and this morning up to {start:%H:%M}, so cars are in every stage ...")
     for day, until in ((yesterday, DAY_ENDS), (today, start)):
         clock.set(datetime.combine(day, DAY_STARTS, tzinfo=zone))
@@ -77,6 +78,8 @@ def print_urls(base: str, code: str) -> None:
 
 async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simulator | None, port: int, speed: float) -> None:
     app = create_app(settings, clock, db)
+    if sim is not None:
+        sim.uow = app.state.uow  # its commits now reach the live boards at once
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from board.api import schemas
 from board.clock import FixedClock
-from board.db.models import Appointment, Job, Shop, Technician
-from board.db.session import Database
+from board.db.models import Appointment, Job, Technician
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.domain.stages import Action
@@ -25,7 +24,7 @@ from board.errors import BoardError
 from board.services import appointments, repair_orders, staff
 from board.services.context import Ctx
 from board.services.rollover import run_due
-from board.settings import Settings
+from board.unit import UnitOfWork
 
 log = logging.getLogger("board.demo")
 ACTOR = "demo-sim"
@@ -33,9 +32,8 @@ ACTOR = "demo-sim"
 
 @dataclass
 class Simulator:
-    db: Database
+    uow: UnitOfWork
     clock: FixedClock
-    settings: Settings
     shop_code: str
     rng: random.Random = field(default_factory=lambda: random.Random(4))
     since: dict[int, datetime] = field(default_factory=dict)  # job id → when it entered its stage
@@ -44,10 +42,7 @@ class Simulator:
 
     def step(self, minutes: float = 1.0) -> None:
         self.clock.advance(timedelta(minutes=minutes))
-        with self.db.transaction() as session:
-            shop = session.scalar(select(Shop).where(Shop.code == self.shop_code))
-            assert shop is not None
-            ctx = Ctx(session, shop, self.clock.now(), ACTOR, self.settings)
+        with self.uow.shop(self.shop_code, ACTOR) as ctx:
             run_due(ctx, "schedule")
             self._arrivals(ctx)
             self._walk_ins(ctx)

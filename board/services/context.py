@@ -25,6 +25,8 @@ class Ctx:
     actor: str
     settings: Settings
     events: list[Event] = field(default_factory=list)
+    reset_boards: list[str] = field(default_factory=list)  # live boards started afresh in this transaction
+    live_changed: bool = False  # set after commit: a live board changed
 
     @property
     def zone(self) -> ZoneInfo:

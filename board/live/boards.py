@@ -1,0 +1,147 @@
+"""Each board's state, built from committed rows only.
+
+Nothing here depends on the clock beyond the shop's day: what is late, how long a reception
+clock has run, where the now-line is, the display works out from the times on the cards.
+That keeps a board's state a function of the database, so deltas between two states are exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from board.db.models import Appointment, Bay, Job, RepairOrder, Technician
+from board.domain.masking import greeting, masked_plate
+from board.domain.vocab import AppointmentStatus, Stage
+from board.live.diff import State
+from board.services.context import Ctx
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    name: str
+    depends_on: frozenset[str]  # event entities whose changes can alter this board
+    build: Callable[[Ctx], State]
+
+
+def _dt(ctx: Ctx, at: datetime | None) -> str | None:
+    return at.astimezone(ctx.zone).isoformat(timespec="seconds") if at is not None else None
+
+
+def _meta(ctx: Ctx, **extra: Any) -> dict[str, Any]:
+    return {"day": ctx.today.isoformat(), "shop": ctx.shop.name, "timezone": ctx.shop.timezone, **extra}
+
+
+def _appointments(ctx: Ctx, days: int) -> list[Appointment]:
+    return list(
+        ctx.session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.shop_id == ctx.shop.id,
+                Appointment.day >= ctx.today,
+                Appointment.day < ctx.today + timedelta(days=days),
+                Appointment.status != AppointmentStatus.CANCELLED,
+            )
+            .order_by(Appointment.id)
+        )
+    )
+
+
+def appointment_board(ctx: Ctx) -> State:
+    """Today's and tomorrow's bookings, as on the reception whiteboard."""
+    state: State = {"_meta": _meta(ctx, late_after_minutes=ctx.settings.late_after_minutes)}
+    for a in _appointments(ctx, days=2):
+        state[f"a{a.id}"] = {
+            "id": a.id, "day": a.day.isoformat(), "slot_start": a.slot_start.strftime("%H:%M"),
+            "column": a.column.value, "status": a.status.value,
+            "plate": a.vehicle.plate_typed, "model": a.vehicle.model,
+            "customer": f"{a.customer.name}{a.customer.title}",
+            "service_type": a.service_type.value, "source": a.source.value,
+            "advisor": a.advisor.name if a.advisor else None,
+            "arrived_at": _dt(ctx, a.arrived_at), "note": a.note, "version": a.version,
+        }
+    return state
+
+
+def welcome_board(ctx: Ctx) -> State:
+    """Today's booked arrivals for the lounge and the door: masked, nothing personal."""
+    state: State = {"_meta": _meta(ctx)}
+    for a in _appointments(ctx, days=1):
+        if a.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
+            continue
+        state[f"a{a.id}"] = {
+            "greeting": greeting(a.customer.name, a.customer.title), "plate": masked_plate(a.vehicle.plate_typed),
+            "model": a.vehicle.model, "slot_start": a.slot_start.strftime("%H:%M"),
+            "advisor": a.advisor.name if a.advisor else None, "arrived_at": _dt(ctx, a.arrived_at),
+        }
+    return state
+
+
+def _open_jobs(ctx: Ctx) -> list[Job]:
+    """Jobs still in the shop, and those delivered from orders opened today."""
+    start_of_day = ctx.local_to_utc(ctx.today, datetime.min.time())
+    return [
+        j for j in ctx.session.scalars(
+            select(Job).join(RepairOrder).where(Job.shop_id == ctx.shop.id)
+            .where((Job.stage != Stage.DELIVERED) | (RepairOrder.opened_at >= start_of_day))
+            .options(selectinload(Job.repair_order)).order_by(Job.id)
+        )
+    ]
+
+
+def _job_card(ctx: Ctx, j: Job) -> dict[str, Any]:
+    ro = j.repair_order
+    return {
+        "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
+        "operation": j.operation, "skill": j.skill.value, "level": j.level, "est_hours": j.est_hours,
+        "bay_kind": j.bay_kind.value, "priority": j.priority.value, "stage": j.stage.value,
+        "stop_reason": j.stop_reason.value if j.stop_reason else None, "stop_note": j.stop_note,
+        "technician_id": j.technician_id, "bay_id": j.bay_id, "parts_status": j.parts_status.value,
+        "planned_start": _dt(ctx, j.planned_start), "planned_end": _dt(ctx, j.planned_end),
+        "actual_start": _dt(ctx, j.actual_start), "actual_end": _dt(ctx, j.actual_end),
+        "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
+        "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name,
+        "version": j.version,
+    }
+
+
+def job_progress_board(ctx: Ctx) -> State:
+    """The JPCB: a row per technician and bay, every job in the shop with its stage and times."""
+    state: State = {"_meta": _meta(ctx)}
+    for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)):
+        state[f"t{t.id}"] = {
+            "name": t.name, "team": t.team.value, "present": t.present,
+            "shift_start": t.shift_start.strftime("%H:%M"), "shift_end": t.shift_end.strftime("%H:%M"),
+            "skills": {s.skill.value: s.level for s in t.skills},
+        }
+    for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id)):
+        state[f"b{b.id}"] = {"name": b.name, "kind": b.kind.value}
+    for j in _open_jobs(ctx):
+        state[f"j{j.id}"] = _job_card(ctx, j)
+    return state
+
+
+def foreman_queue(ctx: Ctx) -> State:
+    """Jobs waiting for a technician, for the foreman's console."""
+    state: State = {"_meta": _meta(ctx)}
+    for j in _open_jobs(ctx):
+        if j.stage is Stage.WAITING_DISPATCH:
+            state[f"j{j.id}"] = _job_card(ctx, j)
+    return state
+
+
+JOBS = frozenset({"job", "repair_order"})
+BOARDS: dict[str, BoardSpec] = {
+    spec.name: spec
+    for spec in [
+        BoardSpec("appointments", frozenset({"appointment", "advisor"}), appointment_board),
+        BoardSpec("welcome", frozenset({"appointment", "advisor"}), welcome_board),
+        BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor"}, job_progress_board),
+        BoardSpec("queue", JOBS | {"advisor"}, foreman_queue),
+    ]
+}

@@ -1,0 +1,65 @@
+"""The websocket endpoint ``/live``: client messages in, the hub's messages out (docs/live.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from board.live import protocol
+from board.live.hub import Connection, Hub
+from board.live.protocol import ProtocolError
+
+
+async def live_socket(ws: WebSocket) -> None:
+    hub: Hub = ws.app.state.hub
+    await ws.accept()
+    conn = hub.connect(ws)
+    try:
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            await _handle(hub, conn, message.get("text"))
+    except WebSocketDisconnect:
+        pass
+    finally:
+        hub.drop(conn)
+
+
+def _strings(value: Any, field: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProtocolError("bad_request", f"'{field}' must be a list of board names.", f"「{field}」必须是看板名称列表。")
+    return value
+
+
+async def _handle(hub: Hub, conn: Connection, text: str | None) -> None:
+    msg_id: Any = None
+    try:
+        try:
+            msg = json.loads(text or "")
+        except ValueError:
+            raise ProtocolError("bad_json", "Messages must be JSON text.", "消息必须是 JSON 文本。") from None
+        if not isinstance(msg, dict) or "type" not in msg or "id" not in msg:
+            raise ProtocolError("bad_request", "Every message needs an 'id' and a 'type'.", "每条消息都需要 id 和 type。")
+        msg_id = msg["id"]
+        kind = msg["type"]
+        if kind == "subscribe":
+            if not isinstance(msg.get("shop"), str):
+                raise ProtocolError("bad_request", "'shop' must be a shop code.", "「shop」必须是门店代码。")
+            resume = msg.get("resume") or {}
+            if not isinstance(resume, dict):
+                raise ProtocolError("bad_request", "'resume' maps a board to its epoch and seq.", "「resume」格式有误。")
+            boards = _strings(msg.get("boards"), "boards")
+            heads = await hub.subscribe(conn, msg["shop"], boards, resume)
+            conn.offer(protocol.result(msg_id, heads=heads))
+        elif kind == "unsubscribe":
+            hub.unsubscribe(conn, _strings(msg.get("boards"), "boards"))
+            conn.offer(protocol.result(msg_id))
+        elif kind == "ping":
+            conn.offer(protocol.result(msg_id, now=hub.uow.clock.now().isoformat(timespec="seconds")))
+        else:
+            raise ProtocolError("unknown_type", f"Unknown message type {kind!r}.", f"未知的消息类型 {kind!r}。")
+    except ProtocolError as err:
+        conn.offer(protocol.error(msg_id, err))

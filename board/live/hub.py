@@ -1,0 +1,345 @@
+"""The websocket hub of one server process: every display connected here, fed from the broker.
+
+Per board channel the hub keeps the state (loaded from the database, then moved on by each
+delta), the last few hundred deltas for displays that resume, and its subscribers. A delta
+is encoded once and queued to every subscriber; a display whose queue fills up has its
+queue replaced by one fresh snapshot, and is cut off if that keeps happening.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import time
+from collections import deque
+from typing import Any
+
+from sqlalchemy import select
+from starlette.websockets import WebSocket
+
+from board.db.models import Shop
+from board.live import outbox, protocol
+from board.live.boards import BOARDS
+from board.live.broker import BROKER_DOWN, Broker, Entry, EntryId
+from board.live.diff import State
+from board.live.protocol import ProtocolError
+from board.live.relay import Relay, channel_name
+from board.unit import UnitOfWork
+
+log = logging.getLogger("board.live.hub")
+
+QUEUE_LIMIT = 100  # messages waiting for one display
+HISTORY = 500  # deltas kept per board for resuming displays
+SEND_TIMEOUT = 10.0  # one message not taken this long: the display is stuck
+STUCK_AFTER = 3  # resyncs within STUCK_WINDOW: the display cannot keep up and is cut off
+STUCK_WINDOW = 60.0
+
+
+class Channel:
+    """One board of one shop, as this process holds it."""
+
+    def __init__(self, shop_id: int, board: str, history: int = HISTORY) -> None:
+        self.shop_id = shop_id
+        self.board = board
+        self.name = channel_name(shop_id, board)
+        self.epoch = 0
+        self.seq = -1
+        self.state: State = {}
+        self.ring: deque[tuple[int, str]] = deque(maxlen=history)
+        self.subscribers: set[Connection] = set()
+        self.ready = asyncio.Event()
+        self.loading = False
+        self.pending: list[Entry] = []
+        self._snapshot: str | None = None
+
+    def load(self, epoch: int, seq: int, state: State) -> None:
+        self.epoch, self.seq, self.state = epoch, seq, dict(state)
+        self.ring.clear()
+        self._snapshot = None
+
+    def apply(self, seq: int, changes: dict[str, Any], text: str) -> None:
+        self.state.update(changes.get("set", {}))
+        for key in changes.get("del", []):
+            self.state.pop(key, None)
+        self.seq = seq
+        self.ring.append((seq, text))
+        self._snapshot = None
+
+    def snapshot_text(self) -> str:
+        if self._snapshot is None:
+            self._snapshot = protocol.snapshot(self.board, self.epoch, self.seq, self.state)
+        return self._snapshot
+
+    def missed_since(self, seq: int) -> list[str] | None:
+        """The deltas after ``seq``, or None when they are no longer kept."""
+        if seq == self.seq:
+            return []
+        if not self.ring or self.ring[0][0] > seq + 1:
+            return None
+        return [text for s, text in self.ring if s > seq]
+
+    def head(self) -> dict[str, int]:
+        return {"epoch": self.epoch, "seq": self.seq}
+
+
+_RESYNC = object()
+
+
+class Connection:
+    """One display's websocket: a bounded queue drained by its own sender task."""
+
+    def __init__(self, ws: WebSocket, hub: Hub) -> None:
+        self.ws = ws
+        self.hub = hub
+        self.queue: asyncio.Queue[object] = asyncio.Queue(QUEUE_LIMIT)
+        self.channels: dict[str, Channel] = {}
+        self.resyncs: deque[float] = deque(maxlen=STUCK_AFTER)
+        self.closed = False
+        self.sender = asyncio.get_running_loop().create_task(self._send_loop())
+
+    def offer(self, item: object) -> None:
+        if self.closed:
+            return
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self._fell_behind()
+
+    def _fell_behind(self) -> None:
+        now = time.monotonic()
+        self.resyncs.append(now)
+        if len(self.resyncs) == STUCK_AFTER and now - self.resyncs[0] < STUCK_WINDOW:
+            log.warning("display cannot keep up; disconnecting it", extra={"client": self.client})
+            self.cut_off()
+            return
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(_RESYNC)
+
+    @property
+    def client(self) -> str:
+        c = self.ws.client
+        return f"{c.host}:{c.port}" if c else "?"
+
+    async def _send_loop(self) -> None:
+        try:
+            while True:
+                item = await self.queue.get()
+                texts = [ch.snapshot_text() for ch in self.channels.values()] if item is _RESYNC else [item]
+                for text in texts:
+                    await asyncio.wait_for(self.ws.send_text(text), SEND_TIMEOUT)  # type: ignore[arg-type]
+        except TimeoutError:
+            log.warning("display stopped reading; disconnecting it", extra={"client": self.client})
+            self.cut_off()
+        except Exception:  # the socket went away: the receive side notices and drops us
+            self.closed = True
+
+    def cut_off(self) -> None:
+        self.closed = True
+        self.hub.drop(self)
+        asyncio.get_running_loop().create_task(self._close())
+
+    async def _close(self) -> None:
+        self.sender.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.ws.close(code=1013, reason="too slow"), 5)
+
+
+class Hub:
+    def __init__(self, uow: UnitOfWork, broker: Broker, relay: Relay, heartbeat_s: float = 15.0, history: int = HISTORY) -> None:
+        self.uow = uow
+        self.history = history
+        self.broker = broker
+        self.relay = relay
+        self.heartbeat_s = heartbeat_s
+        self.channels: dict[str, Channel] = {}
+        self.connections: set[Connection] = set()
+        self.cursors: dict[str, EntryId] = {}
+        self.broker_down = False
+        self._shop_ids: dict[str, int] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._tasks = [asyncio.create_task(t) for t in (self._read_loop(), self._heartbeat_loop(), self._sweep_loop())]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for conn in list(self.connections):
+            conn.sender.cancel()
+
+    # -- channels --------------------------------------------------------------------------
+
+    def _load_db(self, shop_id: int, board: str) -> tuple[int, int, State, bool]:
+        with self.uow.shop(shop_id, "system") as ctx:
+            row = outbox.refresh(ctx, board)
+            return row.epoch, row.seq, row.state, bool(ctx.reset_boards)
+
+    async def channel(self, shop_id: int, board: str) -> Channel:
+        name = channel_name(shop_id, board)
+        ch = self.channels.get(name)
+        if ch is None:
+            ch = self.channels[name] = Channel(shop_id, board, self.history)
+            await self._reload(ch)
+        await ch.ready.wait()
+        return ch
+
+    async def _reload(self, ch: Channel) -> None:
+        """Load a board from the database: listen first, so nothing falls between."""
+        if ch.loading:
+            return
+        ch.loading = True
+        ch.ready.clear()
+        try:
+            if ch.name not in self.cursors and not self.broker_down:
+                with contextlib.suppress(*BROKER_DOWN):
+                    self.cursors[ch.name] = await self.broker.last_id(ch.name) or (0, 0)
+                    self.broker.wake()
+            epoch, seq, state, reset = await asyncio.to_thread(self._load_db, ch.shop_id, ch.board)
+            if reset:
+                asyncio.get_running_loop().create_task(self.relay.kick(ch.shop_id))
+            ch.load(epoch, seq, state)
+        finally:
+            ch.loading = False
+            ch.ready.set()
+        pending, ch.pending = ch.pending, []
+        for entry in pending:
+            self._on_entry(ch, entry)
+        snapshot = ch.snapshot_text()
+        for conn in list(ch.subscribers):
+            conn.offer(snapshot)
+
+    def _on_entry(self, ch: Channel, entry: Entry) -> None:
+        if ch.loading:
+            ch.pending.append(entry)
+            return
+        epoch, seq = entry.id
+        if epoch == ch.epoch and seq <= ch.seq:
+            return  # already in our state
+        if entry.kind == "delta" and epoch == ch.epoch and seq == ch.seq + 1:
+            text = protocol.delta(ch.board, epoch, seq, entry.data)
+            ch.apply(seq, json.loads(entry.data), text)
+            for conn in list(ch.subscribers):
+                conn.offer(text)
+            return
+        # A reset, a new epoch or a gap: the database knows best.
+        asyncio.get_running_loop().create_task(self._reload(ch))
+
+    # -- broker ------------------------------------------------------------------------------
+
+    async def _resync_all(self) -> None:
+        for name, ch in list(self.channels.items()):
+            self.cursors[name] = await self.broker.last_id(name) or (0, 0)
+            await self._reload(ch)
+
+    async def _read_loop(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                if self.broker_down:
+                    await self._resync_all()
+                    log.info("broker is back; displays resynced", extra={"channels": len(self.channels)})
+                    self.broker_down, backoff = False, 0.5
+                if not self.cursors:
+                    await asyncio.sleep(0.05)
+                    continue
+                entries = await self.broker.read(dict(self.cursors), timeout=1.0)
+            except BROKER_DOWN as exc:
+                if not self.broker_down:
+                    log.warning("lost the broker; serving last known state, retrying: %s", exc)
+                self.broker_down = True
+                await asyncio.sleep(backoff * random.uniform(0.5, 1.5))
+                backoff = min(backoff * 2, 8.0)
+                continue
+            for entry in entries:
+                self.cursors[entry.channel] = max(self.cursors.get(entry.channel, (0, 0)), entry.id)
+                ch = self.channels.get(entry.channel)
+                if ch is not None:
+                    self._on_entry(ch, entry)
+
+    async def _sweep_loop(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            with contextlib.suppress(*BROKER_DOWN):
+                await self.relay.sweep()
+
+    async def _heartbeat_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_s)
+            self.heartbeat()
+
+    def heartbeat(self) -> None:
+        now = self.uow.clock.now().isoformat(timespec="seconds")
+        for conn in list(self.connections):
+            conn.offer(protocol.heartbeat({b: ch.head() for b, ch in conn.channels.items()}, now))
+
+    # -- displays --------------------------------------------------------------------------
+
+    def connect(self, ws: WebSocket) -> Connection:
+        conn = Connection(ws, self)
+        self.connections.add(conn)
+        return conn
+
+    def drop(self, conn: Connection) -> None:
+        self.connections.discard(conn)
+        for ch in conn.channels.values():
+            ch.subscribers.discard(conn)
+        conn.channels.clear()
+        conn.sender.cancel()
+
+    def _find_shop(self, code: str) -> int | None:
+        with self.uow.db.transaction() as session:
+            return session.scalar(select(Shop.id).where(Shop.code == code))
+
+    async def shop_id(self, code: str) -> int:
+        if code not in self._shop_ids:
+            found = await asyncio.to_thread(self._find_shop, code) if isinstance(code, str) else None
+            if found is None:
+                raise ProtocolError("unknown_shop", f"There is no shop {code!r}.", f"没有门店 {code!r}。")
+            self._shop_ids[code] = found
+        return self._shop_ids[code]
+
+    async def subscribe(self, conn: Connection, shop: str, boards: list[str], resume: dict[str, Any]) -> dict[str, Any]:
+        unknown = [b for b in boards if b not in BOARDS]
+        if unknown or not boards:
+            raise ProtocolError(
+                "unknown_board", f"Unknown board(s) {unknown}; boards are: {', '.join(BOARDS)}.", f"看板名称有误:{unknown}。"
+            )
+        shop_id = await self.shop_id(shop)
+        if any(ch.shop_id != shop_id for ch in conn.channels.values()):
+            raise ProtocolError("one_shop", "A connection follows the boards of one shop.", "一个连接只能订阅一个门店的看板。")
+        heads: dict[str, Any] = {}
+        for board in boards:
+            ch = await self.channel(shop_id, board)
+            # No await from here on: the display sees everything after what it is sent now.
+            self._catch_up(conn, ch, resume.get(board))
+            conn.channels[board] = ch
+            ch.subscribers.add(conn)
+            heads[board] = ch.head()
+        return heads
+
+    @staticmethod
+    def _catch_up(conn: Connection, ch: Channel, had: Any) -> None:
+        if isinstance(had, dict) and had.get("epoch") == ch.epoch and isinstance(had.get("seq"), int):
+            if had["seq"] >= ch.seq:
+                return  # already up to date
+            missed = ch.missed_since(had["seq"])
+            if missed is not None and len(missed) < QUEUE_LIMIT // 2:
+                for text in missed:
+                    conn.offer(text)
+                return
+        conn.offer(ch.snapshot_text())
+
+    def unsubscribe(self, conn: Connection, boards: list[str]) -> None:
+        for board in boards:
+            ch = conn.channels.pop(board, None)
+            if ch is not None:
+                ch.subscribers.discard(conn)

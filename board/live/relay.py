@@ -1,0 +1,82 @@
+"""Carries committed deltas from the outbox table to the broker, in seq order.
+
+Kicked after each commit that changed a board, and swept every second for anything a
+failed publish (Redis down, a process killed between commit and publish) left behind.
+When the broker lacks the board's current epoch or the deltas it needs, a ``reset`` entry
+tells every hub to reload the board from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from board.db.models import Shop
+from board.db.session import Database
+from board.live import outbox
+from board.live.broker import BROKER_DOWN, Broker
+
+log = logging.getLogger("board.live.relay")
+
+
+def channel_name(shop_id: int, board: str) -> str:
+    return f"{shop_id}:{board}"
+
+
+class Relay:
+    def __init__(self, db: Database, broker: Broker) -> None:
+        self.db = db
+        self.broker = broker
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.failing = False
+
+    def _heads(self, shop_id: int) -> list[outbox.Head]:
+        with self.db.transaction() as session:
+            return outbox.heads(session, shop_id)
+
+    def _deltas(self, shop_id: int, head: outbox.Head, after: int) -> list[tuple[int, dict[str, object]]]:
+        with self.db.transaction() as session:
+            return outbox.deltas_after(session, shop_id, head.board, head.epoch, after)
+
+    async def kick(self, shop_id: int) -> None:
+        async with self._locks[shop_id]:
+            try:
+                for head in await asyncio.to_thread(self._heads, shop_id):
+                    await self._catch_up(shop_id, head)
+            except BROKER_DOWN as exc:
+                if not self.failing:
+                    log.warning("cannot publish to the broker; will retry: %s", exc, extra={"shop_id": shop_id})
+                self.failing = True
+                return
+            if self.failing:
+                log.info("publishing to the broker again", extra={"shop_id": shop_id})
+            self.failing = False
+
+    async def _catch_up(self, shop_id: int, head: outbox.Head) -> None:
+        channel = channel_name(shop_id, head.board)
+        last = await self.broker.last_id(channel)
+        if last == (head.epoch, head.seq):
+            return
+        if last is None or last[0] != head.epoch or last[1] > head.seq:
+            await self.broker.publish(channel, (head.epoch, head.seq), "reset", "")
+            return
+        while last[1] < head.seq:
+            rows = await asyncio.to_thread(self._deltas, shop_id, head, last[1])
+            if not rows or rows[0][0] != last[1] + 1:  # pruned: the hubs must reload
+                await self.broker.publish(channel, (head.epoch, head.seq), "reset", "")
+                return
+            for seq, changes in rows:
+                await self.broker.publish(channel, (head.epoch, seq), "delta", json.dumps(changes, ensure_ascii=False, separators=(",", ":")))
+            last = (head.epoch, rows[-1][0])
+
+    def _shop_ids(self) -> list[int]:
+        with self.db.transaction() as session:
+            return list(session.scalars(select(Shop.id)))
+
+    async def sweep(self) -> None:
+        for shop_id in await asyncio.to_thread(self._shop_ids):
+            await self.kick(shop_id)
