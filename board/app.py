@@ -120,7 +120,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         relay = Relay(db, broker)
         hub = Hub(uow, broker, relay, settings.heartbeat_s, settings.live_history)
         loop = asyncio.get_running_loop()
-        uow.on_commit = lambda shop_id: loop.call_soon_threadsafe(lambda: loop.create_task(relay.kick(shop_id)))
+
+        def kick_soon(shop_id: int) -> None:  # called from worker threads
+            loop.call_soon_threadsafe(lambda: loop.create_task(relay.kick(shop_id)))
+
+        uow.on_commit = kick_soon
         app.state.hub = hub
         # Catch up on whatever fell due while the server was down (e.g. the 07:30 roll-over).
         await asyncio.to_thread(run_all_due, uow, "catch_up")

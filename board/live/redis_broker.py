@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from redis import asyncio as aioredis
 from redis.exceptions import ResponseError
 
@@ -37,7 +39,7 @@ class RedisBroker:
         return True
 
     async def last_id(self, channel: str) -> EntryId | None:
-        rows = await self._writer.xrevrange(PREFIX + channel, count=1)
+        rows: Any = await self._writer.xrevrange(PREFIX + channel, count=1)
         return _parse(rows[0][0]) if rows else None
 
     async def read(self, cursors: dict[str, EntryId], timeout: float) -> list[Entry]:
@@ -45,7 +47,7 @@ class RedisBroker:
             return []
         streams = {PREFIX + ch: f"{c[0]}-{c[1]}" for ch, c in cursors.items()}
         block = max(1, min(int(timeout * 1000), BLOCK_MS))
-        result = await self._reader.xread(streams, block=block, count=500)  # type: ignore[arg-type]
+        result: Any = await self._reader.xread(streams, block=block, count=500)  # type: ignore[arg-type]
         out = []
         for key, rows in result or []:
             channel = (key.decode() if isinstance(key, bytes) else key).removeprefix(PREFIX)
