@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
             with uow.shop(request.path_params["shop"], actor, notify=False) as ctx:
                 result: tuple[int, Any] = endpoint.handler(ctx, **params)
             if ctx.live_changed:
-                request.state.changed_shop = ctx.shop.id
+                request.state.changed_shop = (ctx.shop.id, ctx.staged if not ctx.reset_boards else None)
             return result
         except StaleDataError as exc:
             raise StaleVersion("record", "?") from exc
@@ -83,10 +84,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     async def publish(request: Request) -> None:
         """Relay this request's deltas before answering, so a display is never behind its writer;
         bounded, as the sweep retries whatever a slow or absent broker leaves."""
-        shop_id = getattr(request.state, "changed_shop", None)
-        if shop_id is not None:
+        changed = getattr(request.state, "changed_shop", None)
+        if changed is not None:
+            shop_id, staged = changed
+            relay = app.state.hub.relay
             try:
-                await asyncio.wait_for(app.state.hub.relay.kick(shop_id), RELAY_WAIT_S)
+                await asyncio.wait_for(relay.publish(shop_id, staged) if staged is not None else relay.kick(shop_id), RELAY_WAIT_S)
             except TimeoutError:
                 log.warning("live relay slow; the sweep will publish", extra={"shop_id": shop_id})
 
@@ -129,6 +132,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         # Catch up on whatever fell due while the server was down (e.g. the 07:30 roll-over).
         await asyncio.to_thread(run_all_due, uow, "catch_up")
         await hub.start()
+        # Long-lived objects (modules, models, templates) need no more scanning by the collector:
+        # it keeps garbage collections short while a delta fans out to many displays.
+        gc.freeze()
         task = asyncio.create_task(scheduler_loop(uow, settings.scheduler_interval_s, lambda: stopping))
         try:
             yield

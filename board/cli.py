@@ -14,12 +14,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from board.app import create_app
     from board.db.migrate import current_revision, head_revision
+    from board.serving import uvicorn_config
 
     if current_revision(settings.database_url) != head_revision():
         print(f"The database at {settings.database_url} is not up to date. Run: board db upgrade", file=sys.stderr)
         return 2
     app = create_app(settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_config=None)
+    uvicorn.Server(uvicorn_config(app, args.host or settings.host, args.port or settings.port)).run()
     return 0
 
 

@@ -58,7 +58,10 @@ class NotFound(BoardError):
     code = "not_found"
 
     def __init__(self, what: str, ident: object) -> None:
-        super().__init__(f"No {what} with id {ident} in this shop.", f"本店没有编号为 {ident} 的{what}。")
+        if what == "shop":
+            super().__init__(f"There is no shop {ident!r}.", f"没有门店 {ident!r}。")
+        else:
+            super().__init__(f"No {what} with id {ident} in this shop.", f"本店没有编号为 {ident} 的{what}。")
         self.what = what
         self.ident = ident
 

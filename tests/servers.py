@@ -17,6 +17,8 @@ from typing import Any
 
 import uvicorn
 
+from board.serving import uvicorn_config
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -39,7 +41,7 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
 def serve_in_thread(app: Any) -> Iterator[str]:
     """Run an app under uvicorn in this process (so tests can move its clock); yields host:port."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, ws_per_message_deflate=False))
+    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -18,6 +18,7 @@ from board.db.migrate import upgrade
 from board.db.session import Database
 from board.demo.seed import seed_bookings, seed_staff
 from board.demo.simulator import Simulator
+from board.serving import uvicorn_config
 from board.settings import Settings
 from board.unit import UnitOfWork
 
@@ -80,7 +81,7 @@ async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simula
     app = create_app(settings, clock, db)
     if sim is not None:
         sim.uow = app.state.uow  # its commits now reach the live boards at once
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

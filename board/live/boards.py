@@ -83,15 +83,19 @@ def welcome_board(ctx: Ctx) -> State:
 
 
 def _open_jobs(ctx: Ctx) -> list[Job]:
-    """Jobs still in the shop, and those delivered from orders opened today."""
-    start_of_day = ctx.local_to_utc(ctx.today, datetime.min.time())
-    return [
-        j for j in ctx.session.scalars(
-            select(Job).join(RepairOrder).where(Job.shop_id == ctx.shop.id)
-            .where((Job.stage != Stage.DELIVERED) | (RepairOrder.opened_at >= start_of_day))
-            .options(selectinload(Job.repair_order)).order_by(Job.id)
+    """Jobs still in the shop, and those delivered from orders opened today (read once per
+    transaction: the job boards are rebuilt together, after every change is flushed)."""
+    if "open_jobs" not in ctx.memo:
+        start_of_day = ctx.local_to_utc(ctx.today, datetime.min.time())
+        ctx.memo["open_jobs"] = list(
+            ctx.session.scalars(
+                select(Job).join(RepairOrder).where(Job.shop_id == ctx.shop.id)
+                .where((Job.stage != Stage.DELIVERED) | (RepairOrder.opened_at >= start_of_day))
+                .options(selectinload(Job.repair_order)).order_by(Job.id)
+            )
         )
-    ]
+    result: list[Job] = ctx.memo["open_jobs"]
+    return result
 
 
 def _job_card(ctx: Ctx, j: Job) -> dict[str, Any]:

@@ -89,24 +89,73 @@ _RESYNC = object()
 
 
 class Connection:
-    """One display's websocket: a bounded queue drained by its own sender task."""
+    """One display's websocket.
+
+    Fast path: when nothing is waiting for this display, a message is written at once, in the
+    fan-out loop itself (the socket takes it without suspending, as ``websockets.broadcast``
+    does). Slow path: if the socket is not writable the send is finished by a task, and later
+    messages wait in a bounded queue behind it, in order.
+    """
 
     def __init__(self, ws: WebSocket, hub: Hub) -> None:
         self.ws = ws
         self.hub = hub
-        self.queue: asyncio.Queue[object] = asyncio.Queue(QUEUE_LIMIT)
+        self.queue: deque[object] = deque()
         self.channels: dict[str, Channel] = {}
         self.resyncs: deque[float] = deque(maxlen=STUCK_AFTER)
         self.closed = False
-        self.sender = asyncio.get_running_loop().create_task(self._send_loop())
+        self.busy: asyncio.Task[None] | None = None
 
     def offer(self, item: object) -> None:
         if self.closed:
             return
-        try:
-            self.queue.put_nowait(item)
-        except asyncio.QueueFull:
+        if self.busy is None:
+            self._write(item)
+        elif len(self.queue) < QUEUE_LIMIT:
+            self.queue.append(item)
+        else:
             self._fell_behind()
+
+    def _texts(self, item: object) -> list[str]:
+        return [ch.snapshot_text() for ch in self.channels.values()] if item is _RESYNC else [item]  # type: ignore[list-item]
+
+    def _write(self, item: object) -> None:
+        texts = self._texts(item)
+        for n, text in enumerate(texts):
+            send = self.ws.send_text(text)
+            try:
+                waiting = send.send(None)  # runs the send until it would have to wait
+            except StopIteration:
+                continue  # written
+            except Exception:
+                self.closed = True  # the socket went away: the receive side drops us
+                return
+            self.queue.extendleft(reversed(texts[n + 1 :]))
+            self.busy = asyncio.get_running_loop().create_task(self._finish(send, waiting))
+            return
+
+    async def _finish(self, send: Any, waiting: Any) -> None:
+        """Drive a suspended send to its end, then drain the queue in order; cut off if stuck."""
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT):
+                while True:
+                    await asyncio.wait([waiting])
+                    try:
+                        waiting = send.send(None)
+                    except StopIteration:
+                        break
+                while self.queue:
+                    for text in self._texts(self.queue.popleft()):
+                        await self.ws.send_text(text)
+        except TimeoutError:
+            send.close()
+            log.warning("display stopped reading; disconnecting it", extra={"client": self.client})
+            self.cut_off()
+            return
+        except Exception:
+            self.closed = True
+            return
+        self.busy = None
 
     def _fell_behind(self) -> None:
         now = time.monotonic()
@@ -115,27 +164,17 @@ class Connection:
             log.warning("display cannot keep up; disconnecting it", extra={"client": self.client})
             self.cut_off()
             return
-        while not self.queue.empty():
-            self.queue.get_nowait()
-        self.queue.put_nowait(_RESYNC)
+        self.queue.clear()
+        self.queue.append(_RESYNC)
 
     @property
     def client(self) -> str:
         c = self.ws.client
         return f"{c.host}:{c.port}" if c else "?"
 
-    async def _send_loop(self) -> None:
-        try:
-            while True:
-                item = await self.queue.get()
-                texts = [ch.snapshot_text() for ch in self.channels.values()] if item is _RESYNC else [item]
-                for text in texts:
-                    await asyncio.wait_for(self.ws.send_text(text), SEND_TIMEOUT)  # type: ignore[arg-type]
-        except TimeoutError:
-            log.warning("display stopped reading; disconnecting it", extra={"client": self.client})
-            self.cut_off()
-        except Exception:  # the socket went away: the receive side notices and drops us
-            self.closed = True
+    def stop(self) -> None:
+        if self.busy is not None:
+            self.busy.cancel()
 
     def cut_off(self) -> None:
         self.closed = True
@@ -143,7 +182,6 @@ class Connection:
         asyncio.get_running_loop().create_task(self._close())
 
     async def _close(self) -> None:
-        self.sender.cancel()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.ws.close(code=1013, reason="too slow"), 5)
 
@@ -174,7 +212,7 @@ class Hub:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         for conn in list(self.connections):
-            conn.sender.cancel()
+            conn.stop()
 
     # -- channels --------------------------------------------------------------------------
 
@@ -293,7 +331,8 @@ class Hub:
         for ch in conn.channels.values():
             ch.subscribers.discard(conn)
         conn.channels.clear()
-        conn.sender.cancel()
+        if not conn.closed:
+            conn.stop()
 
     def _find_shop(self, code: str) -> int | None:
         with self.uow.db.transaction() as session:

@@ -9,6 +9,7 @@ has turned (the history resets: displays take a fresh snapshot).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,16 @@ from board.db.models import LiveBoard, LiveOutbox, Shop
 from board.live.boards import BOARDS
 from board.live.diff import diff
 from board.services.context import Ctx
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A delta written by this transaction, ready to publish once it commits."""
+
+    board: str
+    epoch: int
+    seq: int
+    changes_json: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ def stage(ctx: Ctx) -> list[str]:
     if not names:
         return []
     lock_shop(ctx)
+    ctx.memo.clear()  # reads shared by the boards are made after every change of the transaction
     changed = []
     for name in names:
         row = refresh(ctx, name)
@@ -73,6 +85,7 @@ def stage(ctx: Ctx) -> list[str]:
         row.seq += 1
         row.state = new_state
         ctx.session.add(LiveOutbox(shop_id=ctx.shop.id, board=name, epoch=row.epoch, seq=row.seq, kind="delta", changes=changes, created_at=ctx.now))
+        ctx.staged.append(Staged(name, row.epoch, row.seq, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
         changed.append(name)
     ctx.session.flush()
     return changed
@@ -83,6 +96,7 @@ def roll_day(ctx: Ctx) -> list[str]:
     stale = ctx.session.scalars(select(LiveBoard.board).where(LiveBoard.shop_id == ctx.shop.id, LiveBoard.day != ctx.today)).all()
     if stale:
         lock_shop(ctx)
+        ctx.memo.clear()
         for name in stale:
             refresh(ctx, name)
     return list(stale)

@@ -12,6 +12,8 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Coroutine
+from typing import Any
 
 from sqlalchemy import select
 
@@ -42,19 +44,40 @@ class Relay:
         with self.db.transaction() as session:
             return outbox.deltas_after(session, shop_id, head.board, head.epoch, after)
 
+    async def publish(self, shop_id: int, staged: list[outbox.Staged]) -> None:
+        """Publish what a commit just wrote, without reading it back, when the broker's head is
+        right behind it; otherwise catch up from the outbox."""
+        async with self._locks[shop_id]:
+            await self._guarded(shop_id, self._publish_staged(shop_id, staged))
+
+    async def _publish_staged(self, shop_id: int, staged: list[outbox.Staged]) -> None:
+        for delta in staged:
+            channel = channel_name(shop_id, delta.board)
+            if await self.broker.last_id(channel) != (delta.epoch, delta.seq - 1):
+                await self._catch_up_all(shop_id)
+                return
+            await self.broker.publish(channel, (delta.epoch, delta.seq), "delta", delta.changes_json)
+
     async def kick(self, shop_id: int) -> None:
         async with self._locks[shop_id]:
-            try:
-                for head in await asyncio.to_thread(self._heads, shop_id):
-                    await self._catch_up(shop_id, head)
-            except BROKER_DOWN as exc:
-                if not self.failing:
-                    log.warning("cannot publish to the broker; will retry: %s", exc, extra={"shop_id": shop_id})
-                self.failing = True
-                return
-            if self.failing:
-                log.info("publishing to the broker again", extra={"shop_id": shop_id})
-            self.failing = False
+            await self._guarded(shop_id, self._catch_up_all(shop_id))
+
+    async def _catch_up_all(self, shop_id: int) -> None:
+        for head in await asyncio.to_thread(self._heads, shop_id):
+            await self._catch_up(shop_id, head)
+
+    async def _guarded(self, shop_id: int, work: Coroutine[Any, Any, None]) -> None:
+        """Run relay work; a broker that is down is logged once and retried by the sweep."""
+        try:
+            await work
+        except BROKER_DOWN as exc:
+            if not self.failing:
+                log.warning("cannot publish to the broker; will retry: %s", exc, extra={"shop_id": shop_id})
+            self.failing = True
+            return
+        if self.failing:
+            log.info("publishing to the broker again", extra={"shop_id": shop_id})
+        self.failing = False
 
     async def _catch_up(self, shop_id: int, head: outbox.Head) -> None:
         channel = channel_name(shop_id, head.board)

@@ -27,6 +27,9 @@ class Ctx:
     events: list[Event] = field(default_factory=list)
     reset_boards: list[str] = field(default_factory=list)  # live boards started afresh in this transaction
     live_changed: bool = False  # set after commit: a live board changed
+    staged: list[Any] = field(default_factory=list)  # live deltas this transaction wrote (outbox.Staged)
+    # Reads shared by several boards rebuilt in the same transaction, made once.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
