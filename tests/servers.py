@@ -38,9 +38,9 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
 
 
 @contextmanager
-def serve_in_thread(app: Any) -> Iterator[str]:
+def serve_in_thread(app: Any, port: int | None = None) -> Iterator[str]:
     """Run an app under uvicorn in this process (so tests can move its clock); yields host:port."""
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
