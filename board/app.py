@@ -32,12 +32,13 @@ from board.live.endpoint import live_socket
 from board.live.hub import Hub
 from board.live.relay import Relay
 from board.scheduler import run_all_due, scheduler_loop
+from board.services.cameras import authenticate
 from board.settings import Settings
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.app")
 DISPLAYS = Path(__file__).resolve().parent.parent / "displays"
-STATUS = {"not_found": 404, "invalid": 422, "csv_rejected": 422}
+STATUS = {"not_found": 404, "invalid": 422, "csv_rejected": 422, "not_authenticated": 401, "forbidden": 403}
 RELAY_WAIT_S = 2.0
 
 
@@ -65,10 +66,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         # Until people log in, callers name themselves; percent-encoded, as headers are ASCII.
         actor = unquote(request.headers.get("x-board-actor", "api"))[:60]
         try:
-            if not endpoint.shop_scoped:
+            if endpoint.camera_auth:
+                with db.transaction() as session:
+                    params["camera"] = authenticate(session, request.headers.get("authorization"))
+                shop, actor = params["camera"].shop_id, f"camera:{params['camera'].name}"[:60]
+            elif not endpoint.shop_scoped:
                 with db.transaction() as session:
                     return endpoint.handler(session, **params)
-            with uow.shop(request.path_params["shop"], actor, notify=False) as ctx:
+            else:
+                shop = request.path_params["shop"]
+            with uow.shop(shop, actor, notify=False) as ctx:
                 result: tuple[int, Any] = endpoint.handler(ctx, **params)
             if ctx.live_changed:
                 request.state.changed_shop = (ctx.shop.id, ctx.staged if not ctx.reset_boards else None)

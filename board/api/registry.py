@@ -33,15 +33,16 @@ class Endpoint:
     query: type[BaseModel] | None = None
     shop_scoped: bool = True
     raw_body: str | None = None  # a media type taken as text (CSV import)
+    camera_auth: bool = False  # called by a gate camera with its token; the token names the shop
 
 
 ENDPOINTS: list[Endpoint] = []
 
 
 def api(method: str, path: str, summary: str, body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
-        shop_scoped: bool = True, raw_body: str | None = None) -> Callable[[Handler], Handler]:
+        shop_scoped: bool = True, raw_body: str | None = None, camera_auth: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        ENDPOINTS.append(Endpoint(method, path, handler, summary, body, query, shop_scoped, raw_body))
+        ENDPOINTS.append(Endpoint(method, path, handler, summary, body, query, shop_scoped, raw_body, camera_auth))
         return handler
 
     return register

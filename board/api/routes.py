@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from board.api import schemas, serialize
 from board.api.registry import api
-from board.db.models import Appointment, Event, Job, RepairOrder, Shop
+from board.db.models import Appointment, Camera, Event, Job, RepairOrder, Shop
 from board.domain.vocab import Stage
 from board.errors import InvalidInput
-from board.services import appointments, csv_import, preparations, repair_orders, rollover, staff
+from board.live.boards import welcome_board
+from board.services import appointments, arrivals, cameras, csv_import, preparations, repair_orders, rollover, staff
 from board.services.context import Ctx
 
 S = "/api/shops/{shop}"
@@ -198,6 +199,65 @@ def patch_job(ctx: Ctx, body: schemas.JobPatch, job_id: int) -> Result:
 @api("POST", S + "/jobs/{job_id:int}/transitions", "Move a job to its next stage", body=schemas.TransitionIn)
 def move_job(ctx: Ctx, body: schemas.TransitionIn, job_id: int) -> Result:
     return 200, serialize.job(ctx, repair_orders.transition(ctx, job_id, body))
+
+
+# -- arrivals: the greeter, the gate camera, the reception clock ----------------------------
+
+
+@api("POST", S + "/arrivals/match", "Match a typed or read plate to today's bookings (changes nothing)", body=schemas.MatchIn)
+def match_plate(ctx: Ctx, body: schemas.MatchIn) -> Result:
+    result, rows = arrivals.match_reading(ctx, body.plate, body.model)
+    return 200, arrivals.describe(result, rows)
+
+
+@api("POST", S + "/arrivals", "Confirm a booked car has arrived, or register a walk-in: starts the reception clock", body=schemas.ArrivalIn)
+def add_arrival(ctx: Ctx, body: schemas.ArrivalIn) -> Result:
+    if body.walk_in == (body.appointment_id is not None):
+        raise InvalidInput.one("appointment_id", "give the booking's appointment_id, or walk_in: true with the plate")
+    if body.walk_in:
+        if not body.plate:
+            raise InvalidInput.one("plate", "a walk-in needs the plate")
+        return 201, serialize.arrival(ctx, arrivals.walk_in(ctx, body.plate, body.model))
+    assert body.appointment_id is not None
+    return 201, serialize.arrival(ctx, arrivals.confirm(ctx, body.appointment_id))
+
+
+@api("GET", S + "/arrivals", "Arrivals of a day with their reception clocks (default today)", query=schemas.DayQuery)
+def list_arrivals(ctx: Ctx, query: schemas.DayQuery) -> Result:
+    return 200, [serialize.arrival(ctx, a) for a in arrivals.for_day(ctx, query.day or ctx.today)]
+
+
+@api("POST", S + "/arrivals/{arrival_id:int}/received", "The advisor has received the customer: stops the clock", body=schemas.ReceivedIn)
+def receive_arrival(ctx: Ctx, body: schemas.ReceivedIn, arrival_id: int) -> Result:
+    return 200, serialize.arrival(ctx, arrivals.receive(ctx, arrival_id, body.version, body.advisor_id))
+
+
+@api("POST", S + "/arrivals/{arrival_id:int}/undo", "Take back a wrong confirmation (logged with its reason)", body=schemas.UndoIn)
+def undo_arrival(ctx: Ctx, body: schemas.UndoIn, arrival_id: int) -> Result:
+    return 200, serialize.arrival(ctx, arrivals.undo(ctx, arrival_id, body.version, body.reason))
+
+
+@api("GET", S + "/welcome", "Today's booked arrivals for public screens: masked, nothing personal")
+def welcome(ctx: Ctx) -> Result:
+    return 200, welcome_board(ctx)
+
+
+@api("POST", S + "/cameras", "Register a gate camera; its token is shown once", body=schemas.CameraIn)
+def add_camera(ctx: Ctx, body: schemas.CameraIn) -> Result:
+    camera, token = cameras.add_camera(ctx, body)
+    return 201, {"id": camera.id, "name": camera.name, "min_confidence": camera.min_confidence, "token": token}
+
+
+@api("GET", S + "/camera/suggestions", "Recent camera reads left for the greeter to settle")
+def camera_suggestions(ctx: Ctx) -> Result:
+    return 200, cameras.suggestions(ctx)
+
+
+@api("POST", "/api/camera/reads", "A gate camera's plate read (Authorization: Bearer <camera token>)", body=schemas.CameraReadIn,
+     shop_scoped=False, camera_auth=True)
+def camera_read(ctx: Ctx, body: schemas.CameraReadIn, camera: Camera) -> Result:
+    new, answer = cameras.take_read(ctx, camera, body)
+    return (201 if new else 200), {**answer, "repeat": not new}
 
 
 # -- the event log --------------------------------------------------------------------------

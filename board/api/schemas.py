@@ -218,3 +218,38 @@ class EventsQuery(Strict):
 
 class JobsQuery(Strict):
     stage: str | None = None
+
+
+class MatchIn(Strict):
+    plate: Annotated[str, StringConstraints(max_length=300)]
+    model: Annotated[str, StringConstraints(max_length=60)] | None = None
+
+
+class ArrivalIn(Strict):
+    appointment_id: int | None = Field(default=None, description="The booking the greeter confirmed")
+    walk_in: bool = Field(default=False, description="No booking: a walk-in with plate and model")
+    plate: Annotated[str, StringConstraints(min_length=1, max_length=24)] | None = None
+    model: Annotated[str, StringConstraints(max_length=60)] = ""
+
+
+class ReceivedIn(Strict):
+    version: Version
+    advisor_id: int | None = None
+
+
+class UndoIn(Strict):
+    version: Version
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class CameraIn(Strict):
+    name: Name
+    min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.9
+
+
+class CameraReadIn(Strict):
+    camera_id: int
+    plate: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    time: datetime
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=80)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from board.db.models import Advisor, Appointment, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
+from board.db.models import Advisor, Appointment, Arrival, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
 from board.domain.appointment_board import CARD_LABELS, CardState
 from board.domain.stages import allowed_actions
 from board.services.context import Ctx
@@ -136,6 +136,17 @@ def preparation(ctx: Ctx, appt: Appointment, prep: Preparation) -> dict[str, Any
         "checked_by": prep.checked_by,
         "checked_at": _dt(ctx, prep.checked_at),
         "version": prep.version,
+    }
+
+
+def arrival(ctx: Ctx, row: Arrival) -> dict[str, Any]:
+    waited = (row.received_at - row.arrived_at).total_seconds() if row.received_at else None
+    return {
+        "id": row.id, "appointment_id": row.appointment_id, "walk_in": row.appointment_id is None,
+        "plate": row.plate_typed, "model": row.model, "source": row.source,
+        "arrived_at": _dt(ctx, row.arrived_at), "received_at": _dt(ctx, row.received_at), "received_by": row.received_by,
+        "reception_seconds": round(waited) if waited is not None else None,
+        "undone_at": _dt(ctx, row.undone_at), "undo_reason": row.undo_reason, "version": row.version,
     }
 
 

@@ -280,3 +280,52 @@ class LiveOutbox(Base):
     kind: Mapped[str] = mapped_column(String(8))  # delta / reset
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime]
+
+
+class Arrival(Base):
+    """A car at the door: booked (with its appointment) or a walk-in. ``arrived_at`` starts the
+    advisor's 5-minute reception clock, ``received_at`` stops it."""
+
+    __tablename__ = "arrivals"
+    __table_args__ = (Index("ix_arrivals_shop_arrived", "shop_id", "arrived_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True, index=True)
+    plate: Mapped[str] = mapped_column(String(24))
+    plate_typed: Mapped[str] = mapped_column(String(24))
+    model: Mapped[str] = mapped_column(String(60), default="")
+    source: Mapped[str] = mapped_column(String(12))  # greeter / camera / order
+    arrived_at: Mapped[datetime]
+    received_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), nullable=True)
+    undone_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    undo_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Camera(Base):
+    """A gate camera; it proves itself with a token of which only the hash is kept."""
+
+    __tablename__ = "cameras"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    min_confidence: Mapped[float] = mapped_column(Float, default=0.9)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CameraRead(Base):
+    __tablename__ = "camera_reads"
+    __table_args__ = (UniqueConstraint("camera_id", "idempotency_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    plate: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float] = mapped_column(Float)
+    read_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    arrival_id: Mapped[int | None] = mapped_column(ForeignKey("arrivals.id"), nullable=True)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from board.db.models import Appointment, Bay, Job, RepairOrder, Technician
+from board.db.models import Appointment, Arrival, Bay, Job, RepairOrder, Technician
 from board.domain.masking import greeting, masked_plate
 from board.domain.vocab import AppointmentStatus, Stage
 from board.live.diff import State
@@ -65,7 +65,22 @@ def appointment_board(ctx: Ctx) -> State:
             "advisor": a.advisor.name if a.advisor else None,
             "arrived_at": _dt(ctx, a.arrived_at), "note": a.note, "version": a.version,
         }
+    _arrival_cards(ctx, state)
     return state
+
+
+def _arrival_cards(ctx: Ctx, state: State) -> None:
+    """Today's arrivals with their reception clocks (the page runs the clock from arrived_at)."""
+    start = ctx.local_to_utc(ctx.today, datetime.min.time())
+    rows = ctx.session.scalars(
+        select(Arrival).where(Arrival.shop_id == ctx.shop.id, Arrival.arrived_at >= start, Arrival.undone_at.is_(None)).order_by(Arrival.id)
+    )
+    for r in rows:
+        state[f"r{r.id}"] = {
+            "id": r.id, "appointment_id": r.appointment_id, "walk_in": r.appointment_id is None, "plate": r.plate_typed,
+            "model": r.model, "source": r.source, "arrived_at": _dt(ctx, r.arrived_at), "received_at": _dt(ctx, r.received_at),
+            "received_by": r.received_by, "version": r.version,
+        }
 
 
 def welcome_board(ctx: Ctx) -> State:
@@ -143,7 +158,7 @@ JOBS = frozenset({"job", "repair_order"})
 BOARDS: dict[str, BoardSpec] = {
     spec.name: spec
     for spec in [
-        BoardSpec("appointments", frozenset({"appointment", "advisor"}), appointment_board),
+        BoardSpec("appointments", frozenset({"appointment", "advisor", "arrival"}), appointment_board),
         BoardSpec("welcome", frozenset({"appointment", "advisor"}), welcome_board),
         BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor"}, job_progress_board),
         BoardSpec("queue", JOBS | {"advisor"}, foreman_queue),

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select
 
 from board.api import schemas
-from board.db.models import Advisor, Appointment, Customer, Preparation, Technician, Vehicle
+from board.db.models import Advisor, Appointment, Arrival, Customer, Preparation, Technician, Vehicle
 from board.domain import capacity, plates
 from board.domain.appointment_board import CardState, card_state, column_for_new_booking
 from board.domain.vocab import AppointmentStatus, BoardColumn, ServiceType
 from board.errors import Conflict, IllegalMove, InvalidInput, SlotFull
+from board.services.arrivals import record_arrival
 from board.services.context import Ctx, snapshot
 from board.services.rollover import rollover_done
 
@@ -206,7 +207,8 @@ def cancel(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment
     return appt
 
 
-def mark_arrived(ctx: Ctx, appt: Appointment) -> None:
+def mark_arrived(ctx: Ctx, appt: Appointment, source: str = "greeter", at: datetime | None = None) -> Arrival:
+    """The booked car is here: its card moves to arrived and its reception clock starts."""
     if appt.day != ctx.today:
         raise IllegalMove(
             f"Booking {appt.id} is for {appt.day.isoformat()}, not today; it cannot arrive now.",
@@ -215,10 +217,11 @@ def mark_arrived(ctx: Ctx, appt: Appointment) -> None:
     _booked(appt, "marked arrived", "登记到店")
     before = snapshot(appt, FIELDS)
     appt.status = AppointmentStatus.ARRIVED
-    appt.arrived_at = ctx.now
+    appt.arrived_at = at or ctx.now
     appt.column = BoardColumn.TODAY
     ctx.session.flush()
     ctx.record("appointment", appt.id, "arrived", before, snapshot(appt, FIELDS))
+    return record_arrival(ctx, appt, appt.vehicle.plate_typed, appt.vehicle.model, source, at)
 
 
 def arrive(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:

@@ -59,7 +59,7 @@ def open_order(ctx: Ctx, data: schemas.RepairOrderIn) -> RepairOrder:
                 f"Booking {appt.id} already has a repair order.", f"预约 {appt.id} 已开具维修委托书。"
             )
         if appt.status is AppointmentStatus.BOOKED:
-            appointments.mark_arrived(ctx, appt)  # writing the order is proof the car is here
+            appointments.mark_arrived(ctx, appt, source="order")  # writing the order is proof the car is here
         elif appt.status is not AppointmentStatus.ARRIVED:
             raise IllegalMove(
                 f"Booking {appt.id} is {appt.status.en.lower()}; a repair order needs the car to be here.",
