@@ -26,7 +26,7 @@ _REGULAR = re.compile(rf"^([{PROVINCES}])([A-Z])([A-Z0-9]{{5}})$")
 _NEW_ENERGY = re.compile(rf"^([{PROVINCES}])([A-Z])([DF][A-Z0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
 _SUFFIXED = re.compile(rf"^([{PROVINCES}])([A-Z])([A-Z0-9]{{4}})({'|'.join(SUFFIXES)})$")
 _EMBASSY = re.compile(r"^(使)([0-9]{6})$|^([0-9]{3})(使)([0-9]{3})$")
-_NO_PROVINCE = re.compile(r"^([A-Z])([A-Z0-9]{5,6})$")
+_NO_PROVINCE = re.compile(r"^([A-Z])([A-Z0-9]{5}|[DF][A-Z0-9][0-9]{4}|[0-9]{5}[DF])$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,14 @@ class Plate:
 
 
 def _clean(typed: str) -> str:
-    return unicodedata.normalize("NFKC", typed).translate(SEPARATORS).translate(VARIANTS).upper()
+    # Removing a separator can let NFKC compose anew (U + " ̄" → Ū): repeat to a fixed point.
+    text = typed
+    for _ in range(4):
+        cleaned = unicodedata.normalize("NFKC", text).translate(SEPARATORS).translate(VARIANTS).upper()
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
 
 
 def parse(typed: str) -> Plate:
