@@ -288,3 +288,27 @@ def test_the_welcome_board_payload_is_masked(live):
 
     with live(FixedClock(shop_time("2026-11-23 09:00"))) as shop:
         asyncio.run(scenario(shop))
+
+
+def test_a_confirmed_arrival_and_its_reception_reach_the_displays(live):
+    async def scenario(shop: LiveShop) -> None:
+        appt = await shop.book("2026-11-23", "10:00", "粤A24680")
+        d = shop.display(["appointments", "welcome"])
+        await d.connect()
+        assert await caught_up(d, shop)
+        match = await shop.ok("POST", "/arrivals/match", {"plate": "粤A 24680"})
+        arrival = await shop.ok("POST", "/arrivals", {"appointment_id": match["accepted"]})
+        key = f"r{arrival['id']}"
+        assert await d.wait_until(lambda x: key in x.state("appointments"), timeout=5)
+        card = d.state("appointments")[key]
+        assert card["arrived_at"] == "2026-11-23T09:00:00+08:00" and card["received_at"] is None
+        assert d.state("appointments")[f"a{appt['id']}"]["status"] == "arrived"
+        assert d.state("welcome")[f"a{appt['id']}"]["arrived_at"] is not None  # the welcome screen highlights it
+        shop.clock.set(shop_time("2026-11-23 09:04"))
+        await shop.ok("POST", f"/arrivals/{arrival['id']}/received", {"version": arrival["version"]})
+        assert await d.wait_until(lambda x: x.state("appointments")[key]["received_at"] == "2026-11-23T09:04:00+08:00", timeout=5)
+        await d.close()
+        await shop.http.aclose()
+
+    with live(FixedClock(shop_time("2026-11-23 09:00"))) as shop:
+        asyncio.run(scenario(shop))
