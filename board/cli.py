@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="a lively demo shop on a fresh SQLite database, no other service needed")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--dir", default="board-demo", help="folder for the demo database (wiped on start)")
-    demo.add_argument("--start", default="09:30", help="simulated shop time to start at (HH:MM)")
+    demo.add_argument("--start", default="10:30", help="simulated shop time to start at (HH:MM)")
     demo.add_argument("--speed", type=float, default=30.0, help="simulated seconds per real second")
     demo.add_argument("--no-sim", action="store_true", help="seed the shop but do not move the day forward")
     demo.set_defaults(run=_demo)

@@ -21,7 +21,7 @@ from board.demo.seed import person, plate
 from board.domain.stages import Action
 from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
-from board.services import appointments, repair_orders, staff
+from board.services import appointments, arrivals, repair_orders, staff
 from board.services.context import Ctx
 from board.services.rollover import run_due
 from board.unit import UnitOfWork
@@ -45,6 +45,7 @@ class Simulator:
         with self.uow.shop(self.shop_code, ACTOR) as ctx:
             run_due(ctx, "schedule")
             self._arrivals(ctx)
+            self._receptions(ctx)
             self._walk_ins(ctx)
             self._jobs(ctx)
 
@@ -67,6 +68,17 @@ class Simulator:
             due = datetime.combine(appt.day, appt.slot_start) + timedelta(minutes=offset or 0)
             if offset is not None and ctx.now_local >= due:
                 appointments.mark_arrived(ctx, appt)
+
+    def _receptions(self, ctx: Ctx) -> None:
+        """An advisor meets each car within a few minutes (not always within five), then writes the order."""
+        for arrival in arrivals.for_day(ctx, ctx.today):
+            if arrival.received_at is not None or arrival.undone_at is not None or arrival.appointment_id is None:
+                continue
+            target = random.Random(arrival.id * 31).uniform(1.0, 7.0)
+            if (ctx.now - arrival.arrived_at).total_seconds() / 60 >= target:
+                appt = ctx.session.get(Appointment, arrival.appointment_id)
+                assert appt is not None
+                arrivals.receive(ctx, arrival.id, arrival.version, appt.advisor_id)
                 self._open_order(ctx, appt)
 
     def _open_order(self, ctx: Ctx, appt: Appointment) -> None:
@@ -169,7 +181,8 @@ class Simulator:
                     self._move(ctx, job, Action.STOP, reason=reason, note="发现刹车片磨损 Brake pads worn")
                 elif waited >= job.est_hours * 60 * self.rng.uniform(0.9, 1.25):
                     self._move(ctx, job, Action.FINISH)
-            elif job.stage is Stage.STOPPED and waited >= 75:
+            elif job.stage is Stage.STOPPED and waited >= (150 if job.stop_reason is StopReason.PARTS else 45):
+                # Parts come on the afternoon van from the regional warehouse; customers answer sooner.
                 self._move(ctx, job, Action.RESUME)
             elif job.stage is Stage.QUALITY_CHECK and waited >= 20:  # one inspector for the shop
                 self._move(ctx, job, Action.QC_FAIL if self.rng.random() < 0.08 else Action.QC_PASS, note="")
