@@ -1,0 +1,80 @@
+"""What the dispatcher is given and what it gives back: plain frozen data, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class JobIn:
+    id: int
+    label: str  # what the foreman reads: "RO20261124-003 定期保养"
+    priority: str  # rework / waiting / appointment / walk_in / internal
+    skill: str
+    level: int
+    hours: float
+    bay_kind: str
+    promised: datetime | None = None
+    earliest: datetime | None = None  # e.g. when its parts arrive
+    pinned_tech: int | None = None  # the foreman's choice: planned there, whatever the rules say
+    started_tech: int | None = None  # in progress or stopped: stays where it is
+    started_bay: int | None = None
+    remaining: float | None = None  # hours left on a started job
+    current_tech: int | None = None  # dispatched earlier: kept there if nothing is lost by it
+
+
+@dataclass(frozen=True)
+class TechIn:
+    id: int
+    name: str
+    skills: Mapping[str, int]
+    shift_start: datetime
+    shift_end: datetime
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class BayIn:
+    id: int
+    name: str
+    kind: str
+    busy_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Slot:
+    job_id: int
+    tech_id: int
+    bay_id: int | None
+    start: datetime
+    end: datetime
+    late_minutes: float
+    reasons: tuple[Reason, ...]
+    fixed: bool = False  # started or pinned: not the dispatcher's to move
+
+
+@dataclass(frozen=True)
+class Plan:
+    slots: tuple[Slot, ...]
+    unassignable: tuple[tuple[int, Reason], ...]
+    weighted_lateness: float
+    late: tuple[int, ...] = field(default=())
+
+    def slot(self, job_id: int) -> Slot | None:
+        return next((s for s in self.slots if s.job_id == job_id), None)
+
+
+@dataclass(frozen=True)
+class Change:
+    job_id: int
+    from_tech: int | None
+    to_tech: int | None
+    reason: Reason

@@ -1,0 +1,115 @@
+"""The dispatcher's rules, one test each, over plain data."""
+
+from datetime import datetime, timedelta
+
+from board.dispatch.model import BayIn, JobIn, TechIn
+from board.dispatch.planner import plan, replan
+
+NOW = datetime(2026, 11, 24, 9, 0)
+
+
+def tech(i, name, skills, start=8, end=17.5, present=True):
+    return TechIn(i, name, skills, NOW.replace(hour=start, minute=0), NOW.replace(hour=int(end), minute=int(end % 1 * 60)), present)
+
+
+def job(i, priority="walk_in", skill="maintenance", level=1, hours=1.0, bay="general_lift", promised_in=4.0, **extra):
+    promised = NOW + timedelta(hours=promised_in) if promised_in is not None else None
+    return JobIn(i, f"RO-{i}", priority, skill, level, hours, bay, promised, **extra)
+
+
+LIFTS = [BayIn(1, "1号举升机", "general_lift"), BayIn(2, "2号举升机", "general_lift")]
+
+
+def first_started(p):
+    return min(p.slots, key=lambda s: (s.start, s.job_id)).job_id
+
+
+def test_rework_goes_before_waiting_customer():
+    p = plan([job(1, "waiting"), job(2, "rework")], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert first_started(p) == 2
+    assert p.slot(2).reasons[0].en == "rework: first in line"
+
+
+def test_waiting_customer_goes_before_appointment_and_appointment_before_walk_in():
+    p = plan([job(1, "walk_in"), job(2, "appointment"), job(3, "waiting"), job(4, "internal")], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert [s.job_id for s in sorted(p.slots, key=lambda s: s.start)] == [3, 2, 1, 4]
+
+
+def test_within_a_class_least_slack_first():
+    p = plan([job(1, "appointment", promised_in=6), job(2, "appointment", promised_in=2)], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert first_started(p) == 2
+
+
+def test_master_not_spent_on_simple_job_when_junior_free():
+    p = plan([job(1, level=1)], [tech(1, "赵强", {"maintenance": 3}), tech(2, "周斌", {"maintenance": 1})], LIFTS, NOW)
+    assert p.slot(1).tech_id == 2
+    assert any("赵强 kept for harder work" == r.en for r in p.slot(1).reasons)
+
+
+def test_master_takes_the_simple_job_when_the_junior_would_make_it_late():
+    busy_junior = [job(9, "rework", level=1, hours=3.0, pinned_tech=2)]
+    p = plan(busy_junior + [job(1, "waiting", level=1, promised_in=1.5)], [tech(1, "赵强", {"maintenance": 3}), tech(2, "周斌", {"maintenance": 1})], LIFTS, NOW)
+    assert p.slot(1).tech_id == 1 and p.slot(1).late_minutes == 0
+
+
+def test_a_job_needs_the_skill_at_or_above_its_level():
+    p = plan([job(1, skill="electrical", level=3)], [tech(1, "钱磊", {"electrical": 2}), tech(2, "李军", {"electrical": 3})], LIFTS, NOW)
+    assert p.slot(1).tech_id == 2
+    assert "only 李军 holds electrical 3" in p.slot(1).reasons[1].en
+
+
+def test_nobody_with_the_skill_is_reported_with_the_reason():
+    p = plan([job(1, skill="electrical", level=3)], [tech(1, "钱磊", {"electrical": 2})], LIFTS, NOW)
+    assert p.slots == () and p.unassignable[0][1].en == "no technician with electrical 3"
+    absent = plan([job(1, skill="electrical", level=3)], [tech(1, "李军", {"electrical": 3}, present=False)], LIFTS, NOW)
+    assert absent.unassignable[0][1].en == "no technician with electrical 3 on shift"
+
+
+def test_a_job_is_planned_in_a_bay_of_its_kind():
+    bays = LIFTS + [BayIn(3, "烤漆房", "paint_booth")]
+    p = plan([job(1, skill="paint", bay="paint_booth")], [tech(1, "褚华", {"paint": 3})], bays, NOW)
+    assert p.slot(1).bay_id == 3
+    none = plan([job(1, skill="paint", bay="paint_booth")], [tech(1, "褚华", {"paint": 3})], LIFTS, NOW)
+    assert none.unassignable[0][1].en == "no paint booth bay"
+
+
+def test_nothing_is_planned_outside_a_shift():
+    p = plan([job(1, hours=3.0)], [tech(1, "吴凯", {"maintenance": 2}, start=8, end=11)], LIFTS, NOW)
+    assert p.slots == () and "has 3 h left on shift" in p.unassignable[0][1].en
+    later = plan([job(1)], [tech(1, "吴凯", {"maintenance": 2}, start=13, end=18)], LIFTS, NOW)
+    assert later.slot(1).start == NOW.replace(hour=13)
+
+
+def test_a_started_job_stays_where_it_is():
+    started = job(1, level=1, started_tech=1, started_bay=2, remaining=0.5)
+    p = plan([started, job(2, "rework")], [tech(1, "周斌", {"maintenance": 1}), tech(2, "赵强", {"maintenance": 3})], LIFTS, NOW)
+    assert (p.slot(1).tech_id, p.slot(1).bay_id, p.slot(1).end) == (1, 2, NOW + timedelta(minutes=30)) and p.slot(1).fixed
+
+
+def test_parts_arriving_later_delay_the_start():
+    p = plan([job(1, earliest=NOW + timedelta(hours=2))], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert p.slot(1).start == NOW + timedelta(hours=2)
+    assert any(r.en == "parts at 11:00: starts then" for r in p.slot(1).reasons)
+
+
+def test_a_late_job_is_listed_with_how_late():
+    p = plan([job(1, hours=2.0, promised_in=1.0)], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert p.late == (1,) and p.slot(1).late_minutes == 60
+    assert p.slot(1).reasons[-1].en == "done 11:00, 60 min after promised"
+
+
+def test_load_is_balanced_between_equal_technicians():
+    p = plan([job(i) for i in range(1, 5)], [tech(1, "甲", {"maintenance": 1}), tech(2, "乙", {"maintenance": 1})], LIFTS, NOW)
+    assert sorted(sum(1 for s in p.slots if s.tech_id == t) for t in (1, 2)) == [2, 2]
+
+
+def test_replanning_after_an_absence_moves_only_that_technicians_jobs():
+    techs = [tech(1, "甲", {"maintenance": 2}), tech(2, "乙", {"maintenance": 2}), tech(3, "丙", {"maintenance": 2})]
+    jobs = [job(i, promised_in=8) for i in range(1, 7)]
+    first = plan(jobs, techs, LIFTS + [BayIn(3, "3号", "general_lift")], NOW)
+    gone = {s.job_id for s in first.slots if s.tech_id == 2}
+    techs[1] = tech(2, "乙", {"maintenance": 2}, present=False)
+    second, changes = replan(first, jobs, techs, LIFTS + [BayIn(3, "3号", "general_lift")], NOW)
+    assert {c.job_id for c in changes} == gone
+    assert all(c.reason.en == "its technician is absent or off shift" for c in changes)
+    assert all(second.slot(j).tech_id != 2 for j in gone)
