@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from board.api import schemas, serialize
 from board.api.registry import api
 from board.db.models import Appointment, Camera, Event, Job, RepairOrder, Shop
+from board.dispatch import service as dispatch
 from board.domain.vocab import Stage
 from board.errors import InvalidInput
 from board.live.boards import welcome_board
@@ -258,6 +259,34 @@ def camera_suggestions(ctx: Ctx) -> Result:
 def camera_read(ctx: Ctx, body: schemas.CameraReadIn, camera: Camera) -> Result:
     new, answer = cameras.take_read(ctx, camera, body)
     return (201 if new else 200), {**answer, "repeat": not new}
+
+
+# -- dispatch: the foreman's console, the technician's clock --------------------------------
+
+
+@api("GET", S + "/dispatch/plan", "Suggested plan: technician, bay, times and reasons for every open job")
+def dispatch_plan(ctx: Ctx) -> Result:
+    return 200, dispatch.suggestions(ctx)
+
+
+@api("POST", S + "/dispatch/assign", "Assign or reassign a job (against the suggestion: reason required, counted)", body=schemas.AssignIn)
+def dispatch_assign(ctx: Ctx, body: schemas.AssignIn) -> Result:
+    return 200, serialize.job(ctx, dispatch.assign(ctx, body))
+
+
+@api("POST", S + "/dispatch/accept", "Accept the whole suggested plan (all or nothing)", body=schemas.AcceptIn)
+def dispatch_accept(ctx: Ctx, body: schemas.AcceptIn) -> Result:
+    return 200, {"assigned": [serialize.job(ctx, j) for j in dispatch.accept(ctx, body)]}
+
+
+@api("POST", S + "/jobs/{job_id:int}/clock-on", "The technician starts or resumes the job (clocks off his other job)", body=schemas.ClockOnIn)
+def clock_on(ctx: Ctx, body: schemas.ClockOnIn, job_id: int) -> Result:
+    return 200, serialize.job(ctx, dispatch.clock_on(ctx, job_id, body.version))
+
+
+@api("POST", S + "/jobs/{job_id:int}/clock-off", "The technician stops work on the job, with a reason", body=schemas.ClockOffIn)
+def clock_off(ctx: Ctx, body: schemas.ClockOffIn, job_id: int) -> Result:
+    return 200, serialize.job(ctx, dispatch.clock_off(ctx, job_id, body))
 
 
 # -- the event log --------------------------------------------------------------------------

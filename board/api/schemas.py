@@ -253,3 +253,26 @@ class CameraReadIn(Strict):
     confidence: Annotated[float, Field(ge=0, le=1)]
     time: datetime
     idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class AssignIn(Strict):
+    job_id: int
+    version: Version
+    technician_id: int
+    technician_version: int | None = Field(default=None, description="The technician's version you planned with; stale → 409")
+    bay_id: int | None = None
+    reason: Note = Field(default="", description="Required when this is not the suggested technician")
+
+
+class AcceptIn(Strict):
+    versions: dict[str, int] = Field(description="The version of every job in the plan you accept, by job id")
+
+
+class ClockOnIn(Strict):
+    version: Version
+
+
+class ClockOffIn(Strict):
+    version: Version
+    reason: StopReason = StopReason.OTHER
+    note: Note = ""

@@ -102,6 +102,7 @@ def job(ctx: Ctx, row: Job) -> dict[str, Any]:
         "actual_start": _dt(ctx, row.actual_start),
         "actual_end": _dt(ctx, row.actual_end),
         "parts_status": _label(row.parts_status),
+        "pinned": row.pinned,
         "version": row.version,
     }
 

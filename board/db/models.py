@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from board.db.types import UTCDateTime, text_enum
@@ -211,6 +211,8 @@ class Job(Base):
     actual_start: Mapped[datetime | None] = mapped_column(nullable=True)
     actual_end: Mapped[datetime | None] = mapped_column(nullable=True)
     parts_status: Mapped[PartsStatus] = mapped_column(text_enum(PartsStatus), default=PartsStatus.NONE_NEEDED)
+    # Put there by the foreman against the suggestion: re-planning leaves it where it is.
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     repair_order: Mapped[RepairOrder] = relationship(back_populates="jobs")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

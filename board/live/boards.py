@@ -120,7 +120,7 @@ def _job_card(ctx: Ctx, j: Job) -> dict[str, Any]:
         "operation": j.operation, "skill": j.skill.value, "level": j.level, "est_hours": j.est_hours,
         "bay_kind": j.bay_kind.value, "priority": j.priority.value, "stage": j.stage.value,
         "stop_reason": j.stop_reason.value if j.stop_reason else None, "stop_note": j.stop_note,
-        "technician_id": j.technician_id, "bay_id": j.bay_id, "parts_status": j.parts_status.value,
+        "technician_id": j.technician_id, "bay_id": j.bay_id, "parts_status": j.parts_status.value, "pinned": j.pinned,
         "planned_start": _dt(ctx, j.planned_start), "planned_end": _dt(ctx, j.planned_end),
         "actual_start": _dt(ctx, j.actual_start), "actual_end": _dt(ctx, j.actual_end),
         "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,

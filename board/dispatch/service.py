@@ -1,0 +1,171 @@
+"""The foreman's dispatch: load the shop into the pure planner, decide, commit, and the live
+boards follow (the commits stage their deltas like any other change)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+
+from board.api import schemas
+from board.db.models import Bay, Job, Technician
+from board.dispatch import model, planner
+from board.domain.stages import Action
+from board.domain.vocab import PartsStatus, Stage, StopReason
+from board.errors import IllegalMove, InvalidInput, StaleVersion
+from board.services import repair_orders
+from board.services.context import Ctx
+
+OPEN = (Stage.WAITING_DISPATCH, Stage.DISPATCHED, Stage.IN_PROGRESS, Stage.STOPPED)
+
+
+def _local(ctx: Ctx, at: datetime | None) -> datetime | None:
+    return at.astimezone(ctx.zone).replace(tzinfo=None) if at else None
+
+
+def _aware(ctx: Ctx, at: datetime) -> datetime:
+    return at.replace(tzinfo=ctx.zone)
+
+
+def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], list[model.BayIn], list[Job]]:
+    """The shop as the planner sees it (shop-local naive times), and the jobs waiting for parts."""
+    now = ctx.now_local
+    rows = list(ctx.session.scalars(select(Job).where(Job.shop_id == ctx.shop.id, Job.stage.in_(OPEN)).order_by(Job.id)))
+    jobs, waiting_parts = [], []
+    for j in rows:
+        if j.stage is Stage.WAITING_DISPATCH and j.parts_status is PartsStatus.ORDERED:
+            waiting_parts.append(j)
+            continue
+        started = j.stage in (Stage.IN_PROGRESS, Stage.STOPPED)
+        remaining = None
+        if started:
+            done = (now - _local(ctx, j.actual_start)).total_seconds() / 3600 if j.actual_start else 0.0  # type: ignore[operator]
+            remaining = max(j.est_hours - done, 0.25)
+        jobs.append(model.JobIn(
+            id=j.id, label=f"{j.repair_order.number} {j.operation}", priority=j.priority.value, skill=j.skill.value, level=j.level,
+            hours=j.est_hours, bay_kind=j.bay_kind.value, promised=_local(ctx, j.repair_order.promised_at),
+            pinned_tech=j.technician_id if (j.pinned and j.stage is Stage.DISPATCHED) else None,
+            started_tech=j.technician_id if started else None, started_bay=j.bay_id if started else None, remaining=remaining,
+            current_tech=j.technician_id if j.stage is Stage.DISPATCHED else None,
+        ))
+    techs = [
+        model.TechIn(t.id, t.name, {s.skill.value: s.level for s in t.skills}, datetime.combine(ctx.today, t.shift_start),
+                     datetime.combine(ctx.today, t.shift_end), t.present)
+        for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id))
+    ]
+    bays = [model.BayIn(b.id, b.name, b.kind.value) for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id))]
+    return rows, jobs, techs, bays, waiting_parts
+
+
+def current_plan(ctx: Ctx) -> tuple[model.Plan, list[model.JobIn], list[Job]]:
+    _rows, jobs, techs, bays, waiting_parts = load(ctx)
+    return planner.plan(jobs, techs, bays, ctx.now_local), jobs, waiting_parts
+
+
+def suggestions(ctx: Ctx) -> dict[str, Any]:
+    """The plan as the foreman's console shows it: every job with its technician, bay, times and
+    reasons; what would move from where it is now; what nobody can do, and why."""
+    plan, jobs, waiting_parts = current_plan(ctx)
+    by_id = {j.id: j for j in jobs}
+    names = {t.id: t.name for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))}
+    bays = {b.id: b.name for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id))}
+    rows = []
+    for s in plan.slots:
+        j = by_id[s.job_id]
+        rows.append({
+            "job_id": s.job_id, "label": j.label, "priority": j.priority, "technician_id": s.tech_id, "technician": names.get(s.tech_id),
+            "bay_id": s.bay_id, "bay": bays.get(s.bay_id) if s.bay_id else None,
+            "start": _aware(ctx, s.start).isoformat(timespec="minutes"), "end": _aware(ctx, s.end).isoformat(timespec="minutes"),
+            "late_minutes": round(s.late_minutes), "fixed": s.fixed, "current_technician_id": j.current_tech or j.started_tech,
+            "reasons": [{"zh": r.zh, "en": r.en} for r in s.reasons],
+        })
+    moves = [r["job_id"] for r in rows if r["current_technician_id"] is not None and r["current_technician_id"] != r["technician_id"]]
+    cannot = [{"job_id": j_id, "label": by_id[j_id].label, "reason": {"zh": r.zh, "en": r.en}} for j_id, r in plan.unassignable]
+    cannot += [{"job_id": j.id, "label": f"{j.repair_order.number} {j.operation}", "reason": {"zh": "等待备件到货", "en": "waiting for parts"}}
+               for j in waiting_parts]
+    return {"plan": rows, "moves": moves, "unassignable": cannot, "late": list(plan.late),
+            "weighted_lateness": round(plan.weighted_lateness, 1), "now": _aware(ctx, ctx.now_local).isoformat(timespec="minutes")}
+
+
+def _touch(ctx: Ctx, tech_id: int, client_version: int | None) -> Technician:
+    """Claim a technician's slot: a second foreman planning onto the same technician at once gets 409."""
+    tech = ctx.session.get(Technician, tech_id)
+    if tech is None or tech.shop_id != ctx.shop.id or not tech.present:
+        raise InvalidInput.one("technician_id", f"no technician with id {tech_id} on shift in this shop")
+    if client_version is not None and tech.version != client_version:
+        raise StaleVersion("technician", tech_id, {"version": tech.version})
+    flag_modified(tech, "name")  # bumps the version: the other foreman's view is now stale
+    return tech
+
+
+def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
+    """Give a job to a technician (or move it to another); against the suggestion it needs a reason,
+    is kept as an override (counted for the KPIs) and pinned there."""
+    job = ctx.edit(Job, data.job_id, "job", data.version)
+    if job.stage not in (Stage.WAITING_DISPATCH, Stage.DISPATCHED):
+        raise IllegalMove(f"Job {job.id} is '{job.stage.en}'; only a job not yet started can be assigned.",
+                          f"作业 {job.id} 为「{job.stage.zh}」,只有未开工的作业才能派工。")
+    tech = _touch(ctx, data.technician_id, data.technician_version)
+    plan, _jobs, _parts = current_plan(ctx)
+    suggested = plan.slot(job.id)
+    override = suggested is None or suggested.tech_id != tech.id
+    if override and not data.reason:
+        raise InvalidInput.one("reason", "assigning against the suggestion needs a reason (it is kept and counted)")
+    if job.stage is Stage.DISPATCHED:
+        repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.UNASSIGN, version=job.version))
+    repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=tech.id,
+                                                                 bay_id=data.bay_id or (suggested.bay_id if suggested and not override else None)))
+    if suggested is not None and not override:
+        job.planned_start, job.planned_end = _aware(ctx, suggested.start), _aware(ctx, suggested.end)
+    job.pinned = override
+    ctx.session.flush()
+    if override:
+        ctx.record("job", job.id, "override", {"suggested_technician_id": suggested.tech_id if suggested else None},
+                   {"technician_id": tech.id}, data.reason)
+    return job
+
+
+def accept(ctx: Ctx, data: schemas.AcceptIn) -> list[Job]:
+    """Accept the whole plan: every job not started goes where the plan puts it. All or nothing:
+    one job changed meanwhile (a stale version) and nothing is applied."""
+    plan, jobs, _parts = current_plan(ctx)
+    movable = [s for s in plan.slots if not s.fixed]
+    stale = [s.job_id for s in movable if data.versions.get(str(s.job_id)) != ctx.session.get(Job, s.job_id).version]  # type: ignore[union-attr]
+    if stale:
+        raise StaleVersion("plan", stale, {"stale_jobs": stale})
+    done = []
+    for s in movable:
+        job = ctx.session.get(Job, s.job_id)
+        assert job is not None
+        if job.stage is Stage.DISPATCHED and job.technician_id == s.tech_id:
+            job.planned_start, job.planned_end = _aware(ctx, s.start), _aware(ctx, s.end)
+            continue
+        if job.stage is Stage.DISPATCHED:
+            repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.UNASSIGN, version=job.version))
+        repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=s.tech_id, bay_id=s.bay_id))
+        job.planned_start, job.planned_end = _aware(ctx, s.start), _aware(ctx, s.end)
+        done.append(job)
+    ctx.session.flush()
+    return done
+
+
+def clock_on(ctx: Ctx, job_id: int, version: int) -> Job:
+    """A technician starts (or resumes) a job; whatever else he was on is clocked off first."""
+    job = ctx.edit(Job, job_id, "job", version)
+    if job.technician_id is None or job.stage not in (Stage.DISPATCHED, Stage.STOPPED):
+        raise IllegalMove(f"Job {job.id} is '{job.stage.en}'; a technician clocks on a job dispatched to him or one stopped.",
+                          f"作业 {job.id} 为「{job.stage.zh}」,只能对已派给自己的或中断的作业开工。")
+    others = ctx.session.scalars(select(Job).where(Job.technician_id == job.technician_id, Job.stage == Stage.IN_PROGRESS, Job.id != job.id))
+    for other in others:
+        repair_orders.transition(ctx, other.id, schemas.TransitionIn(action=Action.STOP, version=other.version, reason=StopReason.OTHER,
+                                                                       note=f"转做 {job.repair_order.number} switched to {job.repair_order.number}"))
+    action = Action.START if job.stage is Stage.DISPATCHED else Action.RESUME
+    return repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=action, version=job.version))
+
+
+def clock_off(ctx: Ctx, job_id: int, data: schemas.ClockOffIn) -> Job:
+    return repair_orders.transition(ctx, job_id, schemas.TransitionIn(action=Action.STOP, version=data.version, reason=data.reason, note=data.note))
+
+
