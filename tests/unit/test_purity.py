@@ -8,13 +8,15 @@ import pytest
 import board
 
 PURE = ["domain", "dispatch"]
+# The dispatch package's one edge: it loads the shop, runs the pure planner, commits.
+EDGES = {"dispatch/service.py"}
 FORBIDDEN = ("sqlalchemy", "starlette", "redis", "uvicorn", "websockets", "board.db", "board.api", "board.services",
              "board.live", "board.app", "board.clock", "socket", "requests", "httpx")
 
 
 def modules():
     root = Path(board.__file__).parent
-    return [p for pkg in PURE for p in sorted((root / pkg).glob("*.py"))]
+    return [p for pkg in PURE for p in sorted((root / pkg).glob("*.py")) if f"{pkg}/{p.name}" not in EDGES]
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: f"{p.parent.name}/{p.name}")
