@@ -39,7 +39,8 @@ def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart
     page.wait_for_selector("#status.offline", timeout=10_000)
     assert "离线" in page.inner_text("#status")
     with serve_in_thread(create_app(settings, clock), port) as host:
-        page.wait_for_selector("#status.online", timeout=20_000)
+        # Recovery waits at most one backoff step (capped at 15 s, jittered up to 22.5 s).
+        page.wait_for_selector("#status.online", timeout=35_000)
         book(host, "粤A10002", "11:00")
         page.wait_for_function("document.querySelector('[data-board=appointments]').textContent.includes('粤A10002')", timeout=2_000)
         assert "粤A10001" in page.inner_text("[data-board=appointments]")
