@@ -1,0 +1,55 @@
+"""bench/dispatch.py answers in the JSON formats other tools read, and its answers check out:
+every GAP assignment respects the capacities and costs what it says; every wt40 sequence is a
+permutation costing what it says."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.mark.skipif(not (DATA / "gap").exists(), reason="shared/data is not beside this checkout")
+def test_gap_and_wt40_answers_are_feasible_and_priced_right():
+    from _gap import optima, read
+    from _wt40 import read as read_wt40
+
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "dispatch.py"), "--gap", str(DATA / "gap"), "--wt40",
+                          str(DATA / "smwt" / "wt40.txt"), "--json"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    gap = [line for line in lines if "file" in line]
+    wt = [line for line in lines if "instance" in line]
+    assert len(gap) == len(optima(DATA / "gap")) and len(wt) == 60
+    for line in gap:
+        assert set(line) == {"file", "assignment", "cost", "ms"}
+        cost, hours, cap = read(DATA / "gap" / line["file"])
+        load = [0] * len(cap)
+        for job, agent in enumerate(line["assignment"]):
+            load[agent] += hours[agent][job]
+        assert all(load[i] <= cap[i] for i in range(len(cap))), line["file"]
+        assert sum(cost[a][j] for j, a in enumerate(line["assignment"])) == line["cost"]
+    instances = read_wt40(str(DATA / "smwt" / "wt40.txt"))
+    for line in wt:
+        assert set(line) == {"instance", "sequence", "cost", "ms"}
+        _, p, w, d = instances[line["instance"] - 1]
+        assert sorted(line["sequence"]) == list(range(40))
+        t, total = 0, 0
+        for j in line["sequence"]:
+            t += p[j]
+            total += w[j] * max(0, t - d[j])
+        assert total == line["cost"]
+
+
+def test_day_mode_reports_plans_and_replans():
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "dispatch.py"), "--day", "--cpsat-seconds", "1", "--json"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    days = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [d["day"] for d in days] == ["80x20", "200x40"]
+    assert all(d["score"] >= 0 and d["ms"] > 0 and d["moved_absence"] >= 0 for d in days)
