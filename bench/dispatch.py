@@ -29,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _gap import optima, read as read_gap  # noqa: E402
+from _gap import optima  # noqa: E402
+from _gap import read as read_gap
 from _wt40 import read as read_wt40  # noqa: E402
 
 from board.dispatch import assignment, planner, rules, sequencing  # noqa: E402

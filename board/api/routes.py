@@ -147,6 +147,12 @@ def list_preparations(ctx: Ctx, query: schemas.DayQuery) -> Result:
     return 200, [serialize.preparation(ctx, a, p) for a, p in preparations.for_day(ctx, day)]
 
 
+@api("POST", S + "/preparations/plan", "Reserve technicians and bays for a day's bookings (default tomorrow)", query=schemas.DayQuery)
+def plan_preparations(ctx: Ctx, query: schemas.DayQuery) -> Result:
+    day = query.day or ctx.today + timedelta(days=1)
+    return 200, [serialize.preparation(ctx, a, p) for a, p in preparations.plan_day(ctx, day)]
+
+
 @api("PATCH", S + "/preparations/{appt_id:int}", "Update or tick off a booking's preparation", body=schemas.PreparationPatch)
 def patch_preparation(ctx: Ctx, body: schemas.PreparationPatch, appt_id: int) -> Result:
     prep = preparations.update(ctx, appt_id, body)

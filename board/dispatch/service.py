@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from board.api import schemas
-from board.db.models import Bay, Job, Technician
+from board.db.models import Bay, Job, Preparation, Technician
 from board.dispatch import model, planner
 from board.domain.stages import Action
 from board.domain.vocab import PartsStatus, Stage, StopReason
@@ -33,6 +33,12 @@ def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], li
     """The shop as the planner sees it (shop-local naive times), and the jobs waiting for parts."""
     now = ctx.now_local
     rows = list(ctx.session.scalars(select(Job).where(Job.shop_id == ctx.shop.id, Job.stage.in_(OPEN)).order_by(Job.id)))
+    # The day-before reservation is where a booked car's job starts from, when nothing is lost by it.
+    reserved: dict[int, int] = {
+        appt: tech for appt, tech in ctx.session.execute(
+            select(Preparation.appointment_id, Preparation.technician_id).where(Preparation.shop_id == ctx.shop.id, Preparation.technician_id.is_not(None))
+        )
+    }
     jobs, waiting_parts = [], []
     for j in rows:
         if j.stage is Stage.WAITING_DISPATCH and j.parts_status is PartsStatus.ORDERED:
@@ -48,7 +54,7 @@ def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], li
             hours=j.est_hours, bay_kind=j.bay_kind.value, promised=_local(ctx, j.repair_order.promised_at),
             pinned_tech=j.technician_id if (j.pinned and j.stage is Stage.DISPATCHED) else None,
             started_tech=j.technician_id if started else None, started_bay=j.bay_id if started else None, remaining=remaining,
-            current_tech=j.technician_id if j.stage is Stage.DISPATCHED else None,
+            current_tech=j.technician_id if j.stage is Stage.DISPATCHED else reserved.get(j.repair_order.appointment_id or 0),
         ))
     techs = [
         model.TechIn(t.id, t.name, {s.skill.value: s.level for s in t.skills}, datetime.combine(ctx.today, t.shift_start),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -24,6 +24,28 @@ def for_day(ctx: Ctx, day: date) -> list[tuple[Appointment, Preparation]]:
         .order_by(Appointment.slot_start, Appointment.id)
     )
     return [(a, p) for a, p in rows]
+
+
+def plan_day(ctx: Ctx, day: date) -> list[tuple[Appointment, Preparation]]:
+    """Reserve a technician and a bay for each booking of ``day`` that the advisor has not ticked off."""
+    from board.db.models import Bay
+    from board.dispatch.preparation import BookingWork, Crew, reserve
+
+    items = [(a, p) for a, p in for_day(ctx, day) if p.checked_at is None]
+    techs = ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)).all()
+    crew = [Crew(t.id, {s.skill.value: s.level for s in t.skills},
+                 (datetime.combine(day, t.shift_end) - datetime.combine(day, t.shift_start)).total_seconds() / 3600) for t in techs]
+    bays = [(b.id, b.kind.value) for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id))]
+    plan = {r.appointment_id: r for r in reserve([BookingWork(a.id, a.service_type.value, a.slot_start) for a, _ in items], crew, bays)}
+    for appt, prep in items:
+        r = plan[appt.id]
+        if (prep.technician_id, prep.bay_id) == (r.tech_id, r.bay_id):
+            continue
+        before = snapshot(prep, FIELDS)
+        prep.technician_id, prep.bay_id = r.tech_id, r.bay_id
+        ctx.session.flush()
+        ctx.record("preparation", prep.id, "planned", before, snapshot(prep, FIELDS) | {"appointment_id": appt.id}, r.reason)
+    return for_day(ctx, day)
 
 
 def update(ctx: Ctx, appointment_id: int, data: schemas.PreparationPatch) -> Preparation:

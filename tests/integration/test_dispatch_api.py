@@ -124,3 +124,28 @@ def test_an_absent_technicians_jobs_move_in_the_plan(workshop):
     plan = workshop.ok("GET", "/dispatch/plan")
     assert set(plan["moves"]) == {j["id"] for j in on_junior}
     assert all(r["technician_id"] == workshop.master["id"] for r in plan["plan"])
+
+
+def test_tomorrows_bookings_get_a_reservation_and_the_morning_plan_starts_from_it(start_app):
+    clock = FixedClock(shop_time("2026-11-23 15:00"))
+    with start_app(clock) as shop:
+        adv = shop.ok("POST", "/advisors", {"name": "陈静"})["id"]
+        one = shop.ok("POST", "/technicians", {"name": "甲", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 1}]})
+        two = shop.ok("POST", "/technicians", {"name": "乙", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 1}]})
+        shop.ok("POST", "/technicians", {"name": "丙", "team": "body_paint", "skills": [{"skill": "body", "level": 3}]})
+        for name, kind in (("1号", "general_lift"), ("2号", "general_lift"), ("钣金", "body")):
+            shop.ok("POST", "/bays", {"name": name, "kind": kind})
+        body = {"day": "2026-11-24", "slot_start": "09:00", "plate": "粤A11111", "model": "凯美瑞", "customer_name": "王伟",
+                "phone": "13800138000", "service_type": "maintenance", "advisor_id": adv}
+        appt = shop.ok("POST", "/appointments", body)
+        dent = shop.ok("POST", "/appointments", body | {"plate": "粤A22222", "service_type": "body_paint"})
+        checklist = {i["appointment"]["id"]: i for i in shop.ok("POST", "/preparations/plan")}
+        assert checklist[dent["id"]]["technician_id"] not in (one["id"], two["id"])  # body work to the body man
+        assert checklist[appt["id"]]["technician_id"] in (one["id"], two["id"]) and checklist[appt["id"]]["bay_id"] is not None
+        # The advisor prefers 乙 for this customer and ticks it off: a new plan leaves it alone.
+        item = shop.ok("PATCH", f"/preparations/{appt['id']}", {"version": checklist[appt["id"]]["version"], "technician_id": two["id"], "checked": True})
+        again = {i["appointment"]["id"]: i for i in shop.ok("POST", "/preparations/plan")}
+        assert again[appt["id"]]["technician_id"] == two["id"] and again[appt["id"]]["version"] == item["version"]
+        clock.set(shop_time("2026-11-24 09:00"))
+        ro = shop.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-24T15:00", "jobs": [MAINT]})
+        assert plan_row(shop, ro["jobs"][0]["id"])["technician_id"] == two["id"]
