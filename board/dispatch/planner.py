@@ -8,7 +8,7 @@ reasons a foreman reads at a glance; jobs nobody can do come back with why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,7 +104,8 @@ def _unassignable(job: JobIn, techs: Sequence[TechIn], bays: Sequence[BayIn]) ->
     return Reason(f"具备{zh_skill}的技师今天剩余工时不足 {job.hours:g} 小时", f"no technician with {en_skill} has {job.hours:g} h left on shift")
 
 
-def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> Plan:
+def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None = None) -> Plan:
+    """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan)."""
     shop = _Shop(techs, bays, now)
     slots: list[Slot] = []
     unassignable: list[tuple[int, Reason]] = []
@@ -127,6 +128,15 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
                           (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
 
     for job in sorted(pinned, key=lambda j: rules.order_key(j, now)) + sorted(free, key=lambda j: rules.order_key(j, now)):
+        if keep and job.id in keep:  # a stable re-plan: its technician, if it still fits there
+            tech = by_id.get(keep[job.id])
+            kept = shop.option(job, tech, job.hours) if tech is not None and tech.present else None
+            if kept is not None and tech is not None:
+                shop.take(kept, job.hours)
+                slots.append(Slot(job.id, tech.id, kept.bay.id if kept.bay else None, kept.start, kept.end, kept.late,
+                                  (rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority)),
+                                   Reason(f"保持由 {tech.name} 做", f"stays with {tech.name}"), _timing(job, kept.end))))
+                continue
         qualified = [t for t in techs if t.present and rules.qualified(t, job)]
         candidates = qualified
         if job.pinned_tech is not None:
@@ -137,6 +147,9 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
                                  Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
             continue
         best_cost = min(o.cost for o in options)
+        stay = next((o for o in options if o.tech.id == job.current_tech), None)
+        if stay is not None and stay.cost <= best_cost + rules.STAY_PUT_MINUTES:
+            best_cost = stay.cost  # stability: a job stays with its technician unless moving saves real lateness
         good = [o for o in options if o.cost <= best_cost + EPS_MINUTES]
         earliest = min(o.end for o in good)
         near = [o for o in good if o.end <= earliest + rules.MASTER_TOLERANCE]
@@ -159,12 +172,18 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
 
 
 def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> tuple[Plan, list[Change]]:
-    """Plan again after something changed, keeping each unstarted job with its technician when
-    nothing is lost by it; returns the new plan and the jobs that moved, with why."""
+    """Plan again after something changed (an overrun, an absence, an urgent job), moving as few
+    jobs as possible: the stable plan keeps every job that still fits with its technician; the
+    fresh plan re-decides everything; the fresh one is taken only if it saves more than
+    ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves."""
     before = {s.job_id: s.tech_id for s in previous.slots}
-    sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
-    new = plan(sticky, techs, bays, now)
     present = {t.id for t in techs if t.present}
+    sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
+    keep = {j.id: before[j.id] for j in sticky if j.started_tech is None and j.pinned_tech is None and before.get(j.id) in present}
+    stable, fresh = plan(sticky, techs, bays, now, keep), plan(sticky, techs, bays, now)
+    moves = lambda p: sum(1 for j in sticky if before.get(j.id) != (p.slot(j.id).tech_id if p.slot(j.id) else None))  # noqa: E731
+    extra = moves(fresh) - moves(stable)
+    new = fresh if stable.weighted_lateness - fresh.weighted_lateness > rules.STAY_PUT_MINUTES * max(extra, 0) else stable
     changes = []
     for job in sticky:
         was, slot = before.get(job.id), new.slot(job.id)

@@ -11,6 +11,8 @@
    ``MASTER_TOLERANCE`` of the earliest is good enough: prefer the one already holding the job
    (so re-planning moves little), then the least over-qualified (don't spend a master on an oil
    change while a junior is free), then the least loaded.
+6. A job already with a technician stays there unless moving it saves more than
+   ``STAY_PUT_MINUTES`` weighted minutes late.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ CLASSES = ("rework", "waiting", "appointment", "walk_in", "internal")
 # Minutes late cost this much per class: rework and waiting customers hurt most.
 WEIGHTS = {"rework": 8.0, "waiting": 4.0, "appointment": 2.0, "walk_in": 1.0, "internal": 0.25}
 MASTER_TOLERANCE = timedelta(minutes=20)
+# Re-planning moves a job off its technician only to save more than this many weighted minutes late.
+STAY_PUT_MINUTES = 30.0
 
 CLASS_REASONS = {
     "rework": Reason("返修:优先处理", "rework: first in line"),

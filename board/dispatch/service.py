@@ -35,7 +35,7 @@ def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], li
     rows = list(ctx.session.scalars(select(Job).where(Job.shop_id == ctx.shop.id, Job.stage.in_(OPEN)).order_by(Job.id)))
     # The day-before reservation is where a booked car's job starts from, when nothing is lost by it.
     reserved: dict[int, int] = {
-        appt: tech for appt, tech in ctx.session.execute(
+        appt: tech for appt, tech in ctx.session.execute(  # type: ignore[misc]
             select(Preparation.appointment_id, Preparation.technician_id).where(Preparation.shop_id == ctx.shop.id, Preparation.technician_id.is_not(None))
         )
     }
