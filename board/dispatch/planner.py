@@ -181,7 +181,9 @@ def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays:
     sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
     keep = {j.id: before[j.id] for j in sticky if j.started_tech is None and j.pinned_tech is None and before.get(j.id) in present}
     stable, fresh = plan(sticky, techs, bays, now, keep), plan(sticky, techs, bays, now)
-    moves = lambda p: sum(1 for j in sticky if before.get(j.id) != (p.slot(j.id).tech_id if p.slot(j.id) else None))  # noqa: E731
+    def moves(p: Plan) -> int:
+        return sum(1 for j in sticky if before.get(j.id) != (s.tech_id if (s := p.slot(j.id)) else None))
+
     extra = moves(fresh) - moves(stable)
     new = fresh if stable.weighted_lateness - fresh.weighted_lateness > rules.STAY_PUT_MINUTES * max(extra, 0) else stable
     changes = []
