@@ -65,15 +65,21 @@ def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], li
     return rows, jobs, techs, bays, waiting_parts
 
 
-def current_plan(ctx: Ctx) -> tuple[model.Plan, list[model.JobIn], list[Job]]:
-    _rows, jobs, techs, bays, waiting_parts = load(ctx)
-    return planner.plan(jobs, techs, bays, ctx.now_local), jobs, waiting_parts
+def current_plan(ctx: Ctx) -> tuple[model.Plan, list[model.JobIn], list[Job], list[model.Change]]:
+    """The plan from where the shop stands: re-planned from the current assignments, so it moves
+    as little as it can and says why each move is made."""
+    rows, jobs, techs, bays, waiting_parts = load(ctx)
+    dispatched = {j.id: j.technician_id for j in rows if j.stage is Stage.DISPATCHED and j.technician_id is not None}
+    now = ctx.now_local
+    previous = model.Plan(tuple(model.Slot(job_id, tech, None, now, now, 0.0, ()) for job_id, tech in dispatched.items()), (), 0.0)
+    plan, changes = planner.replan(previous, jobs, techs, bays, now)
+    return plan, jobs, waiting_parts, [c for c in changes if c.from_tech is not None]
 
 
 def suggestions(ctx: Ctx) -> dict[str, Any]:
     """The plan as the foreman's console shows it: every job with its technician, bay, times and
     reasons; what would move from where it is now; what nobody can do, and why."""
-    plan, jobs, waiting_parts = current_plan(ctx)
+    plan, jobs, waiting_parts, changes = current_plan(ctx)
     by_id = {j.id: j for j in jobs}
     names = {t.id: t.name for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))}
     bays = {b.id: b.name for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id))}
@@ -87,7 +93,8 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
             "late_minutes": round(s.late_minutes), "fixed": s.fixed, "current_technician_id": j.current_tech or j.started_tech,
             "reasons": [{"zh": r.zh, "en": r.en} for r in s.reasons],
         })
-    moves = [r["job_id"] for r in rows if r["current_technician_id"] is not None and r["current_technician_id"] != r["technician_id"]]
+    moves = [{"job_id": c.job_id, "label": by_id[c.job_id].label, "from_technician": names.get(c.from_tech) if c.from_tech else None,
+              "to_technician": names.get(c.to_tech) if c.to_tech else None, "reason": {"zh": c.reason.zh, "en": c.reason.en}} for c in changes]
     cannot = [{"job_id": j_id, "label": by_id[j_id].label, "reason": {"zh": r.zh, "en": r.en}} for j_id, r in plan.unassignable]
     cannot += [{"job_id": j.id, "label": f"{j.repair_order.number} {j.operation}", "reason": {"zh": "等待备件到货", "en": "waiting for parts"}}
                for j in waiting_parts]
@@ -114,7 +121,7 @@ def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
         raise IllegalMove(f"Job {job.id} is '{job.stage.en}'; only a job not yet started can be assigned.",
                           f"作业 {job.id} 为「{job.stage.zh}」,只有未开工的作业才能派工。")
     tech = _touch(ctx, data.technician_id, data.technician_version)
-    plan, _jobs, _parts = current_plan(ctx)
+    plan, _jobs, _parts, _moves = current_plan(ctx)
     suggested = plan.slot(job.id)
     override = suggested is None or suggested.tech_id != tech.id
     if override and not data.reason:
@@ -136,7 +143,7 @@ def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
 def accept(ctx: Ctx, data: schemas.AcceptIn) -> list[Job]:
     """Accept the whole plan: every job not started goes where the plan puts it. All or nothing:
     one job changed meanwhile (a stale version) and nothing is applied."""
-    plan, jobs, _parts = current_plan(ctx)
+    plan, _jobs, _parts, _moves = current_plan(ctx)
     movable = [s for s in plan.slots if not s.fixed]
     stale = [s.job_id for s in movable if data.versions.get(str(s.job_id)) != ctx.session.get(Job, s.job_id).version]  # type: ignore[union-attr]
     if stale:

@@ -28,6 +28,10 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     page = context.new_page()
+    # Printed only if the test fails (pytest shows captured output then): what the page said.
+    page.on("console", lambda m: print(f"[browser {m.type}] {m.text}"))
+    page.on("pageerror", lambda e: print(f"[browser error] {e}"))
+    page.on("websocket", lambda ws: print(f"[browser websocket] {ws.url}") or ws.on("close", lambda _ws: print("[browser websocket] closed")))
     try:
         yield page
     finally:

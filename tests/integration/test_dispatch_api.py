@@ -122,7 +122,9 @@ def test_an_absent_technicians_jobs_move_in_the_plan(workshop):
     junior = workshop.ok("GET", "/technicians")[1]
     workshop.ok("PATCH", f"/technicians/{junior['id']}", {"version": junior["version"], "present": False})
     plan = workshop.ok("GET", "/dispatch/plan")
-    assert set(plan["moves"]) == {j["id"] for j in on_junior}
+    assert {m["job_id"] for m in plan["moves"]} == {j["id"] for j in on_junior}
+    assert {m["reason"]["en"] for m in plan["moves"]} == {"its technician is absent or off shift"}
+    assert {m["from_technician"] for m in plan["moves"]} == {"周斌"}
     assert all(r["technician_id"] == workshop.master["id"] for r in plan["plan"])
 
 
