@@ -9,15 +9,14 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-
-from sqlalchemy import select
+from datetime import datetime, timedelta, timezone
 
 from board.api import schemas
 from board.clock import FixedClock
-from board.db.models import Appointment, Job, Technician
+from board.db.models import Appointment, Job
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
+from board.dispatch import service as dispatch
 from board.domain.stages import Action
 from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
@@ -39,6 +38,8 @@ class Simulator:
     since: dict[int, datetime] = field(default_factory=dict)  # job id → when it entered its stage
     reworked: bool = False
     stopped: set[int] = field(default_factory=set)
+    inspector_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
+    wash_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
 
     def step(self, minutes: float = 1.0) -> None:
         self.clock.advance(timedelta(minutes=minutes))
@@ -150,12 +151,9 @@ class Simulator:
         self.since[job.id] = ctx.now
 
     def _jobs(self, ctx: Ctx) -> None:
-        techs = [t for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id)) if t.present]
         jobs = repair_orders.jobs(ctx)
         # A technician has at most one job waiting for him beside the one he is working on.
-        def on_shift(tech: Technician) -> bool:
-            return tech.shift_start <= ctx.now_local.time() < tech.shift_end
-
+        suggested = dispatch.current_plan(ctx)[0] if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
         busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
         working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
         for job in sorted(jobs, key=lambda j: (list(PriorityClass).index(j.priority), j.id)):
@@ -165,12 +163,18 @@ class Simulator:
                     if waited > 90:  # the parts van comes from the regional warehouse
                         repair_orders.update_job(ctx, job.id, schemas.JobPatch(version=job.version, parts_status=PartsStatus.ARRIVED))
                     continue
-                able = [t for t in techs if t.id not in busy and on_shift(t) and any(s.skill is job.skill and s.level >= job.level for s in t.skills)]
-                if able:
-                    tech = min(able, key=lambda t: (sum(s.level for s in t.skills), t.id))  # keep masters free
-                    self._move(ctx, job, Action.DISPATCH, technician_id=tech.id)
-                    busy.add(tech.id)
-            elif job.stage is Stage.DISPATCHED and job.technician_id not in working and waited >= 3:
+                # The foreman follows the dispatcher, handing out each technician's next job within the hour.
+                slot = suggested.slot(job.id) if suggested is not None else None
+                if slot is not None and slot.tech_id not in busy and slot.start <= ctx.now_local + timedelta(minutes=60):
+                    try:
+                        dispatch.assign(ctx, schemas.AssignIn(job_id=job.id, version=job.version, technician_id=slot.tech_id))
+                    except BoardError as exc:
+                        log.info("demo assignment refused: %s", exc.message, extra={"job": job.id})
+                        continue
+                    self.since[job.id] = ctx.now
+                    busy.add(slot.tech_id)
+            elif (job.stage is Stage.DISPATCHED and job.technician_id not in working and waited >= 3
+                  and (job.planned_start is None or ctx.now >= job.planned_start)):
                 self._move(ctx, job, Action.START)
                 working.add(job.technician_id)
             elif job.stage is Stage.IN_PROGRESS:
@@ -184,10 +188,13 @@ class Simulator:
             elif job.stage is Stage.STOPPED and waited >= (150 if job.stop_reason is StopReason.PARTS else 45):
                 # Parts come on the afternoon van from the regional warehouse; customers answer sooner.
                 self._move(ctx, job, Action.RESUME)
-            elif job.stage is Stage.QUALITY_CHECK and waited >= 20:  # one inspector for the shop
+            elif job.stage is Stage.QUALITY_CHECK and waited >= 5 and ctx.now >= self.inspector_free:
+                # One inspector: a car at a time, about 10 minutes each; the others queue.
                 self._move(ctx, job, Action.QC_FAIL if self.rng.random() < 0.08 else Action.QC_PASS, note="")
-            elif job.stage is Stage.WASH and waited >= 15:
-                self._move(ctx, job, Action.WASH_DONE)
+                self.inspector_free = ctx.now + timedelta(minutes=10)
+            elif job.stage is Stage.WASH and waited >= 10 and ctx.now >= self.wash_free:
+                self._move(ctx, job, Action.WASH_DONE)  # one wash bay, about 12 minutes a car
+                self.wash_free = ctx.now + timedelta(minutes=12)
             elif job.stage is Stage.READY and self._order_ready(job) and waited >= 10:
                 promised = job.repair_order.promised_at
                 if ctx.now >= promised - timedelta(minutes=15) or waited >= 30:
