@@ -174,7 +174,8 @@ def solve(cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]], cap
     rng = random.Random(seed)
     while time.perf_counter() < deadline:
         trial, trial_load = list(current), [0.0] * m
-        out = rng.sample(range(n), k=min(n, max(3, n // 8)))
+        # Eject a quarter of the jobs: measured on OR-Library GAP, smaller kicks stall in local optima.
+        out = rng.sample(range(n), k=min(n, max(3, n // 4)))
         for j in out:
             trial[j] = INFEASIBLE
         for j in range(n):
