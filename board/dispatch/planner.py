@@ -43,11 +43,15 @@ class _Shop:
         self.bays = list(bays)
         self.load = {t.id: 0.0 for t in techs}
 
-    def option(self, job: JobIn, tech: TechIn, hours: float, bay_id: int | None = None) -> _Option | None:
-        kind = [b for b in self.bays if b.kind == job.bay_kind and (bay_id is None or b.id == bay_id)]
-        if not kind:
+    def bay_for(self, job: JobIn) -> BayIn | None:
+        """The bay of the job's kind free soonest (the same whichever technician takes the job)."""
+        kind = [b for b in self.bays if b.kind == job.bay_kind]
+        return min(kind, key=lambda b: (self.bay_free[b.id], b.id)) if kind else None
+
+    def option(self, job: JobIn, tech: TechIn, hours: float, bay: BayIn | None = None) -> _Option | None:
+        bay = bay or self.bay_for(job)
+        if bay is None:
             return None
-        bay = min(kind, key=lambda b: (self.bay_free[b.id], b.id))
         start = max(self.tech_free[tech.id], self.bay_free[bay.id], job.earliest or self.now, self.now)
         end = start + timedelta(hours=hours)
         if end > tech.shift_end:
@@ -141,7 +145,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         candidates = qualified
         if job.pinned_tech is not None:
             candidates = [t for t in techs if t.id == job.pinned_tech and t.present]
-        options = [o for o in (shop.option(job, t, job.hours) for t in candidates) if o is not None]
+        bay = shop.bay_for(job)
+        options = [o for o in (shop.option(job, t, job.hours, bay) for t in candidates) if o is not None]
         if not options:
             unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
                                  Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
