@@ -11,13 +11,16 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import uvicorn
+from sqlalchemy import select
 
 from board.app import create_app
 from board.clock import FixedClock
 from board.db.migrate import upgrade
+from board.db.models import Job
 from board.db.session import Database
 from board.demo.seed import seed_bookings, seed_staff
 from board.demo.simulator import Simulator
+from board.domain.vocab import Stage
 from board.serving import uvicorn_config
 from board.settings import Settings
 from board.unit import UnitOfWork
@@ -59,7 +62,18 @@ def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Da
             sim.step(1)
             if n % 60 == 59:
                 say(f"      {clock.now().astimezone(zone):%a %H:%M} shop time")
+    # Show a board with a car in every stage: play on a little if one is empty just now.
+    for _ in range(90):
+        if every_stage_present(db):
+            break
+        sim.step(1)
     return settings, db, clock, sim
+
+
+def every_stage_present(db: Database) -> bool:
+    with db.transaction() as session:
+        present = set(session.scalars(select(Job.stage).distinct()))
+    return present >= set(Stage)
 
 
 def print_urls(base: str, code: str) -> None:
@@ -103,7 +117,7 @@ def run_demo(settings: Settings, args: argparse.Namespace) -> int:
         print(f"board demo: --start must be a time like 09:30, not {args.start!r}", file=sys.stderr)
         return 2
     settings, db, clock, sim = prepare(settings, Path(args.dir), start)
-    say(f"Simulated shop time {start:%H:%M}, running {args.speed:g}x faster than real time.")
+    say(f"Simulated shop time {clock.now().astimezone(settings.zone):%H:%M}, running {args.speed:g}x faster than real time.")
     try:
         asyncio.run(serve(settings, db, clock, None if args.no_sim else sim, args.port, args.speed))
     except KeyboardInterrupt:
