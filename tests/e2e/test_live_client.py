@@ -30,7 +30,8 @@ def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart
         httpx.post(f"http://{host}/api/shops/gz01/technicians", json=tech).raise_for_status()
         page.goto(f"http://{host}/live/debug?shop=gz01&boards=appointments,welcome")
         page.wait_for_selector("#status.online", timeout=10_000)
-        assert "实时" in page.inner_text("#status")
+        # "Live" once the first snapshot is in (the socket opens a moment before).
+        page.wait_for_function("document.getElementById('status').textContent.includes('实时')", timeout=5_000)
         book(host, "粤A10001", "10:00")
         page.wait_for_function("document.querySelector('[data-board=appointments]').textContent.includes('粤A10001')", timeout=2_000)
         page.wait_for_function("document.querySelector('[data-board=welcome]').textContent.includes('粤A·1***1')", timeout=2_000)
