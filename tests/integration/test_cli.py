@@ -89,6 +89,8 @@ def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
         plates = [c["plate"] for col in board["columns"] for c in col["cards"]]  # type: ignore[index]
         assert all(p.startswith("粤") for p in plates)
         stages = {j["stage"]["value"] for j in get(f"{shop}/jobs")}  # type: ignore[union-attr]
+        plan = get(f"{shop}/dispatch/plan")
+        assert plan["plan"] and all(row["reasons"] for row in plan["plan"])  # type: ignore[index]
         assert stages == {"waiting_dispatch", "dispatched", "in_progress", "stopped", "quality_check", "wash", "ready", "delivered"}
         newest = 0
         while page := get(f"{shop}/events?limit=1000&after={newest}"):
