@@ -26,7 +26,7 @@ from board.api import openapi
 from board.api.registry import ENDPOINTS, Endpoint, make_route
 from board.clock import Clock, SystemClock
 from board.db.session import Database
-from board.errors import BoardError, Conflict, NotFound, StaleVersion
+from board.errors import BoardError, Conflict, StaleVersion
 from board.live.broker import from_url
 from board.live.endpoint import live_socket
 from board.live.hub import Hub
@@ -44,8 +44,6 @@ RELAY_WAIT_S = 2.0
 
 def error_response(exc: BoardError) -> JSONResponse:
     status = STATUS.get(exc.code, 409 if isinstance(exc, Conflict) else 400)
-    if isinstance(exc, NotFound):
-        status = 404
     body = {"error": {"code": exc.code, "message": exc.message, "message_zh": exc.message_zh, **exc.details()}}
     return JSONResponse(body, status_code=status)
 

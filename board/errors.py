@@ -2,7 +2,9 @@
 
     BoardError
     ├── ConfigError          bad BOARD_* setting (CLI exits with the sentence)
-    ├── InvalidInput         422: a field and the reason it is wrong
+    ├── InvalidInput         422: a field and the reason it is wrong (CsvRejected: by line)
+    ├── NotAuthenticated     401: a caller without valid credentials (a camera's token)
+    ├── Forbidden            403: credentials valid, but not for this
     ├── NotFound             404: an id that does not exist in this shop
     └── Conflict             409: the request clashes with the current state
         ├── StaleVersion     the row changed since the client read it
@@ -52,6 +54,14 @@ class InvalidInput(BoardError):
 
     def details(self) -> dict[str, Any]:
         return {"fields": [{"field": p.field, "reason": p.reason} for p in self.problems]}
+
+
+class NotAuthenticated(BoardError):
+    code = "not_authenticated"
+
+
+class Forbidden(BoardError):
+    code = "forbidden"
 
 
 class NotFound(BoardError):

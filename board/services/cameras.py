@@ -19,19 +19,11 @@ from sqlalchemy.orm import Session
 from board.api import schemas
 from board.db.models import Camera, CameraRead
 from board.domain.matching import Decision
-from board.errors import BoardError
+from board.errors import Forbidden, NotAuthenticated
 from board.services import arrivals
 from board.services.context import Ctx
 
 SUGGESTIONS_FOR = timedelta(minutes=30)
-
-
-class NotAuthenticated(BoardError):
-    code = "not_authenticated"
-
-
-class Forbidden(BoardError):
-    code = "forbidden"
 
 
 def token_hash(token: str) -> str:
