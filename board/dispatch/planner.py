@@ -9,7 +9,7 @@ reasons a foreman reads at a glance; jobs nobody can do come back with why.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from board.dispatch import rules
@@ -172,7 +172,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         slots.append(Slot(job.id, chosen.tech.id, chosen.bay.id if chosen.bay else None, chosen.start, chosen.end, chosen.late,
                           tuple(reasons), fixed=job.pinned_tech is not None))
 
-    weighted = sum(s.late_minutes * rules.WEIGHTS.get(next(j.priority for j in jobs if j.id == s.job_id), 1.0) for s in slots)
+    priority = {j.id: j.priority for j in jobs}
+    weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
     return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0))
 
 
@@ -210,8 +211,4 @@ def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays:
 
 
 def _with_current(job: JobIn, tech: int | None) -> JobIn:
-    if tech is None:
-        return job
-    from dataclasses import replace
-
-    return replace(job, current_tech=tech)
+    return job if tech is None else replace(job, current_tech=tech)

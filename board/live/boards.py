@@ -37,25 +37,29 @@ def _meta(ctx: Ctx, **extra: Any) -> dict[str, Any]:
     return {"day": ctx.today.isoformat(), "shop": ctx.shop.name, "timezone": ctx.shop.timezone, **extra}
 
 
-def _appointments(ctx: Ctx, days: int) -> list[Appointment]:
-    return list(
-        ctx.session.scalars(
-            select(Appointment)
-            .where(
-                Appointment.shop_id == ctx.shop.id,
-                Appointment.day >= ctx.today,
-                Appointment.day < ctx.today + timedelta(days=days),
-                Appointment.status != AppointmentStatus.CANCELLED,
+def _appointments(ctx: Ctx) -> list[Appointment]:
+    """Today's and tomorrow's bookings (read once per transaction, for both booking boards)."""
+    if "appointments" not in ctx.memo:
+        ctx.memo["appointments"] = list(
+            ctx.session.scalars(
+                select(Appointment)
+                .where(
+                    Appointment.shop_id == ctx.shop.id,
+                    Appointment.day >= ctx.today,
+                    Appointment.day < ctx.today + timedelta(days=2),
+                    Appointment.status != AppointmentStatus.CANCELLED,
+                )
+                .order_by(Appointment.id)
             )
-            .order_by(Appointment.id)
         )
-    )
+    result: list[Appointment] = ctx.memo["appointments"]
+    return result
 
 
 def appointment_board(ctx: Ctx) -> State:
     """Today's and tomorrow's bookings, as on the reception whiteboard."""
     state: State = {"_meta": _meta(ctx, late_after_minutes=ctx.settings.late_after_minutes)}
-    for a in _appointments(ctx, days=2):
+    for a in _appointments(ctx):
         state[f"a{a.id}"] = {
             "id": a.id, "day": a.day.isoformat(), "slot_start": a.slot_start.strftime("%H:%M"),
             "column": a.column.value, "status": a.status.value,
@@ -86,8 +90,8 @@ def _arrival_cards(ctx: Ctx, state: State) -> None:
 def welcome_board(ctx: Ctx) -> State:
     """Today's booked arrivals for the lounge and the door: masked, nothing personal."""
     state: State = {"_meta": _meta(ctx)}
-    for a in _appointments(ctx, days=1):
-        if a.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
+    for a in _appointments(ctx):
+        if a.day != ctx.today or a.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
             continue
         state[f"a{a.id}"] = {
             "greeting": greeting(a.customer.name, a.customer.title), "plate": masked_plate(a.vehicle.plate_typed),

@@ -340,7 +340,7 @@ class Hub:
 
     async def shop_id(self, code: str) -> int:
         if code not in self._shop_ids:
-            found = await asyncio.to_thread(self._find_shop, code) if isinstance(code, str) else None
+            found = await asyncio.to_thread(self._find_shop, code)
             if found is None:
                 raise ProtocolError("unknown_shop", f"There is no shop {code!r}.", f"没有门店 {code!r}。")
             self._shop_ids[code] = found

@@ -102,6 +102,12 @@ def roll_day(ctx: Ctx) -> list[str]:
     return list(stale)
 
 
+def all_heads(session: Session) -> list[tuple[int, Head]]:
+    """Every shop's board heads in one query (the relay's sweep)."""
+    rows = session.execute(select(LiveBoard.shop_id, LiveBoard.board, LiveBoard.epoch, LiveBoard.seq))
+    return [(shop_id, Head(b, e, s)) for shop_id, b, e, s in rows]
+
+
 def heads(session: Session, shop_id: int) -> list[Head]:
     rows = session.execute(select(LiveBoard.board, LiveBoard.epoch, LiveBoard.seq).where(LiveBoard.shop_id == shop_id))
     return [Head(b, e, s) for b, e, s in rows]

@@ -15,9 +15,6 @@ from collections import defaultdict
 from collections.abc import Coroutine
 from typing import Any
 
-from sqlalchemy import select
-
-from board.db.models import Shop
 from board.db.session import Database
 from board.live import outbox
 from board.live.broker import BROKER_DOWN, Broker
@@ -96,10 +93,15 @@ class Relay:
                 await self.broker.publish(channel, (head.epoch, seq), "delta", json.dumps(changes, ensure_ascii=False, separators=(",", ":")))
             last = (head.epoch, rows[-1][0])
 
-    def _shop_ids(self) -> list[int]:
+    def _all_heads(self) -> list[tuple[int, outbox.Head]]:
         with self.db.transaction() as session:
-            return list(session.scalars(select(Shop.id)))
+            return outbox.all_heads(session)
 
     async def sweep(self) -> None:
-        for shop_id in await asyncio.to_thread(self._shop_ids):
+        """Catch up every shop the broker is behind on; one query, whatever the number of shops."""
+        behind = set()
+        for shop_id, head in await asyncio.to_thread(self._all_heads):
+            if shop_id not in behind and await self.broker.last_id(channel_name(shop_id, head.board)) != (head.epoch, head.seq):
+                behind.add(shop_id)
+        for shop_id in behind:
             await self.kick(shop_id)
