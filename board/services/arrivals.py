@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from board.db.models import Advisor, Appointment, Arrival
+from board.db.models import Advisor, Appointment, Arrival, RepairOrder
 from board.domain import matching
 from board.domain.plates import normalise
 from board.domain.vocab import AppointmentStatus, BoardColumn
@@ -71,7 +71,7 @@ def record_arrival(ctx: Ctx, appt: Appointment | None, plate_typed: str, model: 
 
 def confirm(ctx: Ctx, appointment_id: int, source: str = "greeter", at: datetime | None = None) -> Arrival:
     """The greeter (or a sure camera read) says this booked car is here."""
-    from board.services.appointments import mark_arrived
+    from board.services.appointments import mark_arrived  # appointments imports this module
 
     appt = ctx.session.get(Appointment, appointment_id)
     if appt is None or appt.shop_id != ctx.shop.id:
@@ -106,8 +106,6 @@ def receive(ctx: Ctx, arrival_id: int, version: int, advisor_id: int | None) -> 
 
 def undo(ctx: Ctx, arrival_id: int, version: int, reason: str) -> Arrival:
     """A wrong confirmation taken back: the booking waits again; kept in the log with its reason."""
-    from board.db.models import RepairOrder
-
     arrival = _open(ctx, arrival_id, version)
     if arrival.appointment_id is not None:
         if ctx.session.scalar(select(RepairOrder.id).where(RepairOrder.appointment_id == arrival.appointment_id)) is not None:

@@ -32,6 +32,12 @@ class FakeHub:
         self.dropped.append(conn)
 
 
+def fresh_channel(state=None) -> Channel:
+    channel = Channel(1, "appointments")
+    channel.load(7, 0, state or {})
+    return channel
+
+
 def subscribed(ws: FakeSocket, hub: FakeHub, channel: Channel) -> Connection:
     conn = Connection(ws, hub)  # type: ignore[arg-type]
     conn.channels["appointments"] = channel
@@ -41,8 +47,7 @@ def subscribed(ws: FakeSocket, hub: FakeHub, channel: Channel) -> Connection:
 
 def test_a_display_that_falls_behind_gets_one_snapshot_instead_of_its_backlog():
     async def scenario() -> None:
-        channel = Channel(1, "appointments")
-        channel.load(7, 0, {"a1": {"slot": "09:00"}})
+        channel = fresh_channel({"a1": {"slot": "09:00"}})
         hub = FakeHub()
         slow_ws, fast_ws = FakeSocket(stuck=True), FakeSocket(stuck=False)
         slow, fast = subscribed(slow_ws, hub, channel), subscribed(fast_ws, hub, channel)
@@ -74,8 +79,7 @@ def test_a_display_that_falls_behind_gets_one_snapshot_instead_of_its_backlog():
 
 def test_a_display_that_keeps_falling_behind_is_cut_off():
     async def scenario() -> None:
-        channel = Channel(1, "appointments")
-        channel.load(7, 0, {})
+        channel = fresh_channel()
         hub = FakeHub()
         ws = FakeSocket(stuck=True)
         conn = subscribed(ws, hub, channel)
@@ -94,8 +98,7 @@ def test_a_display_that_stops_reading_is_cut_off_after_the_send_timeout(monkeypa
     monkeypatch.setattr(hub_module, "SEND_TIMEOUT", 0.05)
 
     async def scenario() -> None:
-        channel = Channel(1, "appointments")
-        channel.load(7, 0, {})
+        channel = fresh_channel()
         hub = FakeHub()
         ws = FakeSocket(stuck=True)
         conn = subscribed(ws, hub, channel)
