@@ -53,3 +53,13 @@ def test_day_mode_reports_plans_and_replans():
     days = [json.loads(line) for line in run.stdout.splitlines()]
     assert [d["day"] for d in days] == ["80x20", "200x40"]
     assert all(d["score"] >= 0 and d["ms"] > 0 and d["moved_absence"] >= 0 for d in days)
+    # The reported score is the planner's own on that generated day, recomputed here.
+    import dispatch as bench
+
+    from board.dispatch.planner import plan
+
+    for d in days:
+        jobs, techs, bays = bench.shop_day(d["jobs"], d["technicians"], seed=d["jobs"])
+        assert plan(jobs, techs, bays, bench.NOW).weighted_lateness == pytest.approx(d["score"])
+        unstarted = sum(1 for j in jobs if j.started_tech is None)
+        assert d["moved_absence"] <= unstarted and d["moved_overrun"] <= unstarted
