@@ -50,7 +50,7 @@ def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Da
     say("[2/4] Adding the shop: 5 advisors, 12 technicians, 10 bays ...")
     code = seed_staff(db, settings, clock.now() - timedelta(days=7))
     made = seed_bookings(
-        db, settings, zone, [(yesterday, 20), (today, 24), (tomorrow, 16)], random.Random(7), clock.now()
+        db, settings, zone, [(yesterday, 20), (today, 32), (tomorrow, 16)], random.Random(7), clock.now()
     )
     say(f"[3/4] Booked {made} appointments for yesterday, today and tomorrow.")
     sim = Simulator(UnitOfWork(db, settings, clock), clock, code)

@@ -37,7 +37,7 @@ class Simulator:
     rng: random.Random = field(default_factory=lambda: random.Random(4))
     since: dict[int, datetime] = field(default_factory=dict)  # job id → when it entered its stage
     reworked: bool = False
-    stopped: set[int] = field(default_factory=set)
+    finds: dict[int, bool] = field(default_factory=dict)  # job -> finds something to stop for (decided once)
     inspector_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
     wash_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -102,7 +102,7 @@ class Simulator:
 
     def _walk_ins(self, ctx: Ctx) -> None:
         hour = ctx.now_local.hour
-        if not 8 <= hour < 16 or self.rng.random() > 1 / 45:
+        if not 8 <= hour < 16 or self.rng.random() > 1 / 30:
             return
         if not self.reworked and hour >= 10:
             self._rework(ctx)
@@ -163,9 +163,9 @@ class Simulator:
                     if waited > 90:  # the parts van comes from the regional warehouse
                         repair_orders.update_job(ctx, job.id, schemas.JobPatch(version=job.version, parts_status=PartsStatus.ARRIVED))
                     continue
-                # The foreman follows the dispatcher, handing out each technician's next job within the hour.
+                # The foreman follows the dispatcher, handing out each technician's next job as he comes free.
                 slot = suggested.slot(job.id) if suggested is not None else None
-                if slot is not None and slot.tech_id not in busy and slot.start <= ctx.now_local + timedelta(minutes=60):
+                if slot is not None and slot.tech_id not in busy and slot.start <= ctx.now_local + timedelta(minutes=20):
                     try:
                         dispatch.assign(ctx, schemas.AssignIn(job_id=job.id, version=job.version, technician_id=slot.tech_id))
                     except BoardError as exc:
@@ -178,9 +178,10 @@ class Simulator:
                 self._move(ctx, job, Action.START)
                 working.add(job.technician_id)
             elif job.stage is Stage.IN_PROGRESS:
-                if job.id % 7 == 0 and job.id not in self.stopped and waited >= job.est_hours * 18:
-                    # About one job in seven finds something: parts to order or extra work to approve.
-                    self.stopped.add(job.id)
+                finds = self.finds.setdefault(job.id, self.rng.random() < 0.3)
+                if finds and waited >= job.est_hours * 18:
+                    # About one job in three finds something: parts to order or extra work to approve.
+                    self.finds[job.id] = False
                     reason = StopReason.PARTS if job.id % 2 else StopReason.APPROVAL
                     self._move(ctx, job, Action.STOP, reason=reason, note="发现刹车片磨损 Brake pads worn")
                 elif waited >= job.est_hours * 60 * self.rng.uniform(0.9, 1.25):

@@ -67,6 +67,7 @@ class Plan:
     unassignable: tuple[tuple[int, Reason], ...]
     weighted_lateness: float
     late: tuple[int, ...] = field(default=())
+    look_ahead: float | None = None  # the dispatcher's ATC look-ahead that made it: re-plans reuse it
 
     def slot(self, job_id: int) -> Slot | None:
         return next((s for s in self.slots if s.job_id == job_id), None)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from board.dispatch import rules
+from board.dispatch import dispatching, rules
 from board.dispatch.model import BayIn, Change, JobIn, Plan, Reason, Slot, TechIn
 
 EPS_MINUTES = 1.0
@@ -75,23 +75,21 @@ def _timing(job: JobIn, end: datetime) -> Reason:
     return Reason(f"{rules.hm(end)} 完工,超出承诺 {-minutes} 分钟", f"done {rules.hm(end)}, {-minutes} min after promised")
 
 
-def _who(job: JobIn, chosen: _Option, options: list[_Option], qualified: list[TechIn]) -> list[Reason]:
+def _who(job: JobIn, chosen: TechIn, start: datetime, qualified: list[TechIn], spared: TechIn | None) -> list[Reason]:
+    """``spared``: a more skilled technician who was free as early, kept for harder work."""
     zh_skill, en_skill = rules.skill_words(job)
     out = []
     if len(qualified) <= 3:
         names_zh = "、".join(t.name for t in qualified)
         names_en = " and ".join(t.name for t in qualified)
         only = "只有" if len(qualified) > 1 else "仅"
-        out.append(Reason(f"{only} {names_zh} 具备{zh_skill};{chosen.tech.name} {rules.hm(chosen.start)} 可开工",
-                          f"only {names_en} hold{'s' if len(qualified) == 1 else ''} {en_skill}; {chosen.tech.name} can start at {rules.hm(chosen.start)}"))
+        out.append(Reason(f"{only} {names_zh} 具备{zh_skill};{chosen.name} {rules.hm(start)} 可开工",
+                          f"only {names_en} hold{'s' if len(qualified) == 1 else ''} {en_skill}; {chosen.name} can start at {rules.hm(start)}"))
     else:
-        out.append(Reason(f"{chosen.tech.name}:{zh_skill},{rules.hm(chosen.start)} 开工",
-                          f"{chosen.tech.name}: {en_skill}, starts {rules.hm(chosen.start)}"))
-    level = chosen.tech.skills.get(job.skill, 0)
-    masters = [o for o in options if o.tech.skills.get(job.skill, 0) > level and o.start <= chosen.start and o.tech.id != chosen.tech.id]
-    if masters:
-        m = masters[0].tech
-        out.append(Reason(f"{m.name} 留给更难的作业", f"{m.name} kept for harder work"))
+        out.append(Reason(f"{chosen.name}:{zh_skill},{rules.hm(start)} 开工",
+                          f"{chosen.name}: {en_skill}, starts {rules.hm(start)}"))
+    if spared is not None:
+        out.append(Reason(f"{spared.name} 留给更难的作业", f"{spared.name} kept for harder work"))
     return out
 
 
@@ -108,17 +106,15 @@ def _unassignable(job: JobIn, techs: Sequence[TechIn], bays: Sequence[BayIn]) ->
     return Reason(f"具备{zh_skill}的技师今天剩余工时不足 {job.hours:g} 小时", f"no technician with {en_skill} has {job.hours:g} h left on shift")
 
 
-def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None = None) -> Plan:
-    """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan)."""
+def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None = None,
+         look_ahead: float | None = None) -> Plan:
+    """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan).
+    ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises)."""
     shop = _Shop(techs, bays, now)
     slots: list[Slot] = []
     unassignable: list[tuple[int, Reason]] = []
     by_id = {t.id: t for t in techs}
-    started = [j for j in jobs if j.started_tech is not None]
-    pinned = [j for j in jobs if j.started_tech is None and j.pinned_tech is not None]
-    free = [j for j in jobs if j.started_tech is None and j.pinned_tech is None]
-
-    for job in started:  # where they are, from now, for what is left of them
+    for job in (j for j in jobs if j.started_tech is not None):  # where they are, from now, for what is left of them
         tech = by_id.get(job.started_tech)  # type: ignore[arg-type]
         if tech is None:
             unassignable.append((job.id, Reason("该技师已不在名单中", "its technician is no longer on the roster")))
@@ -131,50 +127,115 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         slots.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
                           (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
 
-    for job in sorted(pinned, key=lambda j: rules.order_key(j, now)) + sorted(free, key=lambda j: rules.order_key(j, now)):
-        if keep and job.id in keep:  # a stable re-plan: its technician, if it still fits there
-            tech = by_id.get(keep[job.id])
-            kept = shop.option(job, tech, job.hours) if tech is not None and tech.present else None
-            if kept is not None and tech is not None:
-                shop.take(kept, job.hours)
-                slots.append(Slot(job.id, tech.id, kept.bay.id if kept.bay else None, kept.start, kept.end, kept.late,
-                                  (rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority)),
-                                   Reason(f"保持由 {tech.name} 做", f"stays with {tech.name}"), _timing(job, kept.end))))
-                continue
-        qualified = [t for t in techs if t.present and rules.qualified(t, job)]
-        candidates = qualified
-        if job.pinned_tech is not None:
-            candidates = [t for t in techs if t.id == job.pinned_tech and t.present]
-        bay = shop.bay_for(job)
-        options = [o for o in (shop.option(job, t, job.hours, bay) for t in candidates) if o is not None]
-        if not options:
+    frame = _Frame(techs, bays, now, shop)
+    works: list[dispatching.Work] = []
+    waiting = [j for j in jobs if j.started_tech is None]
+    for index, job in enumerate(waiting):
+        work = frame.work(index, job, keep.get(job.id) if keep else None)
+        if work is None:
             unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
                                  Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
-            continue
-        best_cost = min(o.cost for o in options)
-        stay = next((o for o in options if o.tech.id == job.current_tech), None)
-        if stay is not None and stay.cost <= best_cost + rules.STAY_PUT_MINUTES:
-            best_cost = stay.cost  # stability: a job stays with its technician unless moving saves real lateness
-        good = [o for o in options if o.cost <= best_cost + EPS_MINUTES]
-        earliest = min(o.end for o in good)
-        near = [o for o in good if o.end <= earliest + rules.MASTER_TOLERANCE]
-        chosen = min(near, key=lambda o: (o.tech.id != job.current_tech, o.tech.skills.get(job.skill, 0) - job.level,
-                                          shop.load[o.tech.id], o.end, o.tech.id))
-        shop.take(chosen, job.hours)
-        reasons = [rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority))]
-        if job.pinned_tech is not None:
-            reasons.append(Reason("调度员指定", "pinned by the foreman"))
         else:
-            reasons += _who(job, chosen, options, qualified)
-        if job.earliest is not None and job.earliest > now and chosen.start == job.earliest:
-            reasons.append(Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then"))
-        reasons.append(_timing(job, chosen.end))
-        slots.append(Slot(job.id, chosen.tech.id, chosen.bay.id if chosen.bay else None, chosen.start, chosen.end, chosen.late,
-                          tuple(reasons), fixed=job.pinned_tech is not None))
+            works.append(work)
+    best: tuple[tuple[int, float], float, list[dispatching.Placement], list[int]] | None = None
+    for k in (look_ahead,) if look_ahead is not None else rules.ATC_K_CHOICES:  # a few look-aheads, the best plan kept: cheap, and robust to how tight the day is
+        placed, dropped = dispatching.dispatch(works, frame.shop, k, _Chooser(waiting, techs, frame.load).choose)
+        score = (len(dropped), dispatching.weighted_lateness(works, placed))
+        if best is None or score < best[0]:
+            best = (score, k, placed, dropped)
+    assert best is not None
+    _, chosen_k, placed, dropped = best
+    for index in dropped:
+        job = waiting[index]
+        unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
+                             Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
+    for p in placed:
+        slots.append(frame.slot(waiting[p.index], p, keep))
 
     priority = {j.id: j.priority for j in jobs}
     weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
-    return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0))
+    return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0), chosen_k)
+
+
+class _Frame:
+    """Between the plan's datetimes and ids and the dispatcher's minutes and indexes."""
+
+    def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, shop: _Shop) -> None:
+        self.now, self.techs, self.bays = now, list(techs), list(bays)
+        self.tech_index = {t.id: i for i, t in enumerate(self.techs)}
+        self.load = [shop.load[t.id] * 60 for t in self.techs]
+        self.shared: dict[tuple[object, ...], list[int]] = {}
+        self.shop = dispatching.Shop([self.minutes(shop.tech_free[t.id]) for t in self.techs],
+                                     [self.minutes(t.shift_end) if t.present else -1.0 for t in self.techs],
+                                     [self.minutes(shop.bay_free[b.id]) for b in self.bays])
+
+    def minutes(self, at: datetime) -> float:
+        return (at - self.now).total_seconds() / 60
+
+    def at(self, minutes: float) -> datetime:
+        return self.now + timedelta(minutes=round(minutes, 6))
+
+    def work(self, index: int, job: JobIn, keep: int | None) -> dispatching.Work | None:
+        bays = [i for i, b in enumerate(self.bays) if b.kind == job.bay_kind]
+        if job.pinned_tech is not None:
+            techs = [i for i, t in enumerate(self.techs) if t.id == job.pinned_tech and t.present]
+        else:
+            techs = [i for i, t in enumerate(self.techs) if t.present and rules.qualified(t, job)]
+        if not bays or not techs:
+            return None
+        kept = self.tech_index.get(keep) if keep is not None else None
+        # Shared lists: the dispatcher asks once per decision for all jobs with the same ones.
+        bays = self.shared.setdefault(("bays", *bays), bays)
+        techs = self.shared.setdefault(("techs", *techs), techs)
+        return dispatching.Work(index, job.hours * 60, self.minutes(job.promised) if job.promised else dispatching.INFINITY,
+                                max(self.minutes(job.earliest), 0.0) if job.earliest else 0.0, rules.WEIGHTS.get(job.priority, 1.0),
+                                rules.rank(job), bays, techs, kept if kept in techs else None)
+
+    def slot(self, job: JobIn, p: dispatching.Placement, keep: Mapping[int, int] | None) -> Slot:
+        tech, bay = self.techs[p.tech], self.bays[p.bay]
+        start, end = self.at(p.start), self.at(p.end)
+        reasons = [rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority))]
+        if job.pinned_tech is not None:
+            reasons.append(Reason("调度员指定", "pinned by the foreman"))
+        elif keep and keep.get(job.id) == tech.id:
+            reasons.append(Reason(f"保持由 {tech.name} 做", f"stays with {tech.name}"))
+        else:
+            qualified = [i for i, t in enumerate(self.techs) if t.present and rules.qualified(t, job)]
+            level = tech.skills.get(job.skill, 0)
+            spared = next((self.techs[i] for i in qualified if i != p.tech and self.techs[i].skills.get(job.skill, 0) > level
+                           and max(p.ready, p.tech_free[i]) <= p.start and max(p.ready, p.tech_free[i]) + job.hours * 60 <= self.shop.tech_end[i]), None)
+            reasons += _who(job, tech, start, [self.techs[i] for i in qualified], spared)
+        if job.earliest is not None and job.earliest > self.now and start == job.earliest:
+            reasons.append(Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then"))
+        reasons.append(_timing(job, end))
+        return Slot(job.id, tech.id, bay.id, start, end, _late(job, end), tuple(reasons), fixed=job.pinned_tech is not None)
+
+
+class _Chooser:
+    """Who takes the job the dispatcher picked (rules 5 and 6): least late; the technician
+    already holding it unless moving saves real lateness; then within MASTER_TOLERANCE of the
+    earliest finish, the least over-qualified, then the least loaded."""
+
+    def __init__(self, waiting: Sequence[JobIn], techs: Sequence[TechIn], load: list[float]) -> None:
+        self.waiting, self.techs, self.load = waiting, techs, load[:]
+        self.tolerance = rules.MASTER_TOLERANCE.total_seconds() / 60
+
+    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float]) -> int:
+        job = self.waiting[work.index]
+        def end(t: int) -> float:
+            return max(ready, tech_free[t]) + work.minutes
+        def cost(t: int) -> float:
+            return max(end(t) - work.due, 0.0) * work.weight
+        best_cost = min(cost(t) for t in fits)
+        current = next((t for t in fits if self.techs[t].id == job.current_tech), None)
+        if current is not None and cost(current) <= best_cost + rules.STAY_PUT_MINUTES:
+            best_cost = cost(current)  # stability: a job stays with its technician unless moving saves real lateness
+        good = [t for t in fits if cost(t) <= best_cost + EPS_MINUTES]
+        earliest = min(end(t) for t in good)
+        near = [t for t in good if end(t) <= earliest + self.tolerance]
+        tech = min(near, key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], end(t), self.techs[t].id))
+        self.load[tech] += work.minutes
+        return tech
 
 
 def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> tuple[Plan, list[Change]]:
@@ -186,12 +247,17 @@ def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays:
     present = {t.id for t in techs if t.present}
     sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
     keep = {j.id: before[j.id] for j in sticky if j.started_tech is None and j.pinned_tech is None and before.get(j.id) in present}
-    stable, fresh = plan(sticky, techs, bays, now, keep), plan(sticky, techs, bays, now)
+    stable = plan(sticky, techs, bays, now, keep, previous.look_ahead)
+    fresh = plan(sticky, techs, bays, now, look_ahead=previous.look_ahead)
     def moves(p: Plan) -> int:
         return sum(1 for j in sticky if before.get(j.id) != (s.tech_id if (s := p.slot(j.id)) else None))
 
+    def cost(p: Plan) -> float:  # a job left for tomorrow counts as UNPLACED_MINUTES late
+        return p.weighted_lateness + sum(rules.UNPLACED_MINUTES * rules.WEIGHTS.get(weight[j], 1.0) for j, _ in p.unassignable)
+
+    weight = {j.id: j.priority for j in jobs}
     extra = moves(fresh) - moves(stable)
-    new = fresh if stable.weighted_lateness - fresh.weighted_lateness > rules.STAY_PUT_MINUTES * max(extra, 0) else stable
+    new = fresh if cost(stable) - cost(fresh) > rules.STAY_PUT_MINUTES * max(extra, 0) else stable
     changes = []
     for job in sticky:
         was, slot = before.get(job.id), new.slot(job.id)

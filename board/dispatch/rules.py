@@ -1,15 +1,20 @@
 """The foreman's rules, in one place.
 
 1. Rework first, then customers waiting on site, then booked appointments (booked customers
-   must visibly do better than walk-ins), then walk-ins, then internal work.
-2. Within a class, by slack to the promised time, as apparent tardiness cost: the job whose
-   slack (time to its promise less its hours) is smallest comes first, short jobs slightly
-   ahead of long ones at equal slack (ATC, look-ahead ``ATC_K`` × the average job; measured on
-   generated shop days 3-10 % less weighted lateness than plain least-slack-first).
+   must visibly do better than walk-ins), then walk-ins, then internal work: each class's minutes
+   late weigh more than the next one's (``WEIGHTS``), and a job's urgency is its weight per hour.
+2. Urgency by slack to the promised time, as apparent tardiness cost, computed whenever a
+   technician and a bay come free (board/dispatch/dispatching.py): weight per hour of work,
+   discounted by the slack (time to the promise less the work) over a look-ahead of ``k``
+   average jobs. So a rework car promised for tonight lets a waiting customer due in an hour go
+   first, but at equal slack rework is always first in line. A job about to no longer fit in
+   any shift today goes before everything.
 3. A job needs a technician holding its skill at or above its level, a bay of its kind, and
    time inside that technician's shift; a started job stays where it is; a pinned job goes
    where the foreman pinned it.
 4. The objective is weighted lateness against promised times (weights below), then balance.
+   The plan is made with each look-ahead in ``ATC_K_CHOICES`` and the least late one kept
+   (measured on generated days: the best look-ahead depends on how tight the day is).
 5. Among technicians who finish it equally late (or on time), one who finishes within
    ``MASTER_TOLERANCE`` of the earliest is good enough: prefer the one already holding the job
    (so re-planning moves little), then the least over-qualified (don't spend a master on an oil
@@ -20,7 +25,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
 from board.dispatch.model import JobIn, Reason, TechIn
@@ -30,8 +34,10 @@ CLASSES = ("rework", "waiting", "appointment", "walk_in", "internal")
 WEIGHTS = {"rework": 8.0, "waiting": 4.0, "appointment": 2.0, "walk_in": 1.0, "internal": 0.25}
 MASTER_TOLERANCE = timedelta(minutes=20)
 # Re-planning moves a job off its technician only to save more than this many weighted minutes late
-# (two hours: a car moved between technicians costs the shop floor more than it looks).
-STAY_PUT_MINUTES = 120.0
+# (three hours: a car moved between technicians costs the shop floor more than it looks).
+STAY_PUT_MINUTES = 180.0
+# Re-planning weighs a job that no longer fits today as this many minutes late (in its class's weight).
+UNPLACED_MINUTES = 240.0
 
 CLASS_REASONS = {
     "rework": Reason("返修:优先处理", "rework: first in line"),
@@ -46,17 +52,12 @@ BAY_WORDS = {"general_lift": ("举升机", "lift"), "quick_service": ("快保", 
              "body": ("钣金", "body"), "paint_booth": ("烤漆房", "paint booth"), "wash": ("洗车", "wash")}
 
 
-ATC_K = 2.0
-AVERAGE_JOB_MINUTES = 90.0
+# Look-aheads tried, in average jobs (a short one suits a saturated day, a longer one a calm day).
+ATC_K_CHOICES = (0.25, 0.5, 1.0)
 
 
-def order_key(job: JobIn, now: datetime) -> tuple[int, float, int]:
-    rank = CLASSES.index(job.priority) if job.priority in CLASSES else len(CLASSES)
-    if job.promised is None:
-        return rank, 0.0, job.id  # no promise: after every promised job of its class
-    slack = (job.promised - now).total_seconds() / 60 - job.hours * 60
-    urgency = math.exp(-max(slack, 0.0) / (ATC_K * AVERAGE_JOB_MINUTES)) / max(job.hours, 0.1)
-    return rank, -urgency, job.id
+def rank(job: JobIn) -> int:
+    return CLASSES.index(job.priority) if job.priority in CLASSES else len(CLASSES)
 
 
 def qualified(tech: TechIn, job: JobIn) -> bool:

@@ -47,7 +47,7 @@ def test_master_not_spent_on_simple_job_when_junior_free():
 
 
 def test_master_takes_the_simple_job_when_the_junior_would_make_it_late():
-    busy_junior = [job(9, "rework", level=1, hours=3.0, pinned_tech=2)]
+    busy_junior = [job(9, "rework", level=1, hours=3.0, started_tech=2, remaining=3.0)]
     p = plan(busy_junior + [job(1, "waiting", level=1, promised_in=1.5)], [tech(1, "赵强", {"maintenance": 3}), tech(2, "周斌", {"maintenance": 1})], LIFTS, NOW)
     assert p.slot(1).tech_id == 1 and p.slot(1).late_minutes == 0
 
@@ -113,3 +113,43 @@ def test_replanning_after_an_absence_moves_only_that_technicians_jobs():
     assert {c.job_id for c in changes} == gone
     assert all(c.reason.en == "its technician is absent or off shift" for c in changes)
     assert all(second.slot(j).tech_id != 2 for j in gone)
+
+
+def test_rework_promised_tonight_lets_a_waiting_customer_due_soon_go_first():
+    # Rework is first in line at equal slack; with all afternoon to spare it does not make a
+    # waiting customer late for nothing.
+    p = plan([job(1, "rework", promised_in=8), job(2, "waiting", promised_in=1)], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert first_started(p) == 2
+    assert p.late == ()
+
+
+def test_when_both_will_be_late_rework_still_goes_first():
+    p = plan([job(1, "waiting", hours=2.0, promised_in=1), job(2, "rework", hours=2.0, promised_in=1)], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert first_started(p) == 2
+
+
+def test_booked_customer_does_better_than_a_walk_in_on_the_same_promise():
+    p = plan([job(1, "walk_in", promised_in=1), job(2, "appointment", promised_in=1)], [tech(1, "赵强", {"maintenance": 2})], LIFTS, NOW)
+    assert p.slot(2).late_minutes == 0 and p.slot(1).late_minutes == 60
+
+
+def test_a_long_job_about_to_run_out_of_shift_goes_before_short_urgent_ones():
+    # Four hours left on the only shift: the three-hour job must start within the hour or it
+    # is left for tomorrow, so it goes first even though the short jobs are due sooner.
+    short = [job(i, "waiting", hours=0.5, promised_in=1) for i in (1, 2)]
+    long = job(3, "walk_in", hours=3.0, promised_in=4)
+    p = plan([*short, long], [tech(1, "吴凯", {"maintenance": 2}, start=8, end=13)], LIFTS, NOW)
+    assert first_started(p) == 3
+    assert p.unassignable == ()
+
+
+def test_replanning_does_not_push_kept_work_out_of_the_day():
+    # 甲 has three hours of work until 13:00 and a new job for the same skill arrives: the re-plan
+    # does not bump his booked work to tomorrow to make room; the new job is reported instead.
+    techs = [tech(1, "甲", {"electrical": 2}, end=13), tech(2, "乙", {"maintenance": 2})]
+    jobs = [job(i, skill="electrical", hours=1.5, promised_in=3.5) for i in (1, 2)]
+    first = plan(jobs, techs, LIFTS, NOW)
+    assert {first.slot(1).tech_id, first.slot(2).tech_id} == {1}
+    second, changes = replan(first, [*jobs, job(9, skill="electrical", hours=1.5, promised_in=1)], techs, LIFTS, NOW)
+    assert second.slot(1) and second.slot(2), "kept work was pushed out of the day"
+    assert changes == [] and [j for j, _ in second.unassignable] == [9]
