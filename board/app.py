@@ -33,6 +33,7 @@ from board.live.broker import from_url
 from board.live.endpoint import live_socket
 from board.live.hub import Hub
 from board.live.relay import Relay
+from board.pages import page_routes
 from board.scheduler import run_all_due, scheduler_loop
 from board.services.cameras import authenticate
 from board.settings import Settings
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         Route("/api/health", health),
         WebSocketRoute("/live", live_socket),
         Route("/live/debug", live_debug),
+        *page_routes(templates, db, clock),
         *[make_route(ep, run, publish) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]

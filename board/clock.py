@@ -8,10 +8,16 @@ from typing import Protocol
 
 
 class Clock(Protocol):
+    # How many seconds of this clock pass in a real second: pages extrapolate between the
+    # server's time stamps with it (1 for the wall clock, 0 for a stopped test clock, 30 in a demo).
+    rate: float
+
     def now(self) -> datetime: ...
 
 
 class SystemClock:
+    rate = 1.0
+
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
 
@@ -24,6 +30,7 @@ class FixedClock:
             raise ValueError("FixedClock needs an aware datetime")
         self._at = at
         self._lock = threading.Lock()
+        self.rate = 0.0
 
     def now(self) -> datetime:
         with self._lock:

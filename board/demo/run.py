@@ -99,6 +99,7 @@ async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simula
     app = create_app(settings, clock, db)
     if sim is not None:
         sim.uow = app.state.uow  # its commits now reach the live boards at once
+        clock.rate = speed  # the pages' clocks run as fast as the simulated day
     server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port))
     task = asyncio.create_task(server.serve())
     while not server.started:

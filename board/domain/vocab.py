@@ -10,11 +10,11 @@ class Labelled(StrEnum):
 
     @property
     def zh(self) -> str:
-        return LABELS[self][0]
+        return LABELS[type(self), self.value][0]
 
     @property
     def en(self) -> str:
-        return LABELS[self][1]
+        return LABELS[type(self), self.value][1]
 
 
 class Team(Labelled):
@@ -96,51 +96,54 @@ class PartsStatus(Labelled):
     ARRIVED = "arrived"
 
 
-LABELS: dict[StrEnum, tuple[str, str]] = {
-    Team.MECH_ELEC: ("机电", "Mechanical-electrical"),
-    Team.BODY_PAINT: ("钣喷", "Body and paint"),
-    Skill.MAINTENANCE: ("保养", "Maintenance"),
-    Skill.MECHANICAL: ("机修", "Mechanical"),
-    Skill.ELECTRICAL: ("电器", "Electrical"),
-    Skill.ALIGNMENT: ("四轮定位", "Wheel alignment"),
-    Skill.BODY: ("钣金", "Body"),
-    Skill.PAINT: ("喷漆", "Paint"),
-    BayKind.GENERAL_LIFT: ("举升机工位", "General lift"),
-    BayKind.QUICK_SERVICE: ("快保工位", "Quick service"),
-    BayKind.ALIGNMENT: ("四轮定位工位", "Alignment"),
-    BayKind.BODY: ("钣金工位", "Body"),
-    BayKind.PAINT_BOOTH: ("烤漆房", "Paint booth"),
-    BayKind.WASH: ("洗车工位", "Wash"),
-    ServiceType.QUICK: ("快保", "Quick service"),
-    ServiceType.MAINTENANCE: ("定期保养", "Maintenance"),
-    ServiceType.REPAIR: ("一般维修", "Repair"),
-    ServiceType.BODY_PAINT: ("钣喷", "Body and paint"),
-    BookingSource.INBOUND_CALL: ("被动预约", "Inbound call"),
-    BookingSource.OUTBOUND_REMINDER: ("主动预约", "Outbound reminder"),
-    BookingSource.ONLINE: ("网上预约", "Online"),
-    AppointmentStatus.BOOKED: ("已预约", "Booked"),
-    AppointmentStatus.ARRIVED: ("已到店", "Arrived"),
-    AppointmentStatus.NO_SHOW: ("未到店", "No-show"),
-    AppointmentStatus.CANCELLED: ("已取消", "Cancelled"),
-    BoardColumn.DAY_BEFORE: ("一日前预约", "Booked the day before"),
-    BoardColumn.TODAY: ("当日入厂预定", "Arriving today"),
-    PriorityClass.REWORK: ("返修", "Rework"),
-    PriorityClass.WAITING: ("客户在店等待", "Customer waiting"),
-    PriorityClass.APPOINTMENT: ("预约", "Appointment"),
-    PriorityClass.WALK_IN: ("直接入厂", "Walk-in"),
-    PriorityClass.INTERNAL: ("内部作业", "Internal"),
-    Stage.WAITING_DISPATCH: ("等待派工", "Waiting dispatch"),
-    Stage.DISPATCHED: ("已派工", "Dispatched"),
-    Stage.IN_PROGRESS: ("维修中", "In progress"),
-    Stage.STOPPED: ("中断", "Stopped"),
-    Stage.QUALITY_CHECK: ("质检", "Quality check"),
-    Stage.WASH: ("洗车", "Wash"),
-    Stage.READY: ("待交车", "Ready for delivery"),
-    Stage.DELIVERED: ("已交车", "Delivered"),
-    StopReason.PARTS: ("等待备件", "Waiting for parts"),
-    StopReason.APPROVAL: ("等待客户确认追加维修", "Waiting for customer approval"),
-    StopReason.OTHER: ("其他", "Other"),
-    PartsStatus.NONE_NEEDED: ("无需备件", "None needed"),
-    PartsStatus.ORDERED: ("已订货", "Ordered"),
-    PartsStatus.ARRIVED: ("已到货", "Arrived"),
-}
+# A list, not a dict keyed by the values: equal strings of two kinds ("arrived" for a booking and
+# for parts, "maintenance" as a skill and as a service) must keep their own words.
+_WORDS: list[tuple[StrEnum, tuple[str, str]]] = [
+    (Team.MECH_ELEC, ("机电", "Mechanical-electrical")),
+    (Team.BODY_PAINT, ("钣喷", "Body and paint")),
+    (Skill.MAINTENANCE, ("保养", "Maintenance")),
+    (Skill.MECHANICAL, ("机修", "Mechanical")),
+    (Skill.ELECTRICAL, ("电器", "Electrical")),
+    (Skill.ALIGNMENT, ("四轮定位", "Wheel alignment")),
+    (Skill.BODY, ("钣金", "Body")),
+    (Skill.PAINT, ("喷漆", "Paint")),
+    (BayKind.GENERAL_LIFT, ("举升机工位", "General lift")),
+    (BayKind.QUICK_SERVICE, ("快保工位", "Quick service")),
+    (BayKind.ALIGNMENT, ("四轮定位工位", "Alignment")),
+    (BayKind.BODY, ("钣金工位", "Body")),
+    (BayKind.PAINT_BOOTH, ("烤漆房", "Paint booth")),
+    (BayKind.WASH, ("洗车工位", "Wash")),
+    (ServiceType.QUICK, ("快保", "Quick service")),
+    (ServiceType.MAINTENANCE, ("定期保养", "Maintenance")),
+    (ServiceType.REPAIR, ("一般维修", "Repair")),
+    (ServiceType.BODY_PAINT, ("钣喷", "Body and paint")),
+    (BookingSource.INBOUND_CALL, ("被动预约", "Inbound call")),
+    (BookingSource.OUTBOUND_REMINDER, ("主动预约", "Outbound reminder")),
+    (BookingSource.ONLINE, ("网上预约", "Online")),
+    (AppointmentStatus.BOOKED, ("已预约", "Booked")),
+    (AppointmentStatus.ARRIVED, ("已到店", "Arrived")),
+    (AppointmentStatus.NO_SHOW, ("未到店", "No-show")),
+    (AppointmentStatus.CANCELLED, ("已取消", "Cancelled")),
+    (BoardColumn.DAY_BEFORE, ("一日前预约", "Booked the day before")),
+    (BoardColumn.TODAY, ("当日入厂预定", "Arriving today")),
+    (PriorityClass.REWORK, ("返修", "Rework")),
+    (PriorityClass.WAITING, ("客户在店等待", "Customer waiting")),
+    (PriorityClass.APPOINTMENT, ("预约", "Appointment")),
+    (PriorityClass.WALK_IN, ("直接入厂", "Walk-in")),
+    (PriorityClass.INTERNAL, ("内部作业", "Internal")),
+    (Stage.WAITING_DISPATCH, ("等待派工", "Waiting dispatch")),
+    (Stage.DISPATCHED, ("已派工", "Dispatched")),
+    (Stage.IN_PROGRESS, ("维修中", "In progress")),
+    (Stage.STOPPED, ("中断", "Stopped")),
+    (Stage.QUALITY_CHECK, ("质检", "Quality check")),
+    (Stage.WASH, ("洗车", "Wash")),
+    (Stage.READY, ("待交车", "Ready for delivery")),
+    (Stage.DELIVERED, ("已交车", "Delivered")),
+    (StopReason.PARTS, ("等待备件", "Waiting for parts")),
+    (StopReason.APPROVAL, ("等待客户确认追加维修", "Waiting for customer approval")),
+    (StopReason.OTHER, ("其他", "Other")),
+    (PartsStatus.NONE_NEEDED, ("无需备件", "None needed")),
+    (PartsStatus.ORDERED, ("已订货", "Ordered")),
+    (PartsStatus.ARRIVED, ("已到货", "Arrived")),
+]
+LABELS: dict[tuple[type[StrEnum], str], tuple[str, str]] = {(type(k), k.value): v for k, v in _WORDS}

@@ -5,12 +5,13 @@
 const QUIET_LIMIT_MS = 45000; // three heartbeats missed: the connection is dead even if it looks open
 
 export class LiveBoards {
-  constructor({ shop, boards, url, onChange = () => {}, onStatus = () => {} }) {
+  constructor({ shop, boards, url, onChange = () => {}, onStatus = () => {}, onClock = () => {} }) {
     this.shop = shop;
     this.names = boards;
     this.url = url || `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/live`;
     this.onChange = onChange;
     this.onStatus = onStatus;
+    this.onClock = onClock; // the server's time, from every heartbeat
     this.boards = {}; // name -> {epoch, seq, state}
     this.ws = null;
     this.nextId = 1;
@@ -108,6 +109,7 @@ export class LiveBoards {
       b.seq = msg.seq;
       this.changed(msg.board);
     } else if (msg.type === "heartbeat") {
+      if (msg.now) this.onClock(msg.now);
       for (const [name, head] of Object.entries(msg.heads)) {
         const b = this.boards[name];
         if (b && (head.epoch !== b.epoch || head.seq > b.seq)) this.resync(name);

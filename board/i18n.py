@@ -1,0 +1,121 @@
+"""Every word the pages show, in one catalogue: zh-CN first, English beside it.
+
+The shop's stored values (stages, classes, skills ...) keep their words in board/domain/vocab.py
+and come in here under ``<kind>.<value>``; the pages' own words are below. The pages get the
+whole catalogue as JSON and pick one language (``?lang=en``) or both (the default).
+"""
+
+from __future__ import annotations
+
+from board.domain.stages import ACTION_LABELS
+from board.domain.vocab import LABELS
+
+LANGUAGES = ("zh", "en")
+
+PAGE_WORDS: dict[str, tuple[str, str]] = {
+    # page titles
+    "page.reception": ("预约看板", "Appointment board"),
+    "page.welcome": ("欢迎光临", "Welcome"),
+    "page.workshop": ("车间进度看板", "Job progress board"),
+    "page.foreman": ("调度台", "Foreman's console"),
+    "page.greeter": ("迎宾登记", "Greeter's console"),
+    "page.technician": ("我的作业", "My jobs"),
+    "page.advisor": ("服务顾问", "Service advisor"),
+    "page.index": ("售后服务看板", "Service board"),
+    # status line
+    "status.live": ("实时", "Live"),
+    "status.offline": ("离线", "Offline"),
+    "status.connecting": ("连接中", "Connecting"),
+    "status.updated": ("{n} 秒前更新", "updated {n} s ago"),
+    "page.of": ("第 {page}/{pages} 页", "page {page} of {pages}"),
+    # appointment board
+    "appt.column.day_before": ("一日前预约", "Booked the day before"),
+    "appt.column.today": ("当日入厂预定", "Arriving today"),
+    "appt.tomorrow": ("明日预约", "Tomorrow's bookings"),
+    "appt.late": ("迟到", "Late"),
+    "appt.expected": ("待到店", "Expected"),
+    "appt.arrivals": ("到店接待", "Arrivals and reception"),
+    "appt.walk_in": ("直接入厂", "Walk-in"),
+    "appt.waiting_reception": ("等待接待 {m} 分", "waiting {m} min"),
+    "appt.received": ("已接待", "Received"),
+    "appt.none": ("暂无预约", "No bookings"),
+    "appt.counts": ("预约 {total} · 已到 {arrived} · 迟到 {late} · 未到 {no_show}", "{total} booked · {arrived} arrived · {late} late · {no_show} no-show"),
+    # welcome
+    "welcome.title": ("欢迎光临,今日预约客户", "Welcome, today's booked customers"),
+    "welcome.just_arrived": ("欢迎", "Welcome"),
+    "welcome.advisor": ("服务顾问 {name}", "advisor {name}"),
+    "welcome.arrived": ("已到店", "arrived"),
+    # workshop
+    "jpcb.waiting": ("等待派工", "Waiting dispatch"),
+    "jpcb.now": ("现在", "now"),
+    "jpcb.late": ("超时", "late"),
+    "jpcb.at_risk": ("临近承诺", "due soon"),
+    "jpcb.absent": ("今日不在", "absent today"),
+    "jpcb.by_tech": ("按技师", "By technician"),
+    "jpcb.by_bay": ("按工位", "By bay"),
+    "jpcb.customer_waiting": ("客户在店", "customer waiting"),
+    "jpcb.rework": ("返修", "rework"),
+    "jpcb.promised": ("承诺 {t}", "promised {t}"),
+    # foreman
+    "foreman.queue": ("待派工作业", "Jobs to dispatch"),
+    "foreman.load": ("技师今日负荷", "Technicians' load today"),
+    "foreman.assign": ("派工", "Assign"),
+    "foreman.accept_all": ("接受全部建议", "Accept the whole plan"),
+    "foreman.replan": ("重新计划", "Re-plan"),
+    "foreman.other": ("改派…", "Other…"),
+    "foreman.override_reason": ("改派原因", "Reason for overriding"),
+    "foreman.suggested": ("建议 {name}", "suggested {name}"),
+    "foreman.moves": ("计划调整", "Changes to the plan"),
+    "foreman.cannot": ("无法安排", "Cannot be planned"),
+    "foreman.nothing": ("没有待派工作业", "Nothing to dispatch"),
+    "foreman.hours": ("{h} 小时 / {shift} 小时", "{h} h of {shift} h"),
+    "foreman.drag_hint": ("拖到技师上即可派工", "drag onto a technician to assign"),
+    "foreman.confirm": ("确认", "Confirm"),
+    "foreman.cancel": ("取消", "Cancel"),
+    # greeter
+    "greeter.plate": ("车牌", "Plate"),
+    "greeter.model": ("车型(可选)", "Model (optional)"),
+    "greeter.find": ("查找", "Find"),
+    "greeter.confirm": ("确认到店", "Confirm arrival"),
+    "greeter.walk_in": ("直接入厂登记", "Register walk-in"),
+    "greeter.undo": ("撤销", "Undo"),
+    "greeter.undo_reason": ("撤销原因", "Why undo"),
+    "greeter.candidates": ("请选择", "Tap the right one"),
+    "greeter.done": ("已登记到店,接待计时开始", "Arrival registered: the reception clock is running"),
+    "greeter.undone": ("已撤销", "Taken back"),
+    "greeter.recent": ("最近登记", "Just registered"),
+    # technician
+    "tech.start": ("开工", "Start"),
+    "tech.stop": ("中断", "Stop"),
+    "tech.finish": ("完工", "Finish"),
+    "tech.resume": ("继续", "Resume"),
+    "tech.reason": ("中断原因", "Why stop"),
+    "tech.note": ("说明(追加项目请写明)", "Note (describe any additional work)"),
+    "tech.none": ("暂无作业", "No jobs for you"),
+    "tech.choose": ("请选择技师", "Choose a technician"),
+    "tech.planned": ("计划 {start}–{end}", "planned {start}–{end}"),
+    # advisor
+    "adv.arrivals": ("我的到店客户", "My arrivals"),
+    "adv.received": ("已接待", "Received"),
+    "adv.approvals": ("等待客户确认", "Waiting for the customer's approval"),
+    "adv.preparation": ("明日预约准备", "Tomorrow's preparation"),
+    "adv.ready": ("待交车", "Ready for delivery"),
+    "adv.choose": ("请选择服务顾问", "Choose an advisor"),
+    "adv.checked": ("已准备", "Prepared"),
+    "adv.none": ("无", "None"),
+    # common
+    "common.error": ("操作未完成", "Not done"),
+    "common.minutes": ("{m} 分", "{m} min"),
+    "common.back": ("返回", "Back"),
+    "common.select": ("请选择", "Choose"),
+}
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """key -> {"zh": ..., "en": ...}: the pages' words and the stored values' labels."""
+    words = {key: {"zh": zh, "en": en} for key, (zh, en) in PAGE_WORDS.items()}
+    for (kind, value), (zh, en) in LABELS.items():
+        words[f"{kind.__name__.lower()}.{value}"] = {"zh": zh, "en": en}
+    for action, (zh, en) in ACTION_LABELS.items():
+        words[f"action.{action.value}"] = {"zh": zh, "en": en}
+    return words

@@ -1,0 +1,187 @@
+// What every page shares: the words, the shop's clock, the live boards with the status line,
+// the JSON API, messages, and for wall displays the pages that rotate when rows do not fit.
+
+import { LiveBoards } from "/static/js/live.js";
+
+export const boot = JSON.parse(document.getElementById("boot").textContent);
+const words = JSON.parse(document.getElementById("catalogue").textContent);
+export const lang = boot.lang;
+export const shop = boot.shop;
+if (boot.kiosk) document.documentElement.classList.add("kiosk");
+
+function fill(text, vars) {
+  return text.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ""));
+}
+
+// One language's words ("en" on ?lang=en, else Chinese).
+export function t(key, vars = {}) {
+  const w = words[key];
+  if (!w) return key;
+  return fill(lang === "en" ? w.en : w.zh, vars);
+}
+
+// Chinese first with the English beside it (or English alone on ?lang=en), as DOM.
+export function label(key, vars = {}) {
+  const w = words[key];
+  if (!w) return document.createTextNode(key);
+  if (lang === "en") return document.createTextNode(fill(w.en, vars));
+  return h("span", { class: "label" }, fill(w.zh, vars), " ", h("span", { class: "en" }, fill(w.en, vars)));
+}
+
+// A reason or message from the API: {zh, en}.
+export function both(pair) {
+  if (lang === "en") return document.createTextNode(pair.en);
+  return h("span", { class: "label" }, pair.zh, " ", h("span", { class: "en" }, pair.en));
+}
+
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+// --- the shop's time --------------------------------------------------------------------
+// The server's clock, not the screen's: anchored at page load and at every heartbeat, run on
+// at the server clock's rate in between (a TV's own clock drifts; the demo's day runs faster).
+
+let anchor = { server: Date.parse(boot.now), local: Date.now(), rate: boot.rate };
+
+export function now() {
+  return new Date(anchor.server + (Date.now() - anchor.local) * anchor.rate);
+}
+
+function setServerTime(iso) {
+  anchor = { server: Date.parse(iso), local: Date.now(), rate: anchor.rate };
+}
+
+const zoned = new Intl.DateTimeFormat("en-GB", { timeZone: shop.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+export function hm(iso) {
+  return iso ? zoned.format(new Date(iso)) : "";
+}
+
+// Minutes since the shop's midnight, now or at an ISO time.
+export function minuteOfDay(at = now()) {
+  const [hh, mm] = zoned.format(at instanceof Date ? at : new Date(at)).split(":").map(Number);
+  return hh * 60 + mm + (at instanceof Date ? at.getSeconds() / 60 : 0);
+}
+
+export function minutesSince(iso) {
+  return (now().getTime() - new Date(iso).getTime()) / 60000;
+}
+
+export function toMinutes(text) { // "08:30" -> 510
+  const [hh, mm] = text.split(":").map(Number);
+  return hh * 60 + mm;
+}
+
+function tickClock() {
+  const clock = document.getElementById("clock");
+  if (clock) clock.textContent = zoned.format(now());
+  // Night dimming on wall displays: the workshop TV stays on, at a fraction of the light.
+  const m = minuteOfDay();
+  document.documentElement.classList.toggle("night", document.documentElement.classList.contains("wall") && (m >= 22 * 60 || m < 6 * 60));
+}
+tickClock();
+setInterval(tickClock, 1000);
+
+// --- live boards and the status line ----------------------------------------------------
+
+export function live(render) {
+  const status = document.getElementById("status");
+  const boards = new LiveBoards({
+    shop: shop.code,
+    boards: boot.boards,
+    onChange: () => scheduleRender(),
+    onStatus: (s) => showStatus(status, s),
+    onClock: setServerTime,
+  });
+  let pending = false;
+  function scheduleRender() { // many deltas in one frame: draw once
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name, b.state])));
+    });
+  }
+  boards.start();
+  setInterval(scheduleRender, 1000); // clocks and the now-line move without deltas
+  window.liveBoards = boards; // for tests and the curious: the current state
+  return boards;
+}
+
+function showStatus(node, { online, secondsSinceUpdate }) {
+  node.dataset.online = online ? "online" : secondsSinceUpdate === null ? "connecting" : "offline";
+  node.replaceChildren(
+    label(online ? "status.live" : secondsSinceUpdate === null && !online ? "status.connecting" : "status.offline"),
+    secondsSinceUpdate === null ? "" : h("span", { class: "ago" }, " · ", label("status.updated", { n: secondsSinceUpdate })),
+  );
+  if (!online && secondsSinceUpdate !== null) node.dataset.online = "offline";
+}
+
+// --- the JSON API ---------------------------------------------------------------------------
+
+export async function api(method, path, body, actor) {
+  const response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", "X-Board-Actor": actor || boot.page },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const e = data.error || {};
+    notify({ zh: e.message_zh || e.message || "出错了", en: e.message || "Something went wrong" }, "error");
+  }
+  return { ok: response.ok, status: response.status, data };
+}
+
+export function notify(pair, kind = "info") {
+  let box = document.getElementById("toasts");
+  if (!box) box = document.body.appendChild(h("div", { id: "toasts", role: "status" }));
+  const toast = h("div", { class: `toast ${kind}` }, both(pair));
+  box.append(toast);
+  setTimeout(() => toast.remove(), kind === "error" ? 8000 : 4000);
+}
+
+// --- wall displays: rows that do not fit are shown in pages that rotate -------------------
+
+export class Pager {
+  constructor(container, indicator, seconds = 15) {
+    this.container = container;
+    this.indicator = indicator;
+    this.page = 0;
+    this.pages = 1;
+    setInterval(() => { this.page += 1; this.apply(); }, seconds * 1000);
+    window.addEventListener("resize", () => this.apply());
+  }
+
+  // Call after the rows are (re)drawn: splits them into pages by the space there is.
+  apply() {
+    const rows = [...this.container.children];
+    rows.forEach((r) => { r.hidden = false; });
+    const room = this.container.clientHeight;
+    const pageOf = [];
+    let page = 0;
+    let top = null;
+    for (const row of rows) {
+      const rect = { top: row.offsetTop, bottom: row.offsetTop + row.offsetHeight };
+      if (top === null) top = rect.top;
+      if (rect.bottom - top > room + 1 && rect.top > top) { page += 1; top = rect.top; }
+      pageOf.push(page);
+    }
+    this.pages = page + 1;
+    this.page %= this.pages;
+    rows.forEach((r, i) => { r.hidden = pageOf[i] !== this.page; });
+    if (this.indicator) this.indicator.replaceChildren(this.pages > 1 ? label("page.of", { page: this.page + 1, pages: this.pages }) : "");
+  }
+}
