@@ -65,6 +65,13 @@ function setServerTime(iso) {
 
 const zoned = new Intl.DateTimeFormat("en-GB", { timeZone: shop.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
+const dated = new Intl.DateTimeFormat("en-CA", { timeZone: shop.timezone, year: "numeric", month: "2-digit", day: "2-digit" });
+
+// The shop's calendar day of a time: "2026-11-24".
+export function shopDay(at) {
+  return dated.format(at instanceof Date ? at : new Date(at));
+}
+
 export function hm(iso) {
   return iso ? zoned.format(new Date(iso)) : "";
 }
