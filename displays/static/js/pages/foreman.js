@@ -1,0 +1,152 @@
+// The foreman's console: the jobs waiting for a technician by priority, each with the suggested
+// technician and the reasons; assign in one click or by dragging onto a technician; accept the
+// whole plan; re-plan; override with a reason; every technician's load for the day.
+
+import { h, label, both, live, api, hm, t, notify, shop } from "/static/js/page.js";
+
+const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
+const app = document.getElementById("app");
+const queue = h("div", { class: "stack", id: "queue" });
+const load = h("div", { class: "stack", id: "load" });
+const moves = h("div", { class: "stack", id: "moves" });
+const acceptButton = h("button", { class: "btn go", id: "accept", onclick: () => acceptAll() }, label("foreman.accept_all"));
+const replanButton = h("button", { class: "btn quiet", id: "replan", onclick: () => refresh() }, label("foreman.replan"));
+app.append(
+  h("section", { class: "panel", style: "flex:3" },
+    h("div", { class: "line", style: "display:flex;gap:.6rem;align-items:center;margin-bottom:.5rem" },
+      h("h2", { style: "flex:1;margin:0" }, label("foreman.queue")), replanButton, acceptButton),
+    h("div", { class: "en", style: "margin-bottom:.4rem" }, t("foreman.drag_hint")),
+    queue),
+  h("section", { class: "panel", style: "flex:2" }, h("h2", {}, label("foreman.load")), load, h("h2", {}, label("foreman.moves")), moves),
+);
+
+let boards = {};
+let plan = { plan: [], moves: [], unassignable: [] };
+
+async function refresh() {
+  const response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}/dispatch/plan`);
+  if (response.ok) plan = await response.json();
+  draw();
+}
+
+function jobsOf(board) {
+  return Object.entries(board || {}).filter(([k]) => k[0] === "j").map(([, v]) => v);
+}
+
+function techs() {
+  return Object.entries(boards.jpcb || {}).filter(([k]) => k[0] === "t").map(([k, v]) => ({ id: Number(k.slice(1)), ...v }));
+}
+
+// Ask for the reason a job goes against the suggestion; resolves to the text, or null.
+function askReason(job, tech) {
+  return new Promise((resolve) => {
+    const input = h("input", { name: "reason", required: true, maxlength: 200, id: "override-reason" });
+    const dialog = h("dialog", { id: "override" },
+      h("form", { method: "dialog" },
+        h("b", {}, `${job.plate} ${job.operation} → ${tech.name}`), label("foreman.override_reason"), input,
+        h("div", { style: "display:flex;gap:.6rem;justify-content:flex-end" },
+          h("button", { class: "btn quiet", value: "cancel", formnovalidate: true }, label("foreman.cancel")),
+          h("button", { class: "btn", value: "ok", id: "override-ok" }, label("foreman.confirm")))));
+    document.body.append(dialog);
+    dialog.addEventListener("close", () => {
+      resolve(dialog.returnValue === "ok" && input.value.trim() ? input.value.trim() : null);
+      dialog.remove();
+    });
+    dialog.showModal();
+  });
+}
+
+async function assign(job, techId) {
+  const row = plan.plan.find((r) => r.job_id === job.id);
+  const tech = techs().find((x) => x.id === techId);
+  const body = { job_id: job.id, version: job.version, technician_id: techId };
+  if (!row || row.technician_id !== techId) {
+    const reason = await askReason(job, tech);
+    if (!reason) return;
+    body.reason = reason;
+  }
+  const { ok } = await api("POST", "/dispatch/assign", body, "foreman");
+  if (ok) notify({ zh: `已派工:${job.plate} → ${tech.name}`, en: `Assigned: ${job.plate} → ${tech.name}` });
+  refresh();
+}
+
+async function acceptAll() {
+  const versions = {};
+  const cards = Object.fromEntries(jobsOf(boards.jpcb).map((j) => [j.id, j]));
+  for (const row of plan.plan) if (!row.fixed && cards[row.job_id]) versions[row.job_id] = cards[row.job_id].version;
+  const { ok, data } = await api("POST", "/dispatch/accept", { versions }, "foreman");
+  if (ok) notify({ zh: `已接受计划:${(data.jobs || data).length ?? ""} 项作业`, en: "Plan accepted" });
+  refresh();
+}
+
+function item(job) {
+  const row = plan.plan.find((r) => r.job_id === job.id);
+  const others = techs().filter((x) => x.present && (!row || x.id !== row.technician_id));
+  const select = h("select", { "aria-label": t("foreman.other"), onchange: (e) => { if (e.target.value) assign(job, Number(e.target.value)); e.target.value = ""; } },
+    h("option", { value: "" }, t("foreman.other")), ...others.map((x) => h("option", { value: x.id }, x.name)));
+  return h("div", { class: `item ${job.priority}`, draggable: "true", dataset: { job: job.id },
+                    ondragstart: (e) => e.dataTransfer.setData("text/plain", String(job.id)) },
+    h("div", { class: "line" },
+      h("span", { class: "tag grey" }, t(`priorityclass.${job.priority}`)),
+      h("b", {}, job.plate), job.operation, h("span", { class: "en" }, job.ro),
+      job.promised_at ? h("span", { class: "en" }, t("jpcb.promised", { t: hm(job.promised_at) })) : ""),
+    row ? h("div", { class: "line" },
+      h("b", {}, label("foreman.suggested", { name: row.technician })), `${hm(row.start)}–${hm(row.end)}`, row.bay ? ` · ${row.bay}` : "",
+      row.late_minutes > 0 ? h("span", { class: "tag red" }, t("common.minutes", { m: row.late_minutes })) : "",
+      h("span", { style: "flex:1" }),
+      h("button", { class: "btn go", dataset: { assign: job.id }, onclick: () => assign(job, row.technician_id) }, label("foreman.assign")), select)
+      : h("div", { class: "line" }, (plan.unassignable.find((u) => u.job_id === job.id) || {}).reason ? both(plan.unassignable.find((u) => u.job_id === job.id).reason) : "", select),
+    row ? h("div", { class: "reasons" }, ...row.reasons.map((r) => h("div", {}, both(r)))) : "");
+}
+
+function loadRow(tech, jobs) {
+  const shiftHours = (toMinutes(tech.shift_end) - toMinutes(tech.shift_start)) / 60;
+  const mine = jobs.filter((j) => j.technician_id === tech.id && j.stage !== "delivered");
+  const planned = plan.plan.filter((r) => r.technician_id === tech.id && !mine.some((j) => j.id === r.job_id));
+  const hours = mine.reduce((s, j) => s + j.est_hours, 0) + planned.reduce((s, r) => s + (Date.parse(r.end) - Date.parse(r.start)) / 3600000, 0);
+  const share = Math.min(hours / shiftHours, 1.2);
+  const node = h("div", { class: "item", dataset: { tech: tech.id },
+                          ondragover: (e) => { e.preventDefault(); node.classList.add("drop"); },
+                          ondragleave: () => node.classList.remove("drop"),
+                          ondrop: (e) => { e.preventDefault(); node.classList.remove("drop"); dropOn(Number(e.dataTransfer.getData("text/plain")), tech.id); } },
+    h("div", { class: "line" }, h("b", {}, tech.name), h("span", { class: "en" }, `${tech.shift_start}–${tech.shift_end}`),
+      h("span", { style: "flex:1" }), label("foreman.hours", { h: hours.toFixed(1), shift: shiftHours.toFixed(1) })),
+    h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })));
+  return node;
+}
+
+function toMinutes(text) {
+  const [hh, mm] = text.split(":").map(Number);
+  return hh * 60 + mm;
+}
+
+function dropOn(jobId, techId) {
+  const job = jobsOf(boards.queue).find((j) => j.id === jobId) || jobsOf(boards.jpcb).find((j) => j.id === jobId);
+  if (job) assign(job, techId);
+}
+
+function draw() {
+  const waiting = jobsOf(boards.queue).sort((a, b) => {
+    const ra = plan.plan.find((r) => r.job_id === a.id);
+    const rb = plan.plan.find((r) => r.job_id === b.id);
+    return CLASSES.indexOf(a.priority) - CLASSES.indexOf(b.priority) || (ra ? ra.start : "~").localeCompare(rb ? rb.start : "~") || a.id - b.id;
+  });
+  queue.replaceChildren(...(waiting.length ? waiting.map(item) : [h("div", { class: "en" }, label("foreman.nothing"))]));
+  acceptButton.disabled = !plan.plan.some((r) => !r.fixed);
+  const jobs = jobsOf(boards.jpcb);
+  load.replaceChildren(...techs().filter((x) => x.present).map((x) => loadRow(x, jobs)));
+  moves.replaceChildren(
+    ...plan.moves.map((m) => h("div", { class: "item" }, h("b", {}, m.label), ` ${m.from_technician || "—"} → ${m.to_technician || "—"}`, h("div", { class: "reasons" }, both(m.reason)))),
+    ...plan.unassignable.map((u) => h("div", { class: "item rework" }, h("b", {}, u.label), h("div", { class: "reasons" }, both(u.reason)))));
+}
+
+let timer = null;
+let seen = null;
+live((state) => {
+  boards = state;
+  const stamp = window.liveBoards.lastChangeAt;
+  if (stamp === seen) return; // the once-a-second redraw: nothing new
+  seen = stamp;
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 200); // a burst of deltas: one plan request
+});
