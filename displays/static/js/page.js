@@ -160,6 +160,25 @@ export function notify(pair, kind = "info") {
   setTimeout(() => toast.remove(), kind === "error" ? 8000 : 4000);
 }
 
+// Ask for a short text (a reason) in a dialog; resolves to the text, or null if cancelled.
+export function askText(title, promptKey, id = "ask") {
+  return new Promise((resolve) => {
+    const input = h("input", { name: "text", required: true, maxlength: 200, id: `${id}-text` });
+    const dialog = h("dialog", { id },
+      h("form", { method: "dialog" },
+        h("b", {}, title), label(promptKey), input,
+        h("div", { style: "display:flex;gap:.6rem;justify-content:flex-end" },
+          h("button", { class: "btn quiet", value: "cancel", formnovalidate: true }, label("foreman.cancel")),
+          h("button", { class: "btn", value: "ok", id: `${id}-ok` }, label("foreman.confirm")))));
+    document.body.append(dialog);
+    dialog.addEventListener("close", () => {
+      resolve(dialog.returnValue === "ok" && input.value.trim() ? input.value.trim() : null);
+      dialog.remove();
+    });
+    dialog.showModal();
+  });
+}
+
 // --- wall displays: rows that do not fit are shown in pages that rotate -------------------
 
 export class Pager {

@@ -2,7 +2,7 @@
 // technician and the reasons; assign in one click or by dragging onto a technician; accept the
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
-import { h, label, both, live, api, hm, t, notify, shop } from "/static/js/page.js";
+import { h, label, both, live, api, hm, t, notify, shop, askText } from "/static/js/page.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
 const app = document.getElementById("app");
@@ -37,31 +37,12 @@ function techs() {
   return Object.entries(boards.jpcb || {}).filter(([k]) => k[0] === "t").map(([k, v]) => ({ id: Number(k.slice(1)), ...v }));
 }
 
-// Ask for the reason a job goes against the suggestion; resolves to the text, or null.
-function askReason(job, tech) {
-  return new Promise((resolve) => {
-    const input = h("input", { name: "reason", required: true, maxlength: 200, id: "override-reason" });
-    const dialog = h("dialog", { id: "override" },
-      h("form", { method: "dialog" },
-        h("b", {}, `${job.plate} ${job.operation} → ${tech.name}`), label("foreman.override_reason"), input,
-        h("div", { style: "display:flex;gap:.6rem;justify-content:flex-end" },
-          h("button", { class: "btn quiet", value: "cancel", formnovalidate: true }, label("foreman.cancel")),
-          h("button", { class: "btn", value: "ok", id: "override-ok" }, label("foreman.confirm")))));
-    document.body.append(dialog);
-    dialog.addEventListener("close", () => {
-      resolve(dialog.returnValue === "ok" && input.value.trim() ? input.value.trim() : null);
-      dialog.remove();
-    });
-    dialog.showModal();
-  });
-}
-
 async function assign(job, techId) {
   const row = plan.plan.find((r) => r.job_id === job.id);
   const tech = techs().find((x) => x.id === techId);
   const body = { job_id: job.id, version: job.version, technician_id: techId };
   if (!row || row.technician_id !== techId) {
-    const reason = await askReason(job, tech);
+    const reason = await askText(`${job.plate} ${job.operation} → ${tech.name}`, "foreman.override_reason", "override");
     if (!reason) return;
     body.reason = reason;
   }
