@@ -102,6 +102,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "adv.ready": ("待交车", "Ready for delivery"),
     "adv.choose": ("请选择服务顾问", "Choose an advisor"),
     "adv.checked": ("已准备", "Prepared"),
+    "adv.mark_prepared": ("标记已准备", "Mark prepared"),
     "adv.none": ("无", "None"),
     # common
     "common.error": ("操作未完成", "Not done"),

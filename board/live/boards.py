@@ -128,7 +128,8 @@ def _job_card(ctx: Ctx, j: Job) -> dict[str, Any]:
         "planned_start": _dt(ctx, j.planned_start), "planned_end": _dt(ctx, j.planned_end),
         "actual_start": _dt(ctx, j.actual_start), "actual_end": _dt(ctx, j.actual_end),
         "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
-        "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name,
+        "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name, "advisor_id": ro.advisor_id,
+        "note": ro.note,
         "version": j.version,
     }
 

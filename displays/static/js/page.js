@@ -103,7 +103,9 @@ setInterval(tickClock, 1000);
 
 // --- live boards and the status line ----------------------------------------------------
 
-export function live(render) {
+// ``render(states)`` on every change; every second too on wall displays (clocks, the now-line),
+// or ``tick()`` if given (a console updates its clocks in place, not under the user's finger).
+export function live(render, tick = null) {
   const status = document.getElementById("status");
   const boards = new LiveBoards({
     shop: shop.code,
@@ -122,7 +124,8 @@ export function live(render) {
     });
   }
   boards.start();
-  setInterval(scheduleRender, 1000); // clocks and the now-line move without deltas
+  const wall = document.documentElement.classList.contains("wall");
+  setInterval(() => (tick ? tick() : wall ? scheduleRender() : null), 1000); // clocks and the now-line move without deltas
   window.liveBoards = boards; // for tests and the curious: the current state
   return boards;
 }

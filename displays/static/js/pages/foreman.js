@@ -126,7 +126,7 @@ let seen = null;
 live((state) => {
   boards = state;
   const stamp = window.liveBoards.lastChangeAt;
-  if (stamp === seen) return; // the once-a-second redraw: nothing new
+  if (stamp === seen) return;
   seen = stamp;
   clearTimeout(timer);
   timer = setTimeout(refresh, 200); // a burst of deltas: one plan request

@@ -1,7 +1,8 @@
 // Reception TV: the appointment board (booked the day before | arriving today) and the
 // running 5-minute reception clocks of the cars that have just arrived.
 
-import { h, label, live, Pager, minutesSince, toMinutes, minuteOfDay, hm, t } from "/static/js/page.js";
+import { h, label, live, Pager, hm, t } from "/static/js/page.js";
+import { cardState, clockFace } from "/static/js/clocks.js";
 
 const app = document.getElementById("app");
 const columns = {};
@@ -10,22 +11,6 @@ for (const [key, title] of [["day_before", "appt.column.day_before"], ["today", 
   const rows = h("div", { class: "rows", id: `col-${key}` });
   app.append(h("section", { class: "column", dataset: { column: key } }, h("h2", {}, label(title), pager), rows));
   columns[key] = { rows, pager: new Pager(rows, pager) };
-}
-
-export function cardState(card, meta) {
-  if (card.status === "arrived") return "arrived";
-  if (card.status === "no_show") return "no_show";
-  if (card.day !== meta.day) return "expected";
-  return minuteOfDay() > toMinutes(card.slot_start) + meta.late_after_minutes ? "late" : "expected";
-}
-
-// The reception clock: amber from the 4th minute, red past the 5th.
-export function clockFace(arrivedAt) {
-  const minutes = minutesSince(arrivedAt);
-  const whole = Math.max(0, Math.floor(minutes));
-  const seconds = Math.max(0, Math.floor((minutes - whole) * 60));
-  const cls = minutes >= 5 ? "over" : minutes >= 4 ? "warn" : "ok";
-  return h("span", { class: `clockface ${cls}` }, `${whole}:${String(seconds).padStart(2, "0")}`);
 }
 
 const STATE_WORDS = { late: "appt.late", arrived: "appointmentstatus.arrived", no_show: "appointmentstatus.no_show" };

@@ -1,0 +1,66 @@
+// A technician's phone or tablet at the bay: my jobs in order; start, stop with a reason (parts,
+// approval for additional work, other) and finish; the advisor's notes. Additional work found
+// is a stop for approval with its description: it goes to the advisor for the customer's yes.
+
+import { boot, h, label, live, api, hm, t, notify } from "/static/js/page.js";
+
+const ORDER = { in_progress: 0, stopped: 1, dispatched: 2 };
+const app = document.getElementById("app");
+const me = Number(new URLSearchParams(location.search).get("id"));
+const person = boot.people.find((p) => p.id === me);
+const list = h("div", { class: "stack", id: "jobs" });
+
+if (!person) {
+  app.append(h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("tech.choose")),
+    h("div", { class: "stack" }, ...boot.people.map((p) => h("a", { class: "btn quiet", href: `?id=${p.id}${boot.lang === "en" ? "&lang=en" : ""}` }, p.name)))));
+} else {
+  app.append(h("section", { class: "panel", style: "flex:1" }, h("h2", {}, person.name, " · ", label("page.technician")), list));
+  live(render);
+}
+
+async function move(job, path, body) {
+  const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body }, `technician:${person.name}`);
+  if (ok) notify({ zh: `${job.plate} ${job.operation}`, en: `${job.plate} ${job.operation}` });
+}
+
+function stopDialog(job) {
+  const reason = h("select", { name: "reason", id: "stop-reason" },
+    ...["parts", "approval", "other"].map((r) => h("option", { value: r }, t(`stopreason.${r}`))));
+  const note = h("textarea", { name: "note", id: "stop-note", rows: 3, maxlength: 500 });
+  const dialog = h("dialog", { id: "stop" },
+    h("form", { method: "dialog" }, h("b", {}, `${job.plate} ${job.operation}`), label("tech.reason"), reason, label("tech.note"), note,
+      h("div", { style: "display:flex;gap:.6rem;justify-content:flex-end" },
+        h("button", { class: "btn quiet", value: "cancel" }, label("foreman.cancel")),
+        h("button", { class: "btn stop", value: "ok", id: "stop-ok" }, label("tech.stop")))));
+  document.body.append(dialog);
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "ok") move(job, "clock-off", { reason: reason.value, note: note.value.trim() });
+    dialog.remove();
+  });
+  dialog.showModal();
+}
+
+function card(job) {
+  const buttons = [];
+  if (job.stage === "dispatched") buttons.push(h("button", { class: "btn go big", dataset: { act: "start" }, onclick: () => move(job, "clock-on", {}) }, label("tech.start")));
+  if (job.stage === "stopped") buttons.push(h("button", { class: "btn go big", dataset: { act: "resume" }, onclick: () => move(job, "clock-on", {}) }, label("tech.resume")));
+  if (job.stage === "in_progress") {
+    buttons.push(h("button", { class: "btn stop big", dataset: { act: "stop" }, onclick: () => stopDialog(job) }, label("tech.stop")));
+    buttons.push(h("button", { class: "btn big", dataset: { act: "finish" }, onclick: () => move(job, "transitions", { action: "finish" }) }, label("tech.finish")));
+  }
+  return h("div", { class: `item ${job.priority}`, dataset: { job: job.id, stage: job.stage } },
+    h("div", { class: "line" }, h("span", { class: `tag stage-${job.stage}` }, t(`stage.${job.stage}`)), h("b", {}, job.plate), job.model, h("b", {}, job.operation),
+      job.rework ? h("span", { class: "tag red" }, t("jpcb.rework")) : "", job.customer_waiting ? h("span", { class: "tag amber" }, t("jpcb.customer_waiting")) : ""),
+    h("div", { class: "line en" }, job.planned_start ? t("tech.planned", { start: hm(job.planned_start), end: hm(job.planned_end) }) : "",
+      job.promised_at ? ` · ${t("jpcb.promised", { t: hm(job.promised_at) })}` : "", ` · ${job.ro} · ${job.advisor}`),
+    job.note ? h("div", { class: "reasons" }, job.note) : "",
+    job.stop_reason ? h("div", { class: "reasons" }, label(`stopreason.${job.stop_reason}`), job.stop_note ? ` · ${job.stop_note}` : "") : "",
+    h("div", { class: "line" }, ...buttons));
+}
+
+function render({ jpcb }) {
+  if (!jpcb) return;
+  const mine = Object.entries(jpcb).filter(([k, v]) => k[0] === "j" && v.technician_id === me && v.stage in ORDER).map(([, v]) => v)
+    .sort((a, b) => ORDER[a.stage] - ORDER[b.stage] || (a.planned_start || "").localeCompare(b.planned_start || "") || a.id - b.id);
+  list.replaceChildren(...(mine.length ? mine.map(card) : [h("div", { class: "en" }, label("tech.none"))]));
+}
