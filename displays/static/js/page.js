@@ -144,7 +144,8 @@ function showStatus(node, { online, secondsSinceUpdate }) {
 export async function api(method, path, body, actor) {
   const response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}${path}`, {
     method,
-    headers: { "Content-Type": "application/json", "X-Board-Actor": actor || boot.page },
+    // Header values must be Latin-1: the name goes percent-encoded (the server decodes it).
+    headers: { "Content-Type": "application/json", "X-Board-Actor": encodeURIComponent(actor || boot.page) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({}));
@@ -191,7 +192,8 @@ export class Pager {
     this.page = 0;
     this.pages = 1;
     setInterval(() => { this.page += 1; this.apply(); }, seconds * 1000);
-    window.addEventListener("resize", () => this.apply());
+    // The space changes when fonts arrive or the header wraps, not only when the window does.
+    new ResizeObserver(() => this.apply()).observe(container);
   }
 
   // Call after the rows are (re)drawn: splits them into pages by the space there is.
