@@ -1,0 +1,91 @@
+"""Screenshots of every page at 1080p, in Chinese and in English, from the demo shop's day.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
+
+Plays the demo day to 10:30 in a temporary folder, serves it on a free loopback port, and
+photographs each page once it is live.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import tempfile
+import threading
+import time
+from datetime import time as clock_time
+from pathlib import Path
+
+import httpx
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from board.app import create_app  # noqa: E402
+from board.demo import run as demo  # noqa: E402
+from board.serving import uvicorn_config  # noqa: E402
+from board.settings import Settings  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def busiest(base: str, code: str) -> tuple[int, int]:
+    """A technician and an advisor with something on their screen."""
+    jobs = httpx.get(f"{base}/api/shops/{code}/jobs").json()
+    open_jobs = [j for j in jobs if j["stage"]["value"] in ("dispatched", "in_progress", "stopped") and j["technician_id"]]
+    tech = max({j["technician_id"] for j in open_jobs}, key=lambda t: sum(1 for j in open_jobs if j["technician_id"] == t), default=1)
+    preps = httpx.get(f"{base}/api/shops/{code}/preparations").json()
+    advisors = [p["appointment"]["advisor"]["id"] for p in preps if p["appointment"]["advisor"]]
+    advisor = max(set(advisors), key=advisors.count, default=1)
+    return tech, advisor
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="board-shots-")) / "demo"
+    settings, db, clock, _sim = demo.prepare(Settings.from_env(), folder, clock_time(10, 30))
+    port = free_port()
+    server = uvicorn.Server(uvicorn_config(create_app(settings, clock, db), "127.0.0.1", port))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base, code = f"http://127.0.0.1:{port}", "gz-demo"
+    tech, advisor = busiest(base, code)
+    shots = [(name, lang) for name in PAGES for lang in ("zh", "en")]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+            for n, (name, lang) in enumerate(shots, 1):
+                query = {"technician": f"id={tech}", "advisor": f"id={advisor}"}.get(name, "")
+                query = "&".join(q for q in (query, "lang=en" if lang == "en" else "") if q)
+                page.goto(f"{base}/shops/{code}/{name}{'?' + query if query else ''}")
+                page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=15_000)
+                page.wait_for_timeout(1200)  # the plan request and the fonts
+                target = args.out / f"{name}.{lang}.png"
+                page.screenshot(path=str(target))
+                print(f"[{n}/{len(shots)}] {target}", flush=True)
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    print(f"Done: {len(shots)} screenshots in {args.out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
