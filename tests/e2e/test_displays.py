@@ -282,3 +282,34 @@ def test_an_unknown_shop_or_page_says_so(page, shop):
     assert response.status == 404 and "No such shop" in page.inner_text("h1")
     response = page.goto(f"http://{shop.host}/shops/{CODE}/nothing")
     assert response.status == 404 and "No such page" in page.inner_text("h1")
+
+
+def test_greeter_registers_a_walk_in_and_can_take_it_back(browser, shop):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    try:
+        greeter, reception = context.new_page(), context.new_page()
+        open_page(reception, shop, "reception")
+        open_page(greeter, shop, "greeter", 1280, 800)
+        greeter.fill("#plate", "Q88888")
+        greeter.click("#find")
+        greeter.click("#walk-in", timeout=2_000)
+        text_within(reception, "#col-arrivals", "粤Q88888")
+        card = greeter.locator("#recent .item", has_text="粤Q88888")
+        card.locator("button").click()
+        greeter.fill("#undo-text", "看错车牌 misread plate")
+        greeter.click("#undo-ok")
+        reception.wait_for_function("!document.getElementById('col-arrivals').textContent.includes('粤Q88888')", timeout=2_000)
+    finally:
+        context.close()
+
+
+def test_foreman_drags_a_job_onto_the_suggested_technician(page, shop):
+    order = open_order(shop, "粤G11235")
+    job_id = order["jobs"][0]["id"]
+    open_page(page, shop, "foreman")
+    page.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=5_000)
+    tech = next(r["technician_id"] for r in shop.api("GET", "/dispatch/plan")["plan"] if r["job_id"] == job_id)
+    page.drag_and_drop(f"#queue [data-job='{job_id}']", f"#load [data-tech='{tech}']")
+    page.wait_for_selector(f"#queue [data-job='{job_id}']", state="detached", timeout=2_000)
+    job = shop.api("GET", f"/jobs/{job_id}")
+    assert job["technician_id"] == tech and not job["pinned"]
