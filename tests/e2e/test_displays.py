@@ -313,3 +313,12 @@ def test_foreman_drags_a_job_onto_the_suggested_technician(page, shop):
     page.wait_for_selector(f"#queue [data-job='{job_id}']", state="detached", timeout=2_000)
     job = shop.api("GET", f"/jobs/{job_id}")
     assert job["technician_id"] == tech and not job["pinned"]
+
+
+def test_rows_that_do_not_fit_rotate_in_pages(page, shop):
+    open_page(page, shop, "reception?rotate=1")
+    indicator = page.inner_text("[data-column=today] .pager")
+    assert "第 1/" in indicator, indicator
+    first = page.evaluate("document.querySelector('#col-today > :not([hidden])').dataset.id")
+    page.wait_for_function("(id) => document.querySelector('#col-today > :not([hidden])').dataset.id !== id", arg=first, timeout=3_000)
+    assert "第 2/" in page.inner_text("[data-column=today] .pager")

@@ -186,7 +186,8 @@ export function askText(title, promptKey, id = "ask") {
 // --- wall displays: rows that do not fit are shown in pages that rotate -------------------
 
 export class Pager {
-  constructor(container, indicator, seconds = 15) {
+  // ``?rotate=N`` sets the seconds a page stays up (15 by default).
+  constructor(container, indicator, seconds = Number(new URLSearchParams(location.search).get("rotate")) || 15) {
     this.container = container;
     this.indicator = indicator;
     this.page = 0;
