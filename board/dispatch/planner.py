@@ -241,8 +241,8 @@ class _Chooser:
 def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> tuple[Plan, list[Change]]:
     """Plan again after something changed (an overrun, an absence, an urgent job), moving as few
     jobs as possible: the stable plan keeps every job that still fits with its technician; the
-    fresh plan re-decides everything; the fresh one is taken only if it saves more than
-    ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves."""
+    fresh plan re-decides everything; the fresh one is taken if it moves nobody, or if it saves
+    more than ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves."""
     before = {s.job_id: s.tech_id for s in previous.slots}
     present = {t.id for t in techs if t.present}
     sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
@@ -256,8 +256,12 @@ def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays:
         return p.weighted_lateness + sum(rules.UNPLACED_MINUTES * rules.WEIGHTS.get(weight[j], 1.0) for j, _ in p.unassignable)
 
     weight = {j.id: j.priority for j in jobs}
-    extra = moves(fresh) - moves(stable)
-    new = fresh if cost(stable) - cost(fresh) > rules.STAY_PUT_MINUTES * max(extra, 0) else stable
+    # Each job moved costs STAY_PUT_MINUTES; a fresh plan that moves nobody needs no excuse.
+    fresh_moves = moves(fresh)
+    if fresh_moves == 0 or cost(fresh) + rules.STAY_PUT_MINUTES * fresh_moves < cost(stable) + rules.STAY_PUT_MINUTES * moves(stable):
+        new = fresh
+    else:
+        new = stable
     changes = []
     for job in sticky:
         was, slot = before.get(job.id), new.slot(job.id)

@@ -62,7 +62,7 @@ def test_plans_never_break_the_hard_rules(shop):
 
 
 @given(shops())
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=400, deadline=None)
 def test_replanning_with_nothing_changed_moves_nothing(shop):
     jobs, techs, bays = shop
     first = plan(jobs, techs, bays, NOW)
