@@ -75,6 +75,8 @@ def make_route(endpoint: Endpoint, run: Callable[..., Any], after: Callable[[Req
         await after(request)
         if status == 204:
             return Response(status_code=204)
+        if isinstance(payload, Response):  # an export (CSV) answers as itself
+            return payload
         return JSONResponse(payload, status_code=status)
 
     return Route(endpoint.path, handle, methods=[endpoint.method], name=endpoint.handler.__name__)

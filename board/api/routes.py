@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from board.api import schemas, serialize
 from board.api.registry import api
@@ -15,7 +16,8 @@ from board.dispatch import service as dispatch
 from board.domain.vocab import Stage
 from board.errors import InvalidInput
 from board.live.boards import welcome_board
-from board.services import appointments, arrivals, cameras, csv_import, preparations, repair_orders, rollover, staff
+from board.reports import kpis
+from board.services import appointments, arrivals, cameras, csv_import, follow_ups, preparations, repair_orders, reports, rollover, staff
 from board.services.context import Ctx
 
 S = "/api/shops/{shop}"
@@ -305,3 +307,39 @@ def list_events(ctx: Ctx, query: schemas.EventsQuery) -> Result:
         stmt = stmt.where(Event.entity == query.entity)
     rows = ctx.session.scalars(stmt.order_by(Event.id).limit(query.limit))
     return 200, [serialize.event(ctx, e) for e in rows]
+
+
+# -- reports and the follow-up calls ----------------------------------------------------------
+
+
+@api("GET", S + "/reports/day", "The day's KPIs (default today): shop, per advisor, per technician", query=schemas.ReportQuery)
+def report_day(ctx: Ctx, query: schemas.ReportQuery) -> Result:
+    return 200, reports.day_summary(ctx, query.day or ctx.today).as_dict()
+
+
+@api("GET", S + "/reports/day.csv", "The day's KPIs as CSV, one figure per row", query=schemas.ReportQuery)
+def report_day_csv(ctx: Ctx, query: schemas.ReportQuery) -> Result:
+    day = query.day or ctx.today
+    text = kpis.csv_text([reports.day_summary(ctx, day)])
+    return 200, Response(text, media_type="text/csv; charset=utf-8",
+                         headers={"Content-Disposition": f'attachment; filename="board-{ctx.shop.code}-{day.isoformat()}.csv"'})
+
+
+@api("GET", S + "/reports/trend", "One summary per day for the last N days (default 30), oldest first", query=schemas.TrendQuery)
+def report_trend(ctx: Ctx, query: schemas.TrendQuery) -> Result:
+    return 200, [s.as_dict() for s in reports.trend(ctx, query.day or ctx.today, query.days)]
+
+
+@api("GET", S + "/follow-ups", "Customers to call three days after delivery, open complaints, the complaint rate", query=schemas.ReportQuery)
+def list_follow_ups(ctx: Ctx, query: schemas.ReportQuery) -> Result:
+    return 200, follow_ups.follow_up_list(ctx, query.day or ctx.today)
+
+
+@api("POST", S + "/follow-ups", "Record a follow-up call's outcome (satisfied / unreachable / complaint)", body=schemas.FollowUpIn)
+def record_follow_up(ctx: Ctx, body: schemas.FollowUpIn) -> Result:
+    return 201, follow_ups.serialize_call(ctx, follow_ups.record_call(ctx, body))
+
+
+@api("POST", S + "/follow-ups/{call_id:int}/close", "Close a complaint with its resolution", body=schemas.ComplaintClose)
+def close_complaint(ctx: Ctx, body: schemas.ComplaintClose, call_id: int) -> Result:
+    return 200, follow_ups.serialize_call(ctx, follow_ups.close_complaint(ctx, call_id, body))

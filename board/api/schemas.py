@@ -12,6 +12,7 @@ from board.domain.stages import Action
 from board.domain.vocab import (
     BayKind,
     BookingSource,
+    CallOutcome,
     PartsStatus,
     PriorityClass,
     ServiceType,
@@ -276,3 +277,24 @@ class ClockOffIn(Strict):
     version: Version
     reason: StopReason = StopReason.OTHER
     note: Note = ""
+
+
+class ReportQuery(Strict):
+    day: date | None = Field(default=None, description="The shop day (default today)")
+
+
+class TrendQuery(Strict):
+    day: date | None = Field(default=None, description="The last day (default today)")
+    days: Annotated[int, Field(ge=1, le=92)] = 30
+
+
+class FollowUpIn(Strict):
+    repair_order_id: int
+    outcome: CallOutcome
+    note: Note = ""
+    version: int | None = Field(default=None, description="Calling again after 'unreachable': the version of that call")
+
+
+class ComplaintClose(Strict):
+    version: Version
+    resolution: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

@@ -14,6 +14,7 @@ from board.domain.vocab import (
     BayKind,
     BoardColumn,
     BookingSource,
+    CallOutcome,
     PartsStatus,
     PriorityClass,
     ServiceType,
@@ -331,3 +332,21 @@ class CameraRead(Base):
     received_at: Mapped[datetime]
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     arrival_id: Mapped[int | None] = mapped_column(ForeignKey("arrivals.id"), nullable=True)
+
+
+class FollowUp(Base):
+    """The call to a customer three days after the car was handed over; a complaint stays open
+    until it is closed with its resolution."""
+
+    __tablename__ = "follow_ups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    repair_order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), unique=True)
+    called_at: Mapped[datetime]
+    called_by: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[CallOutcome] = mapped_column(text_enum(CallOutcome))
+    note: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

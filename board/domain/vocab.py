@@ -90,6 +90,12 @@ class StopReason(Labelled):
     OTHER = "other"
 
 
+class CallOutcome(Labelled):
+    SATISFIED = "satisfied"
+    UNREACHABLE = "unreachable"
+    COMPLAINT = "complaint"
+
+
 class PartsStatus(Labelled):
     NONE_NEEDED = "none_needed"
     ORDERED = "ordered"
@@ -142,6 +148,9 @@ _WORDS: list[tuple[StrEnum, tuple[str, str]]] = [
     (StopReason.PARTS, ("等待备件", "Waiting for parts")),
     (StopReason.APPROVAL, ("等待客户确认追加维修", "Waiting for customer approval")),
     (StopReason.OTHER, ("其他", "Other")),
+    (CallOutcome.SATISFIED, ("满意", "Satisfied")),
+    (CallOutcome.UNREACHABLE, ("未接通", "Unreachable")),
+    (CallOutcome.COMPLAINT, ("投诉", "Complaint")),
     (PartsStatus.NONE_NEEDED, ("无需备件", "None needed")),
     (PartsStatus.ORDERED, ("已订货", "Ordered")),
     (PartsStatus.ARRIVED, ("已到货", "Arrived")),

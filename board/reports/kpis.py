@@ -18,10 +18,12 @@ Definitions (a rate with nothing to count is None, shown as "–", never 0 %):
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from board.reports.model import Day, Fact, Ledger
@@ -156,9 +158,12 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
     overrides = sum(1 for f in today if f.entity == "job" and f.action == "override")
 
     # Technicians: clocked hours within the day, shift hours, finished work.
+    # Clocked time counts within the technician's shift: a job left running overnight is not worked.
+    shifts = {t.id: (day.start + t.shift_from, day.start + t.shift_from + timedelta(hours=t.shift_hours)) for t in ledger.technicians}
     clocked: defaultdict[int, float] = defaultdict(float)
     for tech, _job, since, to in clocked_intervals(facts, min(day.end, day.now)):
-        clocked[tech] += _hours_in(day, since, to)
+        opens, closes = shifts.get(tech, (day.start, day.end))
+        clocked[tech] += _hours_in(day, max(since, opens), min(to, closes))
     est = {j.id: j.est_hours for j in ledger.jobs}
     finished: dict[int, set[int]] = defaultdict(set)  # a job finished again after a failed check counts once
     for f in today:
@@ -237,3 +242,13 @@ def csv_rows(summary: Summary) -> list[tuple[Any, ...]]:
     for t in summary.technicians:
         rows += [(summary.day, "technician", t.id, t.name, k, v) for k, v in asdict(t).items() if k not in ("id", "name")]
     return rows
+
+
+def csv_text(summaries: Iterable[Summary]) -> str:
+    """The CSV export, with a byte-order mark so that spreadsheets read the Chinese names right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for s in summaries:
+        writer.writerows(csv_rows(s))
+    return "\ufeff" + out.getvalue()

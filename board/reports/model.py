@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 
@@ -58,6 +58,7 @@ class Person:
     id: int
     name: str
     shift_hours: float = 0.0  # technicians: the length of the shift
+    shift_from: timedelta = timedelta(0)  # technicians: when the shift starts, after the day's midnight
 
 
 @dataclass(frozen=True)

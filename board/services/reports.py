@@ -19,6 +19,10 @@ def _hours(start: time, end: time) -> float:
     return (datetime.combine(date.min, end) - datetime.combine(date.min, start)).total_seconds() / 3600
 
 
+def _since_midnight(at: time) -> timedelta:
+    return timedelta(hours=at.hour, minutes=at.minute)
+
+
 def ledger(ctx: Ctx, first: date, last: date) -> model.Ledger:
     start, end = ctx.local_to_utc(first, time.min), ctx.local_to_utc(last + timedelta(days=1), time.min)
     s, shop = ctx.session, ctx.shop.id
@@ -43,7 +47,7 @@ def ledger(ctx: Ctx, first: date, last: date) -> model.Ledger:
         facts=facts, bookings=bookings, arrivals=arrivals,
         orders=tuple(model.Order(o.id, o.opened_at, o.promised_at, o.advisor_id, o.rework_of_id is not None) for o in orders),
         jobs=jobs, advisors=advisors,
-        technicians=tuple(model.Person(t.id, t.name, _hours(t.shift_start, t.shift_end)) for t in technicians),
+        technicians=tuple(model.Person(t.id, t.name, _hours(t.shift_start, t.shift_end), _since_midnight(t.shift_start)) for t in technicians),
         present=frozenset(t.id for t in technicians if t.present),
     )
 

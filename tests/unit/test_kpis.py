@@ -17,7 +17,8 @@ from board.reports.model import Arrival, Booking, Day, Fact, JobLine, Ledger, Or
 ZONE = ZoneInfo("Asia/Shanghai")
 FIRST = date(2026, 10, 1)
 SHIFT = 9.5
-TECHS = (Person(1, "赵强", SHIFT), Person(2, "钱磊", SHIFT), Person(3, "孙浩", SHIFT))
+EIGHT = timedelta(hours=8)
+TECHS = (Person(1, "赵强", SHIFT, EIGHT), Person(2, "钱磊", SHIFT, EIGHT), Person(3, "孙浩", SHIFT, EIGHT))
 ADVISORS = (Person(1, "陈静"), Person(2, "李明"))
 AFTER_MIDNIGHT_DAY = 10  # that day's first car leaves at 00:30 the next morning, late
 
@@ -164,6 +165,18 @@ def test_a_clock_still_running_counts_up_to_now_on_the_day_itself():
     assert s.technicians[0].clocked_hours == pytest.approx(1.5)
     assert s.technicians[0].shift_hours == SHIFT and s.technicians[1].shift_hours == SHIFT * 0  # not present today
     assert s.stages_at_close == {"in_progress": 1}
+
+
+def test_a_job_left_running_overnight_counts_only_within_the_shift():
+    d = FIRST
+    facts = (Fact(at(d, 16), "job", 1, "start", {"technician_id": 1, "stage": "in_progress"}),
+             Fact(at(d + timedelta(days=1), 9), "job", 1, "finish", {"technician_id": 1, "stage": "quality_check"}))
+    ledger = Ledger(facts, jobs=(JobLine(1, 1, 2.0),), technicians=TECHS)
+    first = kpis.summarise(ledger, Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d + timedelta(days=5), 0)))
+    second = kpis.summarise(ledger, Day(d + timedelta(days=1), at(d + timedelta(days=1), 0), at(d + timedelta(days=2), 0), at(d + timedelta(days=5), 0)))
+    assert first.technicians[0].clocked_hours == pytest.approx(1.5)  # 16:00 to the shift's end at 17:30
+    assert second.technicians[0].clocked_hours == pytest.approx(1.0)  # 08:00 to 09:00
+    assert second.technicians[0].efficiency == pytest.approx(2.0)  # two estimated hours finished in one clocked
 
 
 def test_csv_has_one_figure_per_row():

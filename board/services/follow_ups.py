@@ -1,0 +1,124 @@
+"""The follow-up call three days after a car was handed over, and complaints until they are closed.
+
+Due on a day: repair orders whose last job was delivered three shop days before (or up to a
+week earlier and still not reached: an unreachable customer is called again). A complaint stays
+on the open list until it is closed with its resolution. The complaint rate is complaints over
+customers reached in the last 30 days, against the 1 % standard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from board.api import schemas
+from board.db.models import Event, FollowUp, Job, RepairOrder
+from board.domain.vocab import CallOutcome
+from board.errors import IllegalMove, InvalidInput
+from board.services.context import Ctx, snapshot
+
+AFTER_DAYS = 3
+STILL_DUE_DAYS = 7  # an unreachable or forgotten customer stays on the list this many days more
+COMPLAINT_STANDARD = 0.01
+RATE_DAYS = 30
+FIELDS = ["repair_order_id", "called_at", "called_by", "outcome", "note", "resolved_at", "resolution"]
+
+
+def delivered_orders(ctx: Ctx, first: date, last: date) -> dict[int, datetime]:
+    """Orders handed over between two shop days (inclusive): order id -> when its last job left."""
+    start, end = ctx.local_to_utc(first, time.min), ctx.local_to_utc(last + timedelta(days=1), time.min)
+    delivered: dict[int, datetime] = {}
+    for e in ctx.session.scalars(select(Event).where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.action == "deliver",
+                                                     Event.at < end, Event.at >= start - timedelta(days=2))):
+        delivered[e.entity_id] = e.at
+    lines: dict[int, list[int]] = defaultdict(list)
+    for j in ctx.session.scalars(select(Job).where(Job.id.in_(list(delivered)))):
+        lines[j.repair_order_id].append(j.id)
+    out = {}
+    for ro_id in lines:
+        all_lines = ctx.session.scalars(select(Job.id).where(Job.repair_order_id == ro_id)).all()
+        if all(j in delivered for j in all_lines):
+            left = max(delivered[j] for j in all_lines)
+            if start <= left < end:
+                out[ro_id] = left
+    return out
+
+
+def _card(ctx: Ctx, ro: RepairOrder, left: datetime, call: FollowUp | None, day: date) -> dict[str, Any]:
+    return {
+        "repair_order_id": ro.id, "number": ro.number, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
+        "customer": f"{ro.customer.name}{ro.customer.title}", "phone": ro.customer.phone, "advisor": ro.advisor.name,
+        "delivered_at": left.astimezone(ctx.zone).isoformat(timespec="minutes"),
+        "overdue": left.astimezone(ctx.zone).date() < day - timedelta(days=AFTER_DAYS),
+        "call": serialize_call(ctx, call) if call else None,
+    }
+
+
+def serialize_call(ctx: Ctx, call: FollowUp) -> dict[str, Any]:
+    return {
+        "id": call.id, "repair_order_id": call.repair_order_id, "called_at": call.called_at.astimezone(ctx.zone).isoformat(timespec="minutes"),
+        "called_by": call.called_by, "outcome": {"value": call.outcome.value, "zh": call.outcome.zh, "en": call.outcome.en},
+        "note": call.note, "resolved_at": call.resolved_at.astimezone(ctx.zone).isoformat(timespec="minutes") if call.resolved_at else None,
+        "resolution": call.resolution, "version": call.version,
+    }
+
+
+def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
+    due_day = day - timedelta(days=AFTER_DAYS)
+    handed = delivered_orders(ctx, due_day - timedelta(days=STILL_DUE_DAYS), due_day)
+    calls = {c.repair_order_id: c for c in ctx.session.scalars(select(FollowUp).where(FollowUp.shop_id == ctx.shop.id))}
+    orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(RepairOrder.id.in_(list(handed))))}
+    due = [_card(ctx, orders[ro], left, calls.get(ro), day) for ro, left in sorted(handed.items(), key=lambda kv: kv[1])
+           if ro not in calls or calls[ro].outcome is CallOutcome.UNREACHABLE]
+    open_complaints = [c for c in calls.values() if c.outcome is CallOutcome.COMPLAINT and c.resolved_at is None]
+    since = ctx.local_to_utc(day - timedelta(days=RATE_DAYS - 1), time.min)
+    recent = [c for c in calls.values() if c.called_at >= since and c.outcome is not CallOutcome.UNREACHABLE]
+    complaints = sum(1 for c in recent if c.outcome is CallOutcome.COMPLAINT)
+    open_orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(RepairOrder.id.in_([c.repair_order_id for c in open_complaints])))}
+    return {
+        "day": day.isoformat(), "due": due,
+        "open_complaints": [{"number": open_orders[c.repair_order_id].number, "plate": open_orders[c.repair_order_id].vehicle.plate_typed,
+                             "customer": f"{open_orders[c.repair_order_id].customer.name}{open_orders[c.repair_order_id].customer.title}",
+                             **serialize_call(ctx, c)} for c in open_complaints],
+        "reached_30_days": len(recent), "complaints_30_days": complaints,
+        "complaint_rate": round(complaints / len(recent), 4) if recent else None, "standard": COMPLAINT_STANDARD,
+    }
+
+
+def record_call(ctx: Ctx, data: schemas.FollowUpIn) -> FollowUp:
+    ctx.check_ref(RepairOrder, data.repair_order_id, "repair_order_id", "repair order")
+    if data.repair_order_id not in delivered_orders(ctx, ctx.today - timedelta(days=60), ctx.today):
+        raise InvalidInput.one("repair_order_id", "this car has not been handed over yet: there is nothing to follow up")
+    call = ctx.session.scalars(select(FollowUp).where(FollowUp.repair_order_id == data.repair_order_id)).one_or_none()
+    if call is None:
+        call = FollowUp(shop_id=ctx.shop.id, repair_order_id=data.repair_order_id, called_at=ctx.now, called_by=ctx.actor,
+                        outcome=data.outcome, note=data.note)
+        ctx.session.add(call)
+        ctx.session.flush()
+        ctx.record("follow_up", call.id, "called", None, snapshot(call, FIELDS))
+        return call
+    if data.version is None:
+        raise InvalidInput.one("version", "this customer was called before: give the version of that call to record another")
+    call = ctx.edit(FollowUp, call.id, "follow-up", data.version)
+    if call.outcome is not CallOutcome.UNREACHABLE:
+        raise IllegalMove("This customer has been reached already; a complaint is closed with its resolution.",
+                          "该客户已回访;投诉请以处理结果关闭。")
+    before = snapshot(call, FIELDS)
+    call.called_at, call.called_by, call.outcome, call.note = ctx.now, ctx.actor, data.outcome, data.note
+    ctx.session.flush()
+    ctx.record("follow_up", call.id, "called", before, snapshot(call, FIELDS))
+    return call
+
+
+def close_complaint(ctx: Ctx, call_id: int, data: schemas.ComplaintClose) -> FollowUp:
+    call = ctx.edit(FollowUp, call_id, "follow-up", data.version)
+    if call.outcome is not CallOutcome.COMPLAINT or call.resolved_at is not None:
+        raise IllegalMove("Only an open complaint can be closed.", "只有未关闭的投诉才能关闭。")
+    before = snapshot(call, FIELDS)
+    call.resolved_at, call.resolution = ctx.now, data.resolution
+    ctx.session.flush()
+    ctx.record("follow_up", call.id, "resolved", before, snapshot(call, FIELDS), data.resolution)
+    return call
