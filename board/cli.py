@@ -1,4 +1,4 @@
-"""The ``board`` command: serve, demo, db upgrade."""
+"""The ``board`` command: serve, demo, report, db upgrade."""
 
 from __future__ import annotations
 
@@ -35,6 +35,43 @@ def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from board.clock import SystemClock
+    from board.db.models import Shop
+    from board.db.session import Database
+    from board.reports import kpis, present
+    from board.services import reports
+    from board.unit import UnitOfWork
+
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        print(f"board: --day must be a date like 2026-11-23, not {args.day!r}", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url)
+    with db.transaction() as session:
+        codes = list(session.scalars(select(Shop.code).order_by(Shop.id)))
+    code = args.shop or (codes[0] if len(codes) == 1 else None)
+    if code not in codes:
+        print(f"board: say which shop with --shop (there are: {', '.join(codes) or 'none'})", file=sys.stderr)
+        return 2
+    print(f"Reading the event log of {code} for {day} ...", flush=True)
+    with UnitOfWork(db, settings, SystemClock()).shop(code, "board report", notify=False) as ctx:
+        summary = reports.day_summary(ctx, day)
+        name = ctx.shop.name
+    print("\n".join(present.terminal_lines(summary, name)))
+    target = Path(args.csv or f"board-{code}-{day.isoformat()}.csv")
+    target.write_text(kpis.csv_text([summary]), encoding="utf-8")
+    print(f"\nCSV written: {target}")
+    db.dispose()
+    return 0
+
+
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from board.demo.run import run_demo
 
@@ -55,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--speed", type=float, default=30.0, help="simulated seconds per real second")
     demo.add_argument("--no-sim", action="store_true", help="seed the shop but do not move the day forward")
     demo.set_defaults(run=_demo)
+    report = sub.add_parser("report", help="the daily summary of a shop day, printed and written as CSV")
+    report.add_argument("--day", required=True, help="the shop day, YYYY-MM-DD")
+    report.add_argument("--shop", help="shop code (needed when there are several)")
+    report.add_argument("--csv", help="where to write the CSV (default board-<shop>-<day>.csv)")
+    report.set_defaults(run=_report)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply the schema migrations")

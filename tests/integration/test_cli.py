@@ -103,3 +103,30 @@ def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
         with urllib.request.urlopen(f"{base}/", timeout=10) as page:
             html = page.read().decode()
         assert "预约看板" in html and "/api/shops/gz-demo/appointment-board" in html
+
+
+def test_report_prints_the_days_summary_and_writes_the_csv(tmp_path):
+    from datetime import datetime, timezone
+
+    from starlette.testclient import TestClient
+
+    from board.app import create_app
+    from board.clock import FixedClock
+    from board.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    assert subprocess.run(BOARD + ["db", "upgrade"], env=env_with(BOARD_DATABASE_URL=url), capture_output=True, timeout=60).returncode == 0
+    clock = FixedClock(datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc))  # 09:00 in Guangzhou
+    with TestClient(create_app(Settings(database_url=url, secret_key="t", scheduler_interval_s=3600), clock)) as client:
+        assert client.post("/api/shops", json={"code": "gz01", "name": "广州店"}).status_code == 201
+        for plate in ("粤A·11111", "粤A·22222"):
+            assert client.post("/api/shops/gz01/arrivals", json={"walk_in": True, "plate": plate}).status_code == 201
+    done = subprocess.run(BOARD + ["report", "--day", "2026-11-23"], env=env_with(BOARD_DATABASE_URL=url), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "当日总结 Daily summary · 广州店 · 2026-11-23" in done.stdout
+    assert "预约率 Appointment rate" in done.stdout and "0/2" in done.stdout  # two walk-ins, no booking
+    written = (tmp_path / "board-gz01-2026-11-23.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert "2026-11-23,shop,,,walk_ins,2" in written
+    bad = subprocess.run(BOARD + ["report", "--day", "23/11/2026"], env=env_with(BOARD_DATABASE_URL=url), capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.strip() == "board: --day must be a date like 2026-11-23, not '23/11/2026'"
