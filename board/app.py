@@ -170,7 +170,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         Route("/api/health", health),
         WebSocketRoute("/live", live_socket),
         Route("/live/debug", live_debug),
-        *page_routes(templates, db, clock),
+        *page_routes(templates, uow),
         *[make_route(ep, run, publish) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]

@@ -108,6 +108,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "page.summary": ("当日总结", "Daily summary"),
     "page.trends": ("30 天趋势", "30-day trends"),
     "page.follow_up": ("三日回访", "3-day follow-up"),
+    "kpi.arrivals_per_day": ("每日到店台次", "Cars in per day"),
     "kpi.appointment_rate": ("预约率", "Appointment rate"),
     "kpi.no_show_rate": ("爽约率", "No-show rate"),
     "kpi.within_5_min": ("5 分钟内接待", "Received within 5 min"),

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from datetime import time as clock_time
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -29,7 +30,8 @@ from board.serving import uvicorn_config  # noqa: E402
 from board.settings import Settings  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor"]
+PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor", "summary", "trends", "follow-up"]
+LIVE = {"reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor"}
 
 
 def free_port() -> int:
@@ -71,14 +73,19 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
             for n, (name, lang) in enumerate(shots, 1):
+                if name == "follow-up":  # three days on, today's handed-over cars are due for their call
+                    clock.advance(timedelta(days=3))
                 query = {"technician": f"id={tech}", "advisor": f"id={advisor}"}.get(name, "")
                 query = "&".join(q for q in (query, "lang=en" if lang == "en" else "") if q)
                 page.goto(f"{base}/shops/{code}/{name}{'?' + query if query else ''}")
-                page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=15_000)
+                if name in LIVE:
+                    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=15_000)
                 page.wait_for_timeout(1200)  # the plan request and the fonts
                 target = args.out / f"{name}.{lang}.png"
                 page.screenshot(path=str(target))
                 print(f"[{n}/{len(shots)}] {target}", flush=True)
+                if name == "follow-up":
+                    clock.advance(-timedelta(days=3))
             browser.close()
     finally:
         server.should_exit = True

@@ -23,7 +23,7 @@ from tests.servers import free_port, serve_in_thread
 
 CODE = "gz-demo"
 WALL = ["reception", "welcome", "workshop"]
-CONSOLES = ["foreman", "greeter", "technician?id=1", "advisor?id=1"]
+CONSOLES = ["foreman", "greeter", "technician?id=1", "advisor?id=1", "follow-up"]
 
 
 @dataclass
@@ -75,6 +75,9 @@ def open_page(page: Any, shop: Shop, name: str, width: int = 1920, height: int =
         page._watched = True
     page.set_viewport_size({"width": width, "height": height})
     page.goto(shop.url(name))
+    if name == "follow-up":  # nothing live on it: the list is read on each action
+        page.wait_for_selector("#due > *", timeout=10_000)
+        return
     page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
     page.wait_for_function("window.liveBoards && Object.keys(window.liveBoards.boards).length > 0", timeout=10_000)
 
@@ -322,3 +325,59 @@ def test_rows_that_do_not_fit_rotate_in_pages(page, shop):
     first = page.evaluate("document.querySelector('#col-today > :not([hidden])').dataset.id")
     page.wait_for_function("(id) => document.querySelector('#col-today > :not([hidden])').dataset.id !== id", arg=first, timeout=3_000)
     assert "第 2/" in page.inner_text("[data-column=today] .pager")
+
+
+def test_daily_summary_page_shows_the_days_figures_in_both_languages(page, shop):
+    figures = shop.api("GET", "/reports/day")
+    page.goto(shop.url("summary"))
+    tile = page.locator("[data-kpi=appointment_rate] .tile-value").inner_text()
+    expected = "–" if figures["appointment_rate"] is None else f"{figures['appointment_rate'] * 100:.1f} %"
+    assert tile == expected
+    assert page.locator("[data-kpi=on_time_delivery] .tile-counts").inner_text() == f"{figures['on_time_orders']}/{figures['delivered_orders']}"
+    assert page.locator("#technicians tr").count() == len(figures["technicians"]) + 1
+    assert "当日总结" in page.inner_text(".bar")
+    with page.expect_download() as download:
+        page.click("text=下载 CSV")
+    assert download.value.suggested_filename.endswith(".csv")
+    page.click("text=前一天")
+    yesterday = shop.api("GET", f"/reports/day?day={page.url.split('day=')[1][:10]}")
+    assert page.locator("[data-kpi=arrivals], [data-kpi=appointment_rate]").count() >= 1
+    assert page.locator("[data-kpi=on_time_delivery] .tile-counts").inner_text() == f"{yesterday['on_time_orders']}/{yesterday['delivered_orders']}"
+    page.goto(shop.url("summary?lang=en"))
+    assert "Daily summary" in page.inner_text(".bar") and "当日总结" not in page.inner_text("body")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1920
+
+
+def test_trend_page_draws_a_chart_per_kpi(page, shop):
+    page.goto(shop.url("trends"))
+    assert page.locator("svg.chart").count() == 9
+    today = shop.api("GET", "/reports/day")
+    if today["appointment_rate"] is not None:  # the last point of the chart is today's figure
+        title = page.locator("[data-kpi=appointment_rate] circle title").last.text_content()
+        assert title.endswith(f"{today['appointment_rate'] * 100:.0f}%")
+
+
+def test_follow_up_calls_three_days_after_delivery(page, shop):
+    delivered = shop.api("GET", "/reports/day")["delivered_orders"]
+    assert delivered >= 2, "the demo day hands over cars"
+    shop.clock.advance(timedelta(days=3))
+    try:
+        page.goto(shop.url("follow-up"))
+        page.wait_for_selector("#due [data-order]", timeout=5_000)
+        cards = page.locator("#due [data-order]")
+        assert cards.count() >= 2
+        first, second = cards.nth(0).get_attribute("data-order"), cards.nth(1).get_attribute("data-order")
+        page.click(f"#due [data-order='{first}'] [data-outcome=satisfied]")
+        page.wait_for_selector(f"#due [data-order='{first}']", state="detached", timeout=2_000)
+        page.click(f"#due [data-order='{second}'] [data-outcome=complaint]")
+        page.fill("#complaint-text", "等车太久 waited too long")
+        page.click("#complaint-ok")
+        page.wait_for_selector("#complaints [data-complaint]", timeout=2_000)
+        assert "50.0 %" in page.inner_text("#complaint-rate") and "bad" in page.get_attribute("#complaint-rate", "class")
+        page.click("#complaints [data-close]")
+        page.fill("#resolution-text", "致歉并赠送保养 apologised, free service")
+        page.click("#resolution-ok")
+        page.wait_for_selector("#complaints [data-complaint]", state="detached", timeout=2_000)
+    finally:
+        shop.clock.advance(-timedelta(days=3))
