@@ -85,7 +85,7 @@ class Simulator:
     def _open_order(self, ctx: Ctx, appt: Appointment) -> None:
         work = data.WORK[appt.service_type]
         hours = sum(w[3] for w in work)
-        promised = ctx.now_local + timedelta(hours=hours + 1.5)
+        promised = ctx.now_local + timedelta(hours=hours + 2.5)  # the advisor allows for the queue, QC and wash
         promised = promised.replace(minute=promised.minute // 10 * 10, second=0, microsecond=0)
         body = schemas.RepairOrderIn(
             appointment_id=appt.id,
@@ -111,10 +111,13 @@ class Simulator:
         service = self.rng.choice([ServiceType.QUICK, ServiceType.MAINTENANCE, ServiceType.REPAIR])
         work = data.WORK[service]
         advisor = self.rng.choice([a for a in staff.advisors(ctx) if a.present])
+        car, model = plate(self.rng), self.rng.choice(data.MODELS)
+        came = arrivals.walk_in(ctx, car, model)  # the greeter registers it at the door
+        arrivals.receive(ctx, came.id, came.version, advisor.id)
         body = schemas.RepairOrderIn(
-            plate=plate(self.rng), model=self.rng.choice(data.MODELS), customer_name=name, title=title,
+            plate=car, model=model, customer_name=name, title=title,
             phone=f"13{self.rng.randint(100000000, 999999999)}", advisor_id=advisor.id,
-            promised_at=ctx.now_local + timedelta(hours=sum(w[3] for w in work) + 2),
+            promised_at=ctx.now_local + timedelta(hours=sum(w[3] for w in work) + 3),
             customer_waiting=self.rng.random() < 0.4, jobs=[self._job(w) for w in work],
         )
         repair_orders.open_order(ctx, body)
