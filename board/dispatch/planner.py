@@ -9,7 +9,7 @@ reasons a foreman reads at a glance; jobs nobody can do come back with why.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from board.dispatch import dispatching, rules
@@ -18,52 +18,23 @@ from board.dispatch.model import BayIn, Change, JobIn, Plan, Reason, Slot, TechI
 EPS_MINUTES = 1.0
 
 
-@dataclass
-class _Option:
-    tech: TechIn
-    bay: BayIn | None
-    start: datetime
-    end: datetime
-    late: float  # minutes after the promise
-    cost: float  # weighted
-
-
 def _late(job: JobIn, end: datetime) -> float:
     return max((end - job.promised).total_seconds() / 60, 0.0) if job.promised else 0.0
 
 
-class _Shop:
-    """When each technician and bay is next free, as the plan fills up."""
+class _Started:
+    """Where the jobs already under way leave each technician and bay: the dispatcher's starting point."""
 
     def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> None:
-        self.now = now
-        self.techs = {t.id: t for t in techs}
         self.tech_free = {t.id: max(now, t.shift_start) for t in techs}
         self.bay_free = {b.id: max(now, b.busy_until or now) for b in bays}
-        self.bays = list(bays)
         self.load = {t.id: 0.0 for t in techs}
 
-    def bay_for(self, job: JobIn) -> BayIn | None:
-        """The bay of the job's kind free soonest (the same whichever technician takes the job)."""
-        kind = [b for b in self.bays if b.kind == job.bay_kind]
-        return min(kind, key=lambda b: (self.bay_free[b.id], b.id)) if kind else None
-
-    def option(self, job: JobIn, tech: TechIn, hours: float, bay: BayIn | None = None) -> _Option | None:
-        bay = bay or self.bay_for(job)
-        if bay is None:
-            return None
-        start = max(self.tech_free[tech.id], self.bay_free[bay.id], job.earliest or self.now, self.now)
-        end = start + timedelta(hours=hours)
-        if end > tech.shift_end:
-            return None
-        late = _late(job, end)
-        return _Option(tech, bay, start, end, late, late * rules.WEIGHTS.get(job.priority, 1.0))
-
-    def take(self, option: _Option, hours: float) -> None:
-        self.tech_free[option.tech.id] = option.end
-        self.load[option.tech.id] += hours
-        if option.bay is not None:
-            self.bay_free[option.bay.id] = option.end
+    def take(self, tech: TechIn, bay: BayIn | None, end: datetime, hours: float) -> None:
+        self.tech_free[tech.id] = end
+        self.load[tech.id] += hours
+        if bay is not None:
+            self.bay_free[bay.id] = end
 
 
 def _timing(job: JobIn, end: datetime) -> Reason:
@@ -110,7 +81,7 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
          look_ahead: float | None = None) -> Plan:
     """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan).
     ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises)."""
-    shop = _Shop(techs, bays, now)
+    shop = _Started(techs, bays, now)
     slots: list[Slot] = []
     unassignable: list[tuple[int, Reason]] = []
     by_id = {t.id: t for t in techs}
@@ -123,7 +94,7 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         start = shop.tech_free[tech.id]
         end = start + timedelta(hours=hours)
         bay = next((b for b in bays if b.id == job.started_bay), None)
-        shop.take(_Option(tech, bay, start, end, _late(job, end), 0.0), hours)
+        shop.take(tech, bay, end, hours)
         slots.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
                           (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
 
@@ -160,7 +131,7 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
 class _Frame:
     """Between the plan's datetimes and ids and the dispatcher's minutes and indexes."""
 
-    def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, shop: _Shop) -> None:
+    def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, shop: _Started) -> None:
         self.now, self.techs, self.bays = now, list(techs), list(bays)
         self.tech_index = {t.id: i for i, t in enumerate(self.techs)}
         self.load = [shop.load[t.id] * 60 for t in self.techs]

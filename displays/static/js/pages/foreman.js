@@ -2,7 +2,7 @@
 // technician and the reasons; assign in one click or by dragging onto a technician; accept the
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
-import { h, label, both, live, api, hm, t, notify, shop, askText } from "/static/js/page.js";
+import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes } from "/static/js/page.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
 const app = document.getElementById("app");
@@ -94,11 +94,6 @@ function loadRow(tech, jobs) {
       h("span", { style: "flex:1" }), label("foreman.hours", { h: hours.toFixed(1), shift: shiftHours.toFixed(1) })),
     h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })));
   return node;
-}
-
-function toMinutes(text) {
-  const [hh, mm] = text.split(":").map(Number);
-  return hh * 60 + mm;
 }
 
 function dropOn(jobId, techId) {

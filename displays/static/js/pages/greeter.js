@@ -19,6 +19,7 @@ app.append(
   h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("greeter.recent")), recent),
 );
 plate.focus();
+let today = null; // the shop's day, from the board: a booking of another day is not tapped here
 
 function typed() {
   const rest = plate.value.trim().toUpperCase();
@@ -40,7 +41,7 @@ async function match() {
     const c = data.candidates.find((x) => x.appointment_id === data.accepted) || data.candidates[0];
     show("accept", message, candidate(c, true));
   } else if (data.decision === "ask" || data.decision === "offer") {
-    show("ask", h("span", {}, message, " ", label("greeter.candidates")), ...data.candidates.filter((c) => c.day === window.__today || !window.__today).map((c) => candidate(c, false)), walkInButton());
+    show("ask", h("span", {}, message, " ", label("greeter.candidates")), ...data.candidates.filter((c) => !today || c.day === today).map((c) => candidate(c, false)), walkInButton());
   } else if (data.decision === "already_arrived") {
     show("accept", message);
   } else {
@@ -84,7 +85,7 @@ async function undo(arrival) {
 
 live(({ appointments }) => {
   if (!appointments) return;
-  window.__today = appointments._meta.day;
+  today = appointments._meta.day;
   const arrivals = Object.entries(appointments).filter(([k]) => k[0] === "r").map(([, v]) => v)
     .sort((a, b) => b.arrived_at.localeCompare(a.arrived_at)).slice(0, 8);
   recent.replaceChildren(...arrivals.map((r) => h("div", { class: `item ${r.walk_in ? "walk_in" : "appointment"}`, dataset: { arrival: r.id } },

@@ -16,12 +16,12 @@ for (const [key, title] of [["day_before", "appt.column.day_before"], ["today", 
 const STATE_WORDS = { late: "appt.late", arrived: "appointmentstatus.arrived", no_show: "appointmentstatus.no_show" };
 const STATE_TAGS = { late: "amber", arrived: "green", no_show: "grey" };
 
-function booking(card, state) {
+function booking(card, state, today) {
   return h("div", { class: `card ${state}`, dataset: { id: card.id, state } },
     h("span", { class: "time" }, card.slot_start),
     h("span", { class: "main" }, h("span", { class: "plate" }, card.plate), card.model, " · ", card.customer),
     h("span", { class: "side" }, STATE_WORDS[state] ? h("span", { class: `tag ${STATE_TAGS[state]}` }, label(STATE_WORDS[state])) : ""),
-    h("span", { class: "sub" }, label(`servicetype.${card.service_type}`), card.advisor ? ` · ${card.advisor}` : "", card.day !== window.__today ? ` · ${card.day.slice(5)}` : ""));
+    h("span", { class: "sub" }, label(`servicetype.${card.service_type}`), card.advisor ? ` · ${card.advisor}` : "", card.day !== today ? ` · ${card.day.slice(5)}` : ""));
 }
 
 function arrival(card, bookings) {
@@ -37,7 +37,6 @@ function arrival(card, bookings) {
 live(({ appointments }) => {
   if (!appointments) return;
   const meta = appointments._meta;
-  window.__today = meta.day;
   const cards = Object.entries(appointments).filter(([k]) => k.startsWith("a")).map(([, v]) => v)
     .sort((a, b) => (a.day + a.slot_start).localeCompare(b.day + b.slot_start) || a.id - b.id);
   const counts = { total: 0, arrived: 0, late: 0, no_show: 0 };
@@ -45,7 +44,7 @@ live(({ appointments }) => {
   for (const c of cards) {
     const state = cardState(c, meta);
     if (c.day === meta.day) { counts.total += 1; if (state in counts) counts[state] += 1; }
-    byColumn[c.column === "today" ? "today" : "day_before"].push(booking(c, state));
+    byColumn[c.column === "today" ? "today" : "day_before"].push(booking(c, state, meta.day));
   }
   // Waiting for an advisor first (longest first), then the ones received, newest first.
   const arrivals = Object.entries(appointments).filter(([k]) => k.startsWith("r")).map(([, v]) => v)
