@@ -28,7 +28,7 @@ from board.api.registry import ENDPOINTS, Endpoint, make_route
 from board.clock import Clock, SystemClock
 from board.db.models import Shop
 from board.db.session import Database
-from board.errors import BoardError, Conflict, StaleVersion
+from board.errors import BoardError, Conflict, NotFound, StaleVersion
 from board.live.broker import from_url
 from board.live.endpoint import live_socket
 from board.live.hub import Hub
@@ -43,6 +43,7 @@ log = logging.getLogger("board.app")
 DISPLAYS = Path(__file__).resolve().parent.parent / "displays"
 STATUS = {"not_found": 404, "invalid": 422, "csv_rejected": 422, "not_authenticated": 401, "forbidden": 403}
 RELAY_WAIT_S = 2.0
+MAX_ID = 2**63 - 1
 
 
 def error_response(exc: BoardError) -> JSONResponse:
@@ -60,6 +61,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
 
     def run(request: Request, endpoint: Endpoint, body: Any, query: Any) -> tuple[int, Any]:
         params = {k: v for k, v in request.path_params.items() if k != "shop"}
+        for name, value in params.items():  # an id no database column can hold names nothing here
+            if isinstance(value, int) and not 0 < value <= MAX_ID:
+                raise NotFound(name.removesuffix("_id").replace("_", " "), value)
         if body is not None:
             params["body"] = body
         if query is not None:

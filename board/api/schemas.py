@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from board.domain import plates
 from board.domain.stages import Action
@@ -26,7 +26,9 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 \-]{5,19}$")]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Level = Annotated[int, Field(ge=1, le=3)]
-Version = Annotated[int, Field(ge=1, description="The version you read; a stale one gets 409.")]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The version you read; a stale one gets 409.")]
+# A row's id: what a database column can hold (a bigger number names nothing, and says so).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def _pad_hour(value: object) -> object:
@@ -36,7 +38,21 @@ def _pad_hour(value: object) -> object:
     return value
 
 
-ClockTime = Annotated[time, BeforeValidator(_pad_hour)]
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("is a time on the shop's wall clock, without a time zone (like 08:30)")
+    return value
+
+
+def _this_century(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("must be between the years 2000 and 2100")
+    return value
+
+
+ClockTime = Annotated[time, BeforeValidator(_pad_hour), AfterValidator(_wall_clock)]
+ShopDay = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Moment = Annotated[datetime, AfterValidator(_this_century)]
 
 
 class Strict(BaseModel):
@@ -59,8 +75,8 @@ class ShopIn(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{1,31}$")]
     name: Name
     timezone: str = "Asia/Shanghai"
-    opens_at: time = time(8, 0)
-    closes_at: time = time(18, 0)
+    opens_at: ClockTime = time(8, 0)
+    closes_at: ClockTime = time(18, 0)
     slot_minutes: Annotated[int, Field(ge=10, le=120)] = 30
     receptions_per_advisor_slot: Annotated[int, Field(ge=1, le=10)] = 2
     booking_share: Annotated[float, Field(gt=0, le=1)] = 0.7
@@ -79,16 +95,16 @@ class ShopIn(Strict):
 
 class AdvisorIn(Strict):
     name: Name
-    shift_start: time = time(8, 0)
-    shift_end: time = time(18, 0)
+    shift_start: ClockTime = time(8, 0)
+    shift_end: ClockTime = time(18, 0)
     present: bool = True
 
 
 class AdvisorPatch(Strict):
     version: Version
     name: Name | None = None
-    shift_start: time | None = None
-    shift_end: time | None = None
+    shift_start: ClockTime | None = None
+    shift_end: ClockTime | None = None
     present: bool | None = None
 
 
@@ -101,8 +117,8 @@ class TechnicianIn(Strict):
     name: Name
     team: Team
     skills: list[SkillIn] = Field(min_length=1)
-    shift_start: time = time(8, 0)
-    shift_end: time = time(17, 30)
+    shift_start: ClockTime = time(8, 0)
+    shift_end: ClockTime = time(17, 30)
     present: bool = True
 
 
@@ -110,8 +126,8 @@ class TechnicianPatch(Strict):
     version: Version
     name: Name | None = None
     skills: list[SkillIn] | None = None
-    shift_start: time | None = None
-    shift_end: time | None = None
+    shift_start: ClockTime | None = None
+    shift_end: ClockTime | None = None
     present: bool | None = None
 
 
@@ -121,7 +137,7 @@ class BayIn(Strict):
 
 
 class BookingIn(PlateField):
-    day: date
+    day: ShopDay
     slot_start: ClockTime
     model: Name
     vin: Annotated[str, StringConstraints(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")] | None = None
@@ -129,17 +145,17 @@ class BookingIn(PlateField):
     title: Title = ""
     phone: Phone
     service_type: ServiceType
-    advisor_id: int | None = None
+    advisor_id: Id | None = None
     source: BookingSource = BookingSource.INBOUND_CALL
     note: Note = ""
 
 
 class BookingPatch(Strict):
     version: Version
-    day: date | None = None
+    day: ShopDay | None = None
     slot_start: ClockTime | None = None
     service_type: ServiceType | None = None
-    advisor_id: int | None = None
+    advisor_id: Id | None = None
     note: Note | None = None
 
 
@@ -152,8 +168,8 @@ class PreparationPatch(Strict):
     version: Version
     parts_status: PartsStatus | None = None
     parts_note: Note | None = None
-    technician_id: int | None = None
-    bay_id: int | None = None
+    technician_id: Id | None = None
+    bay_id: Id | None = None
     checked: bool | None = None
 
 
@@ -168,16 +184,16 @@ class JobIn(Strict):
 
 
 class RepairOrderIn(Strict):
-    appointment_id: int | None = None
+    appointment_id: Id | None = None
     plate: Annotated[str, StringConstraints(min_length=1, max_length=24)] | None = None
     model: Name | None = None
     customer_name: Name | None = None
     title: Title = ""
     phone: Phone | None = None
-    advisor_id: int | None = None
-    promised_at: datetime
+    advisor_id: Id | None = None
+    promised_at: Moment
     customer_waiting: bool = False
-    rework_of_id: int | None = None
+    rework_of_id: Id | None = None
     note: Note = ""
     jobs: list[JobIn] = Field(default_factory=list, max_length=50)
 
@@ -196,23 +212,23 @@ class JobPatch(Strict):
 class TransitionIn(Strict):
     action: Action
     version: Version
-    technician_id: int | None = None
-    bay_id: int | None = None
+    technician_id: Id | None = None
+    bay_id: Id | None = None
     reason: StopReason | None = None
     note: Note = ""
 
 
 class DayQuery(Strict):
-    day: date | None = None
+    day: ShopDay | None = None
 
 
 class SlotsQuery(Strict):
-    day: date
+    day: ShopDay
     service_type: ServiceType
 
 
 class EventsQuery(Strict):
-    after: Annotated[int, Field(ge=0)] = 0
+    after: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     limit: Annotated[int, Field(ge=1, le=1000)] = 200
     entity: str | None = None
 
@@ -227,7 +243,7 @@ class MatchIn(Strict):
 
 
 class ArrivalIn(Strict):
-    appointment_id: int | None = Field(default=None, description="The booking the greeter confirmed")
+    appointment_id: Id | None = Field(default=None, description="The booking the greeter confirmed")
     walk_in: bool = Field(default=False, description="No booking: a walk-in with plate and model")
     plate: Annotated[str, StringConstraints(min_length=1, max_length=24)] | None = None
     model: Annotated[str, StringConstraints(max_length=60)] = ""
@@ -235,7 +251,7 @@ class ArrivalIn(Strict):
 
 class ReceivedIn(Strict):
     version: Version
-    advisor_id: int | None = None
+    advisor_id: Id | None = None
 
 
 class UndoIn(Strict):
@@ -249,24 +265,24 @@ class CameraIn(Strict):
 
 
 class CameraReadIn(Strict):
-    camera_id: int
+    camera_id: Id
     plate: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     confidence: Annotated[float, Field(ge=0, le=1)]
-    time: datetime
+    time: Moment
     idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
 class AssignIn(Strict):
-    job_id: int
+    job_id: Id
     version: Version
-    technician_id: int
+    technician_id: Id
     technician_version: int | None = Field(default=None, description="The technician's version you planned with; stale → 409")
-    bay_id: int | None = None
+    bay_id: Id | None = None
     reason: Note = Field(default="", description="Required when this is not the suggested technician")
 
 
 class AcceptIn(Strict):
-    versions: dict[str, int] = Field(description="The version of every job in the plan you accept, by job id")
+    versions: dict[str, Version] = Field(description="The version of every job in the plan you accept, by job id")
 
 
 class ClockOnIn(Strict):
@@ -280,19 +296,19 @@ class ClockOffIn(Strict):
 
 
 class ReportQuery(Strict):
-    day: date | None = Field(default=None, description="The shop day (default today)")
+    day: ShopDay | None = Field(default=None, description="The shop day (default today)")
 
 
 class TrendQuery(Strict):
-    day: date | None = Field(default=None, description="The last day (default today)")
+    day: ShopDay | None = Field(default=None, description="The last day (default today)")
     days: Annotated[int, Field(ge=1, le=92)] = 30
 
 
 class FollowUpIn(Strict):
-    repair_order_id: int
+    repair_order_id: Id
     outcome: CallOutcome
     note: Note = ""
-    version: int | None = Field(default=None, description="Calling again after 'unreachable': the version of that call")
+    version: Version | None = Field(default=None, description="Calling again after 'unreachable': the version of that call")
 
 
 class ComplaintClose(Strict):

@@ -69,7 +69,14 @@ def _row_booking(ctx: Ctx, row: dict[str, str], advisors: dict[str, int]) -> tup
 
 
 def import_csv(ctx: Ctx, text: str) -> list[Appointment]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _import(ctx, text)
+    except csv.Error as exc:  # e.g. a stray quote or line break: say where, keep nothing
+        raise CsvRejected([RowProblem(1, "file", f"is not a CSV file the board can read ({exc})")]) from exc
+
+
+def _import(ctx: Ctx, text: str) -> list[Appointment]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -1,5 +1,8 @@
 """Importing the DMS's booking export: all rows or none, each bad row reported by line."""
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.conftest import add_staff
 
 HEADER = "date,time,plate,model,customer_name,title,phone,service_type,advisor,source,booked_at\n"
@@ -66,3 +69,24 @@ def test_a_file_without_the_needed_columns_is_refused(shop):
 def test_a_file_that_is_not_utf8_is_refused(shop):
     response = shop.client.post(shop.url("/appointments/import"), content="日期".encode("gbk") + b"\xff\xfe", headers={"content-type": "text/csv"})
     assert response.status_code == 422 and "UTF-8" in response.json()["error"]["fields"][0]["reason"]
+
+
+def test_a_stray_line_break_or_quote_is_refused_in_words(shop):
+    response = post_csv(shop, HEADER + '2026-11-24,09:00,"粤A12345\r,凯美瑞\n')
+    assert response.status_code == 422
+    assert response.json()["error"]["rows"][0]["field"] in ("file", "plate", "model", "date")
+
+
+ROW_PARTS = ["2026-11-24", "09:00", "9:00", "粤A12345", "凯美瑞", "王伟", "先生", "13800138000", "quick", "保养", "陈静", '"', "\r", "\n", ",", "", "x" * 70]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=st.lists(st.lists(st.sampled_from(ROW_PARTS) | st.text(max_size=12), max_size=12).map(",".join), max_size=6).map("\n".join))
+def test_any_file_is_imported_whole_or_refused_whole(shop, body):
+    before = len(shop.ok("GET", "/appointments?day=2026-11-24"))
+    response = post_csv(shop, HEADER + body)
+    assert response.status_code in (201, 422), response.text
+    after = len(shop.ok("GET", "/appointments?day=2026-11-24"))
+    if response.status_code == 422:
+        assert after == before, "a refused file left bookings behind"
+        assert all(r["line"] >= 1 and r["reason"] for r in response.json()["error"]["rows"])
