@@ -1,0 +1,111 @@
+"""Soak: many displays and a steady stream of writes for a long while; nothing may be lost, memory
+must not creep.
+
+    python bench/soak.py                       # 500 displays, 20 writes/s, 10 minutes
+    python bench/soak.py --minutes 1 --displays 200
+    python bench/soak.py --json                # one JSON object at the end
+
+One board server process (SQLite, in-memory broker) with a fresh database; the displays in a
+client process subscribed to the job progress board; a writer changing 20 jobs in turn through
+the HTTP API. Prints the server's memory at the start and every 30 s, then deltas lost (every
+write must reach every display), p50/p99 commit-to-display latency, and memory at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fanout import Clients, rss_kib, say, summarise  # noqa: E402
+
+from board.db.migrate import upgrade  # noqa: E402
+from tests.servers import BoardProcess  # noqa: E402
+
+JOBS = 20
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--displays", type=int, default=500)
+    p.add_argument("--rate", type=float, default=20.0, help="writes per second")
+    p.add_argument("--minutes", type=float, default=10.0)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="board-soak-"))
+    url = f"sqlite:///{tmp / 'soak.db'}"
+    upgrade(url)
+    server = BoardProcess({"BOARD_DATABASE_URL": url, "BOARD_BROKER_URL": "memory://", "BOARD_SECRET_KEY": "soak"}, str(tmp / "server.log"))
+    server.start()
+    try:
+        base = server.http + "/api/shops/soak"
+        httpx.post(server.http + "/api/shops", json={"code": "soak", "name": "Soak shop"}).raise_for_status()
+        http = httpx.Client(base_url=base, timeout=30)
+        http.post("/advisors", json={"name": "A"}).raise_for_status()
+        jobs = []
+        for n in range(JOBS):
+            ro = http.post("/repair-orders", json={
+                "plate": f"粤A{n:05d}", "model": "Camry", "customer_name": "王伟", "phone": "13800138000", "advisor_id": 1,
+                "promised_at": "2099-01-01T12:00", "jobs": [{"operation": "保养", "skill": "maintenance", "est_hours": 1.0, "bay_kind": "general_lift"}]})
+            ro.raise_for_status()
+            jobs.append(ro.json()["jobs"][0])
+        pid = server.proc.pid  # type: ignore[union-attr]
+        time.sleep(1.0)
+        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "soak", "boards": ["jpcb"]})
+        clients = Clients([(server.ws, args.displays)], hello)
+        clients.wait_ready()
+        time.sleep(2.0)
+        start_kib = rss_kib([pid])
+        say(f"{args.displays} displays connected; server memory {start_kib / 1024:.1f} MiB; writing {args.rate:g}/s for {args.minutes:g} min")
+        versions = {j["id"]: j["version"] for j in jobs}
+        total = int(args.minutes * 60 * args.rate)
+        starts: list[float] = []
+        errors = 0
+        begin = time.monotonic()
+        next_report = begin + 30
+        samples = [start_kib]
+        for k in range(total):
+            delay = begin + k / args.rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            job = jobs[k % JOBS]["id"]
+            starts.append(time.monotonic())
+            r = http.patch(f"/jobs/{job}", json={"version": versions[job], "est_hours": 1.0 + (k % 40) / 10 + 0.05})
+            if r.status_code == 200:
+                versions[job] = r.json()["version"]
+            else:
+                errors += 1
+            if time.monotonic() >= next_report:
+                samples.append(rss_kib([pid]))
+                say(f"  {time.monotonic() - begin:5.0f} s: {k + 1}/{total} writes, server memory {samples[-1] / 1024:.1f} MiB")
+                next_report += 30
+        time.sleep(3.0)
+        end_kib = rss_kib([pid])
+        out = summarise(starts, clients.arrivals(), args.displays)
+        result = {
+            "displays": args.displays, "writes": total, "write_errors": errors, "minutes": args.minutes, "rate": args.rate,
+            "memory_start_mib": round(start_kib / 1024, 1), "memory_end_mib": round(end_kib / 1024, 1),
+            "memory_max_mib": round(max(samples + [end_kib]) / 1024, 1),
+            "deltas_lost": out["expected"] - out["delivered"], "p50_ms": out["p50_ms"], "p99_ms": out["p99_ms"],
+        }
+        if args.json:
+            print(json.dumps(result))
+        else:
+            print(f"displays {result['displays']}, writes {total} ({errors} refused), {args.minutes:g} min at {args.rate:g}/s")
+            print(f"memory: start {result['memory_start_mib']} MiB, end {result['memory_end_mib']} MiB, max {result['memory_max_mib']} MiB")
+            print(f"deltas lost: {result['deltas_lost']} of {out['expected']}")
+            print(f"latency: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
