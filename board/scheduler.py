@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from board.db.models import Shop
 from board.live import outbox
+from board.services import cameras
 from board.services.rollover import run_due
 from board.unit import UnitOfWork
 
@@ -19,7 +20,7 @@ log = logging.getLogger("board.scheduler")
 
 def run_all_due(uow: UnitOfWork, trigger: str) -> dict[str, dict[str, object]]:
     """Run what is due for every shop, each in its own transaction: the roll-over, no-shows,
-    a new day on the live boards, and pruning their old deltas."""
+    a new day on the live boards, pruning their old deltas, and purging old camera reads."""
     with uow.db.transaction() as session:
         codes = list(session.scalars(select(Shop.code)))
     done: dict[str, dict[str, object]] = {}
@@ -29,6 +30,9 @@ def run_all_due(uow: UnitOfWork, trigger: str) -> dict[str, dict[str, object]]:
                 result = run_due(ctx, trigger)
                 outbox.roll_day(ctx)
                 outbox.prune(ctx)
+                purged = cameras.purge_reads(ctx)
+                if purged:
+                    log.info("purged %d camera reads of shop %s", purged, code, extra={"shop": code, "purged": purged})
         except IntegrityError:
             log.info("daily work for shop %s was done by another process", code, extra={"shop": code})
             continue

@@ -45,6 +45,8 @@ class Settings:
     heartbeat_s: float = 15.0
     # Deltas each process keeps per board for displays that reconnect.
     live_history: int = 500
+    # Gate camera reads (plates seen at the gate) are personal data: kept this many hours, then purged.
+    camera_reads_keep_h: int = 24
 
     @property
     def zone(self) -> ZoneInfo:
@@ -75,6 +77,8 @@ class Settings:
             values["secret_key"] = env["BOARD_SECRET_KEY"]
         if "BOARD_HEARTBEAT_S" in env:
             values["heartbeat_s"] = float(_parse_int("BOARD_HEARTBEAT_S", env["BOARD_HEARTBEAT_S"], 1, 300))
+        if "BOARD_CAMERA_READS_KEEP_H" in env:
+            values["camera_reads_keep_h"] = _parse_int("BOARD_CAMERA_READS_KEEP_H", env["BOARD_CAMERA_READS_KEEP_H"], 1, 24 * 90)
         if "BOARD_HOST" in env:
             values["host"] = env["BOARD_HOST"]
         if "BOARD_PORT" in env:

@@ -90,3 +90,12 @@ def suggestions(ctx: Ctx) -> list[dict[str, Any]]:
              "read_at": r.read_at.astimezone(ctx.zone).isoformat(timespec="seconds"), **r.result} for r in rows]
 
 
+
+
+def purge_reads(ctx: Ctx) -> int:
+    """Forget the gate's plate reads older than the kept hours (personal data, kept only as long as useful)."""
+    cutoff = ctx.now - timedelta(hours=ctx.settings.camera_reads_keep_h)
+    old = list(ctx.session.scalars(select(CameraRead).where(CameraRead.shop_id == ctx.shop.id, CameraRead.received_at < cutoff)))
+    for read in old:
+        ctx.session.delete(read)
+    return len(old)

@@ -155,3 +155,27 @@ def test_the_welcome_list_is_the_appointment_board_masked(morning):
     assert {c["plate"] for c in cards.values()} == {"粤A·1***5", "湘A·1***5", "粤B·8***8"}
     assert {c["greeting"] for c in cards.values()} == {"王先生"}
     assert "13800138000" not in str(welcome) and "王伟" not in str(welcome)
+
+
+def test_camera_reads_are_purged_after_the_kept_hours(morning):
+    from sqlalchemy import func, select
+
+    from board.db.models import CameraRead
+    from board.scheduler import run_all_due
+
+    shop = morning
+    camera = shop.ok("POST", "/cameras", {"name": "入口摄像头", "min_confidence": 0.9})
+    read(shop, camera, "粤B88888", "gate-0101", confidence=0.6)
+    uow = shop.client.app.state.uow
+
+    def kept() -> int:
+        with uow.db.transaction() as session:
+            return session.scalar(select(func.count()).select_from(CameraRead))
+
+    shop.clock.advance(timedelta(hours=23))
+    run_all_due(uow, "test")
+    assert kept() == 1  # within the 24 hours
+    shop.clock.advance(timedelta(hours=2))
+    read(shop, camera, "粤A12345", "gate-0102", confidence=0.6)  # a fresh one
+    run_all_due(uow, "test")
+    assert kept() == 1, "the day-old read is gone, the fresh one stays"
