@@ -4,11 +4,14 @@ must not creep.
     python bench/soak.py                       # 500 displays, 20 writes/s, 10 minutes
     python bench/soak.py --minutes 1 --displays 200
     python bench/soak.py --json                # one JSON object at the end
+    python bench/soak.py --minutes 1 --stalled 1   # plus a display that stops reading
 
 One board server process (SQLite, in-memory broker) with a fresh database; the displays in a
 client process subscribed to the job progress board; a writer changing 20 jobs in turn through
 the HTTP API. Prints the server's memory at the start and every 30 s, then deltas lost (every
 write must reach every display), p50/p99 commit-to-display latency, and memory at the end.
+With ``--stalled K``, K more displays subscribe and then stop reading (their socket fills up):
+the others must not feel it, and the server must cut them off (it gives a stuck send 10 s).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fanout import Clients, rss_kib, say, summarise  # noqa: E402
+from websockets.protocol import State  # noqa: E402
+from websockets.sync.client import connect  # noqa: E402
 
 from board.db.migrate import upgrade  # noqa: E402
 from tests.servers import BoardProcess  # noqa: E402
@@ -38,6 +43,7 @@ def main() -> None:
     p.add_argument("--displays", type=int, default=500)
     p.add_argument("--rate", type=float, default=20.0, help="writes per second")
     p.add_argument("--minutes", type=float, default=10.0)
+    p.add_argument("--stalled", type=int, default=0, help="displays that subscribe and then stop reading")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="board-soak-"))
@@ -63,6 +69,11 @@ def main() -> None:
         clients = Clients([(server.ws, args.displays)], hello)
         clients.wait_ready()
         time.sleep(2.0)
+        # A stalled display: the client library stops reading once one frame waits unread.
+        stalled = [connect(server.ws, max_queue=1, compression=None, ping_interval=None, close_timeout=1) for _ in range(args.stalled)]
+        for ws in stalled:
+            ws.send(hello)
+        cut_after: list[float | None] = [None] * len(stalled)
         start_kib = rss_kib([pid])
         say(f"{args.displays} displays connected; server memory {start_kib / 1024:.1f} MiB; writing {args.rate:g}/s for {args.minutes:g} min")
         versions = {j["id"]: j["version"] for j in jobs}
@@ -83,6 +94,10 @@ def main() -> None:
                 versions[job] = r.json()["version"]
             else:
                 errors += 1
+            if k % int(args.rate) == 0:
+                for i, ws in enumerate(stalled):
+                    if cut_after[i] is None and ws.protocol.state is State.CLOSED:
+                        cut_after[i] = time.monotonic() - begin
             if time.monotonic() >= next_report:
                 samples.append(rss_kib([pid]))
                 say(f"  {time.monotonic() - begin:5.0f} s: {k + 1}/{total} writes, server memory {samples[-1] / 1024:.1f} MiB")
@@ -95,6 +110,7 @@ def main() -> None:
             "memory_start_mib": round(start_kib / 1024, 1), "memory_end_mib": round(end_kib / 1024, 1),
             "memory_max_mib": round(max(samples + [end_kib]) / 1024, 1),
             "deltas_lost": out["expected"] - out["delivered"], "p50_ms": out["p50_ms"], "p99_ms": out["p99_ms"],
+            "stalled": args.stalled, "stalled_cut_off_after_s": [round(c, 1) if c is not None else None for c in cut_after],
         }
         if args.json:
             print(json.dumps(result))
@@ -103,6 +119,10 @@ def main() -> None:
             print(f"memory: start {result['memory_start_mib']} MiB, end {result['memory_end_mib']} MiB, max {result['memory_max_mib']} MiB")
             print(f"deltas lost: {result['deltas_lost']} of {out['expected']}")
             print(f"latency: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
+            if stalled:
+                print(f"stalled displays cut off after (s): {result['stalled_cut_off_after_s']}")
+        for ws in stalled:
+            ws.close()
     finally:
         server.stop()
 
