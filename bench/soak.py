@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
 import tempfile
 import time
@@ -36,6 +37,15 @@ from board.db.migrate import upgrade  # noqa: E402
 from tests.servers import BoardProcess  # noqa: E402
 
 JOBS = 20
+
+
+def tiny_socket(ws_url: str) -> socket.socket:
+    """A connection with a small receive buffer: a display on a bad link, or a hung one."""
+    host, port = ws_url.split("//")[1].split("/")[0].split(":")
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((host, int(port)))
+    return sock
 
 
 def main() -> None:
@@ -70,7 +80,8 @@ def main() -> None:
         clients.wait_ready()
         time.sleep(2.0)
         # A stalled display: the client library stops reading once one frame waits unread.
-        stalled = [connect(server.ws, max_queue=1, compression=None, ping_interval=None, close_timeout=1) for _ in range(args.stalled)]
+        stalled = [connect(server.ws, sock=tiny_socket(server.ws), max_queue=1, compression=None, ping_interval=None, close_timeout=1)
+                   for _ in range(args.stalled)]
         for ws in stalled:
             ws.send(hello)
         cut_after: list[float | None] = [None] * len(stalled)
