@@ -92,6 +92,8 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
                 start = starts[key] = _earliest_start(w, ready, tech_free, tech_end, reserved)
             if start == INFINITY:
                 dropped.append(w.index)  # resources only ever get later: it will never fit today
+                if w.keep is not None:
+                    reserved[w.keep] -= w.minutes  # no room to keep for it any more
                 continue
             still.append((start, w))
             if start < moment:
