@@ -103,6 +103,15 @@ def _within(at: datetime, day: Day) -> bool:
     return day.start <= at < day.end
 
 
+def handed_over(delivered: dict[int, datetime], lines: Iterable[tuple[int, int]]) -> dict[int, datetime]:
+    """When each order left: the delivery of its last job line, once every line is delivered.
+    ``delivered``: job -> when it was delivered; ``lines``: (order, job) for every line."""
+    jobs: dict[int, list[int]] = defaultdict(list)
+    for order_id, job_id in lines:
+        jobs[order_id].append(job_id)
+    return {order_id: max(delivered[j] for j in job_ids) for order_id, job_ids in jobs.items() if all(j in delivered for j in job_ids)}
+
+
 def clocked_intervals(facts: Iterable[Fact], until: datetime) -> list[tuple[int, int, datetime, datetime]]:
     """(technician, job, from, to) for every stretch a technician was clocked on a job."""
     open_: dict[int, tuple[int, datetime]] = {}
@@ -137,15 +146,8 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
     kept = [b for b in bookings if b.status != "cancelled"]
     no_shows = sum(1 for b in kept if b.status == "no_show")
 
-    # Orders handed over: their last job delivered within the day.
-    delivered_at: dict[int, datetime] = {}
-    delivered_jobs: dict[int, datetime] = {f.entity_id: f.at for f in facts if f.entity == "job" and f.action == "deliver"}
-    lines: dict[int, list[int]] = defaultdict(list)
-    for j in ledger.jobs:
-        lines[j.order_id].append(j.id)
-    for order_id, job_ids in lines.items():
-        if all(j in delivered_jobs for j in job_ids):
-            delivered_at[order_id] = max(delivered_jobs[j] for j in job_ids)
+    delivered_at = handed_over({f.entity_id: f.at for f in facts if f.entity == "job" and f.action == "deliver"},
+                               [(j.order_id, j.id) for j in ledger.jobs])
     orders = {o.id: o for o in ledger.orders}
     handed = [(orders[o], at) for o, at in delivered_at.items() if o in orders and _within(at, day)]
     on_time = [o for o, at in handed if at <= o.promised_at]

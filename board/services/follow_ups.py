@@ -8,7 +8,6 @@ customers reached in the last 30 days, against the 1 % standard.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,8 +15,9 @@ from sqlalchemy import select
 
 from board.api import schemas
 from board.db.models import Event, FollowUp, Job, RepairOrder
-from board.domain.vocab import CallOutcome
+from board.domain.vocab import CallOutcome, Stage
 from board.errors import IllegalMove, InvalidInput
+from board.reports import kpis
 from board.services.context import Ctx, snapshot
 
 AFTER_DAYS = 3
@@ -30,31 +30,19 @@ FIELDS = ["repair_order_id", "called_at", "called_by", "outcome", "note", "resol
 def delivered_orders(ctx: Ctx, first: date, last: date) -> dict[int, datetime]:
     """Orders handed over between two shop days (inclusive): order id -> when its last job left."""
     start, end = ctx.local_to_utc(first, time.min), ctx.local_to_utc(last + timedelta(days=1), time.min)
-    delivered: dict[int, datetime] = {}
-    for e in ctx.session.scalars(select(Event).where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.action == "deliver",
-                                                     Event.at < end, Event.at >= start - timedelta(days=2))):
-        delivered[e.entity_id] = e.at
-    lines: dict[int, list[int]] = defaultdict(list)
-    for j in ctx.session.scalars(select(Job).where(Job.id.in_(list(delivered)))):
-        lines[j.repair_order_id].append(j.id)
-    out = {}
-    for ro_id in lines:
-        all_lines = ctx.session.scalars(select(Job.id).where(Job.repair_order_id == ro_id)).all()
-        if all(j in delivered for j in all_lines):
-            left = max(delivered[j] for j in all_lines)
-            if start <= left < end:
-                out[ro_id] = left
-    return out
+    # An order's earlier lines may have been delivered a little before its last one.
+    delivered = {e.entity_id: e.at for e in ctx.session.scalars(
+        select(Event).where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.action == "deliver",
+                            Event.at >= start - timedelta(days=2), Event.at < end))}
+    orders = select(Job.repair_order_id).where(Job.id.in_(list(delivered)))
+    lines = [(ro, job) for ro, job in ctx.session.execute(select(Job.repair_order_id, Job.id).where(Job.repair_order_id.in_(orders)))]
+    return {ro: at for ro, at in kpis.handed_over(delivered, lines).items() if start <= at < end}
 
 
-def _card(ctx: Ctx, ro: RepairOrder, left: datetime, call: FollowUp | None, day: date) -> dict[str, Any]:
-    return {
-        "repair_order_id": ro.id, "number": ro.number, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
-        "customer": f"{ro.customer.name}{ro.customer.title}", "phone": ro.customer.phone, "advisor": ro.advisor.name,
-        "delivered_at": left.astimezone(ctx.zone).isoformat(timespec="minutes"),
-        "overdue": left.astimezone(ctx.zone).date() < day - timedelta(days=AFTER_DAYS),
-        "call": serialize_call(ctx, call) if call else None,
-    }
+def _order(ro: RepairOrder) -> dict[str, Any]:
+    """The car and its customer, as the person calling reads them."""
+    return {"repair_order_id": ro.id, "number": ro.number, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
+            "customer": f"{ro.customer.name}{ro.customer.title}", "phone": ro.customer.phone, "advisor": ro.advisor.name}
 
 
 def serialize_call(ctx: Ctx, call: FollowUp) -> dict[str, Any]:
@@ -69,20 +57,23 @@ def serialize_call(ctx: Ctx, call: FollowUp) -> dict[str, Any]:
 def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
     due_day = day - timedelta(days=AFTER_DAYS)
     handed = delivered_orders(ctx, due_day - timedelta(days=STILL_DUE_DAYS), due_day)
-    calls = {c.repair_order_id: c for c in ctx.session.scalars(select(FollowUp).where(FollowUp.shop_id == ctx.shop.id))}
-    orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(RepairOrder.id.in_(list(handed))))}
-    due = [_card(ctx, orders[ro], left, calls.get(ro), day) for ro, left in sorted(handed.items(), key=lambda kv: kv[1])
-           if ro not in calls or calls[ro].outcome is CallOutcome.UNREACHABLE]
-    open_complaints = [c for c in calls.values() if c.outcome is CallOutcome.COMPLAINT and c.resolved_at is None]
     since = ctx.local_to_utc(day - timedelta(days=RATE_DAYS - 1), time.min)
+    # The calls that matter today: on the cars due, complaints still open, and the last 30 days' for the rate.
+    calls = {c.repair_order_id: c for c in ctx.session.scalars(select(FollowUp).where(
+        FollowUp.shop_id == ctx.shop.id,
+        FollowUp.repair_order_id.in_(list(handed)) | (FollowUp.called_at >= since)
+        | ((FollowUp.outcome == CallOutcome.COMPLAINT) & FollowUp.resolved_at.is_(None))))}
+    open_complaints = [c for c in calls.values() if c.outcome is CallOutcome.COMPLAINT and c.resolved_at is None]
+    orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(
+        RepairOrder.id.in_(list(handed) + [c.repair_order_id for c in open_complaints])))}
+    due = [{**_order(orders[ro]), "delivered_at": left.astimezone(ctx.zone).isoformat(timespec="minutes"),
+            "overdue": left.astimezone(ctx.zone).date() < due_day, "call": serialize_call(ctx, calls[ro]) if ro in calls else None}
+           for ro, left in sorted(handed.items(), key=lambda kv: kv[1]) if ro not in calls or calls[ro].outcome is CallOutcome.UNREACHABLE]
     recent = [c for c in calls.values() if c.called_at >= since and c.outcome is not CallOutcome.UNREACHABLE]
     complaints = sum(1 for c in recent if c.outcome is CallOutcome.COMPLAINT)
-    open_orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(RepairOrder.id.in_([c.repair_order_id for c in open_complaints])))}
     return {
         "day": day.isoformat(), "due": due,
-        "open_complaints": [{"number": open_orders[c.repair_order_id].number, "plate": open_orders[c.repair_order_id].vehicle.plate_typed,
-                             "customer": f"{open_orders[c.repair_order_id].customer.name}{open_orders[c.repair_order_id].customer.title}",
-                             **serialize_call(ctx, c)} for c in open_complaints],
+        "open_complaints": [{**_order(orders[c.repair_order_id]), **serialize_call(ctx, c)} for c in open_complaints],
         "reached_30_days": len(recent), "complaints_30_days": complaints,
         "complaint_rate": round(complaints / len(recent), 4) if recent else None, "standard": COMPLAINT_STANDARD,
     }
@@ -90,7 +81,8 @@ def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
 
 def record_call(ctx: Ctx, data: schemas.FollowUpIn) -> FollowUp:
     ctx.check_ref(RepairOrder, data.repair_order_id, "repair_order_id", "repair order")
-    if data.repair_order_id not in delivered_orders(ctx, ctx.today - timedelta(days=60), ctx.today):
+    stages = ctx.session.scalars(select(Job.stage).where(Job.repair_order_id == data.repair_order_id)).all()
+    if not stages or any(stage is not Stage.DELIVERED for stage in stages):
         raise InvalidInput.one("repair_order_id", "this car has not been handed over yet: there is nothing to follow up")
     call = ctx.session.scalars(select(FollowUp).where(FollowUp.repair_order_id == data.repair_order_id)).one_or_none()
     if call is None:

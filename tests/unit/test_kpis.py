@@ -184,3 +184,10 @@ def test_csv_has_one_figure_per_row():
     assert all(len(r) == len(kpis.CSV_FIELDS) for r in rows)
     assert ("2026-10-01", "shop", "", "", "arrivals", MONTH.expected[FIRST]["arrivals"]) in rows
     assert any(r[1] == "technician" and r[3] == "赵强" and r[4] == "utilisation" for r in rows)
+
+
+def test_an_order_leaves_when_its_last_line_is_delivered():
+    d = FIRST
+    lines = [(7, 1), (7, 2), (8, 3)]
+    assert kpis.handed_over({1: at(d, 15)}, lines) == {}
+    assert kpis.handed_over({1: at(d, 15), 2: at(d, 16), 3: at(d, 9)}, lines) == {7: at(d, 16), 8: at(d, 9)}
