@@ -66,7 +66,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
     tech_free, tech_end, bay_free = shop.tech_free[:], shop.tech_end, shop.bay_free[:]
     average = sum(w.minutes for w in works) / len(works) if works else 60.0
     horizon = k * average
-    last_start = {w.index: max((tech_end[t] for t in _candidates(w)), default=-INFINITY) - w.minutes for w in works}
+    last_start = {w.index: max((tech_end[t] for t in w.techs), default=-INFINITY) - w.minutes for w in works}
     # A stable re-plan keeps room for the jobs each technician keeps: others fit around them.
     reserved = [0.0] * len(tech_end)
     for w in works:
@@ -128,12 +128,9 @@ def weighted_lateness(works: Sequence[Work], placed: Sequence[Placement]) -> flo
     return sum(max(p.end - by_index[p.index].due, 0.0) * by_index[p.index].weight for p in placed)
 
 
-def _candidates(w: Work, tech_free: list[float] | None = None, tech_end: list[float] | None = None,
-                reserved: list[float] | None = None, ready: float = 0.0) -> list[int]:
+def _candidates(w: Work, tech_free: list[float], tech_end: list[float], reserved: list[float], ready: float) -> list[int]:
     """The kept technician while the job fits there, else everyone who may do it."""
-    if w.keep is None:
-        return w.techs
-    if tech_free is None or tech_end is None or reserved is None or _fits(w, w.keep, max(ready, tech_free[w.keep]), tech_end, reserved):
+    if w.keep is not None and _fits(w, w.keep, max(ready, tech_free[w.keep]), tech_end, reserved):
         return [w.keep]
     return w.techs
 

@@ -29,10 +29,8 @@ CONSOLES = ["foreman", "greeter", "technician?id=1", "advisor?id=1", "follow-up"
 @dataclass
 class Shop:
     host: str
-    port: int
     clock: FixedClock
     settings: Settings
-    db: Any
     restart: Any
 
     def url(self, page: str) -> str:
@@ -63,7 +61,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
 
     host = start()
     try:
-        yield Shop(host, port, clock, settings, db, restart)
+        yield Shop(host, clock, settings, restart)
     finally:
         stack.close()
 

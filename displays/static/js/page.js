@@ -23,9 +23,7 @@ export function t(key, vars = {}) {
 // Chinese first with the English beside it (or English alone on ?lang=en), as DOM.
 export function label(key, vars = {}) {
   const w = words[key];
-  if (!w) return document.createTextNode(key);
-  if (lang === "en") return document.createTextNode(fill(w.en, vars));
-  return h("span", { class: "label" }, fill(w.zh, vars), " ", h("span", { class: "en" }, fill(w.en, vars)));
+  return w ? both({ zh: fill(w.zh, vars), en: fill(w.en, vars) }) : document.createTextNode(key);
 }
 
 // A reason or message from the API: {zh, en}.

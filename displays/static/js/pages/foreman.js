@@ -62,6 +62,7 @@ async function acceptAll() {
 
 function item(job) {
   const row = plan.plan.find((r) => r.job_id === job.id);
+  const cannot = plan.unassignable.find((u) => u.job_id === job.id);
   const others = techs().filter((x) => x.present && (!row || x.id !== row.technician_id));
   const select = h("select", { "aria-label": t("foreman.other"), onchange: (e) => { if (e.target.value) assign(job, Number(e.target.value)); e.target.value = ""; } },
     h("option", { value: "" }, t("foreman.other")), ...others.map((x) => h("option", { value: x.id }, x.name)));
@@ -76,7 +77,7 @@ function item(job) {
       row.late_minutes > 0 ? h("span", { class: "tag red" }, t("common.minutes", { m: row.late_minutes })) : "",
       h("span", { style: "flex:1" }),
       h("button", { class: "btn go", dataset: { assign: job.id }, onclick: () => assign(job, row.technician_id) }, label("foreman.assign")), select)
-      : h("div", { class: "line" }, (plan.unassignable.find((u) => u.job_id === job.id) || {}).reason ? both(plan.unassignable.find((u) => u.job_id === job.id).reason) : "", select),
+      : h("div", { class: "line" }, cannot ? both(cannot.reason) : "", select),
     row ? h("div", { class: "reasons" }, ...row.reasons.map((r) => h("div", {}, both(r)))) : "");
 }
 
