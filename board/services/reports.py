@@ -38,14 +38,17 @@ def ledger(ctx: Ctx, first: date, last: date) -> model.Ledger:
         model.Arrival(a.id, a.appointment_id, a.arrived_at, a.received_at, a.received_by, a.undone_at is not None)
         for a in s.scalars(select(Arrival).where(Arrival.shop_id == shop, Arrival.arrived_at >= start - timedelta(days=1), Arrival.arrived_at < end))
     )
-    orders = list(s.scalars(select(RepairOrder).where(RepairOrder.shop_id == shop, RepairOrder.opened_at >= start - LOOK_BACK, RepairOrder.opened_at < end)))
-    jobs = tuple(model.JobLine(j.id, j.repair_order_id, j.est_hours)
-                 for j in s.scalars(select(Job).where(Job.repair_order_id.in_([o.id for o in orders]))))
+    # Columns, not rows: the orders' cars, customers and lines are not needed here.
+    window = (RepairOrder.shop_id == shop, RepairOrder.opened_at >= start - LOOK_BACK, RepairOrder.opened_at < end)
+    orders = tuple(model.Order(ro, opened, promised, advisor, rework_of is not None) for ro, opened, promised, advisor, rework_of in s.execute(
+        select(RepairOrder.id, RepairOrder.opened_at, RepairOrder.promised_at, RepairOrder.advisor_id, RepairOrder.rework_of_id).where(*window)))
+    jobs = tuple(model.JobLine(job, ro, hours) for job, ro, hours in s.execute(
+        select(Job.id, Job.repair_order_id, Job.est_hours).where(Job.repair_order_id.in_(select(RepairOrder.id).where(*window)))))
     advisors = tuple(model.Person(a.id, a.name) for a in s.scalars(select(Advisor).where(Advisor.shop_id == shop).order_by(Advisor.id)))
     technicians = list(s.scalars(select(Technician).where(Technician.shop_id == shop).order_by(Technician.id)))
     return model.Ledger(
         facts=facts, bookings=bookings, arrivals=arrivals,
-        orders=tuple(model.Order(o.id, o.opened_at, o.promised_at, o.advisor_id, o.rework_of_id is not None) for o in orders),
+        orders=orders,
         jobs=jobs, advisors=advisors,
         technicians=tuple(model.Person(t.id, t.name, _hours(t.shift_start, t.shift_end), _since_midnight(t.shift_start)) for t in technicians),
         present=frozenset(t.id for t in technicians if t.present),
