@@ -9,14 +9,15 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -25,6 +26,10 @@ import board.api.routes  # noqa: F401  (registers the endpoints)
 import board.db.append_only  # noqa: F401  (guards the event log)
 from board.api import openapi, serialize
 from board.api.registry import ENDPOINTS, Endpoint, make_route
+from board.api.responses import error_response
+from board.auth import web
+from board.auth.login import login_routes
+from board.auth.principal import Principal, require
 from board.clock import Clock, SystemClock
 from board.db.models import Shop
 from board.db.session import Database
@@ -35,21 +40,16 @@ from board.live.hub import Hub
 from board.live.relay import Relay
 from board.pages import page_routes
 from board.scheduler import run_all_due, scheduler_loop
+from board.services import users
 from board.services.cameras import authenticate
 from board.settings import Settings
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.app")
 DISPLAYS = Path(__file__).resolve().parent.parent / "displays"
-STATUS = {"not_found": 404, "invalid": 422, "csv_rejected": 422, "not_authenticated": 401, "forbidden": 403}
 RELAY_WAIT_S = 2.0
 MAX_ID = 2**63 - 1
-
-
-def error_response(exc: BoardError) -> JSONResponse:
-    status = STATUS.get(exc.code, 409 if isinstance(exc, Conflict) else 400)
-    body = {"error": {"code": exc.code, "message": exc.message, "message_zh": exc.message_zh, **exc.details()}}
-    return JSONResponse(body, status_code=status)
+SESSION_COOKIE = "board_session"
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, database: Database | None = None) -> Starlette:
@@ -68,19 +68,24 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
             params["body"] = body
         if query is not None:
             params["query"] = query
-        # Until people log in, callers name themselves; percent-encoded, as headers are ASCII.
-        actor = unquote(request.headers.get("x-board-actor", "api"))[:60]
         try:
             if endpoint.camera_auth:
                 with db.transaction() as session:
                     params["camera"] = authenticate(session, request.headers.get("authorization"))
-                shop, actor = params["camera"].shop_id, f"camera:{params['camera'].name}"[:60]
-            elif not endpoint.shop_scoped:
-                with db.transaction() as session:
-                    return endpoint.handler(session, **params)
+                shop, principal = params["camera"].shop_id, None
+                actor = f"camera:{params['camera'].name}"[:60]
             else:
+                principal = web.required(web.signed_in(db, request))
+                actor = principal.name
+                if not endpoint.shop_scoped:
+                    require(principal, endpoint.roles, None)
+                    with db.transaction() as session:
+                        return endpoint.handler(session, principal=principal, **params)
                 shop = request.path_params["shop"]
             with uow.shop(shop, actor, notify=False) as ctx:
+                if principal is not None:
+                    require(principal, endpoint.roles, ctx.shop.id)
+                    ctx.principal = principal
                 result: tuple[int, Any] = endpoint.handler(ctx, **params)
             if ctx.live_changed:
                 request.state.changed_shop = (ctx.shop.id, ctx.staged if not ctx.reset_boards else None)
@@ -92,6 +97,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
                 "Someone else changed the same thing at the same moment; reload and try again.",
                 "他人同时修改了相同内容,请刷新后重试。",
             ) from exc
+
+    def check_write(request: Request) -> None:
+        web.check_write(request, request.method, settings.allowed_origins)
 
     async def publish(request: Request) -> None:
         """Relay this request's deltas before answering, so a display is never behind its writer;
@@ -124,13 +132,26 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     async def health(_request: Request) -> Response:
         return JSONResponse({"ok": True, "now": clock.now().isoformat()})
 
-    def shop_list() -> list[dict[str, Any]]:
+    def shop_list(principal: Principal) -> list[dict[str, Any]]:
         with db.transaction() as session:
-            return [serialize.shop(s) for s in session.scalars(select(Shop).order_by(Shop.id))]
+            stmt = select(Shop).order_by(Shop.id)
+            if principal.shop_id is not None:
+                stmt = stmt.where(Shop.id == principal.shop_id)
+            return [serialize.shop(s) for s in session.scalars(stmt)]
 
     async def index(request: Request) -> Response:
-        shops = await asyncio.to_thread(shop_list)
-        return templates.TemplateResponse(request, "index.html", {"shops": shops, "endpoints": ENDPOINTS})
+        principal = await asyncio.to_thread(web.signed_in, db, request)
+        if principal is None:
+            return RedirectResponse("/login", status_code=303)
+        shops = await asyncio.to_thread(shop_list, principal)
+        return templates.TemplateResponse(request, "index.html", {"shops": shops, "endpoints": ENDPOINTS, "user": principal,
+                                                                  "csrf": web.csrf_token(request)})
+
+    def bootstrap_admin() -> None:
+        if settings.admin_password:
+            with db.transaction() as session:
+                if users.ensure_admin(session, clock.now(), settings.admin_password) is not None:
+                    log.info("created the group admin 'admin' from BOARD_ADMIN_PASSWORD")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -145,6 +166,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
 
         uow.on_commit = kick_soon
         app.state.hub = hub
+        await asyncio.to_thread(bootstrap_admin)
         # Catch up on whatever fell due while the server was down (e.g. the 07:30 roll-over).
         await asyncio.to_thread(run_all_due, uow, "catch_up")
         await hub.start()
@@ -175,13 +197,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         WebSocketRoute("/live", live_socket),
         Route("/live/debug", live_debug),
         *page_routes(templates, uow),
-        *[make_route(ep, run, publish) for ep in ENDPOINTS],
+        *login_routes(templates, db, settings),
+        *[make_route(ep, run, publish, check_write) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={BoardError: board_error, 404: not_found, 405: method_not_allowed},
+        middleware=[Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
+                               max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.secure_cookies)],
     )
     app.state.settings = settings
     app.state.db = db

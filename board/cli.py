@@ -1,10 +1,11 @@
-"""The ``board`` command: serve, demo, report, db upgrade."""
+"""The ``board`` command: serve, demo, report, users, tokens, db upgrade."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from board.cli_access import add_commands as add_access_commands
 from board.errors import ConfigError
 from board.settings import Settings
 
@@ -97,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--shop", help="shop code (needed when there are several)")
     report.add_argument("--csv", help="where to write the CSV (default board-<shop>-<day>.csv)")
     report.set_defaults(run=_report)
+    add_access_commands(sub)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply the schema migrations")

@@ -25,6 +25,8 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     # status line
     "status.live": ("实时", "Live"),
     "status.offline": ("离线", "Offline"),
+    "status.refused": ("未授权:请重新登录或向管理员索取新链接", "Not authorised: sign in again or ask the admin for a new display link"),
+    "user.sign_out": ("退出", "Sign out"),
     "status.connecting": ("连接中", "Connecting"),
     "status.updated": ("{n} 秒前更新", "updated {n} s ago"),
     "page.of": ("第 {page}/{pages} 页", "page {page} of {pages}"),

@@ -8,16 +8,20 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from board import i18n
 from board.api import serialize
+from board.auth import web
+from board.auth.principal import Principal
+from board.auth.roles import DISPLAY_BOARDS, PAGE_ROLES, Role
 from board.db.models import Advisor, Shop, Technician
 from board.errors import NotFound
 from board.reports import charts as charts_
@@ -73,6 +77,10 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
                 people = [{"id": a.id, "name": a.name} for a in session.scalars(select(Advisor).where(Advisor.shop_id == shop.id).order_by(Advisor.id))]
             return {"shop": serialize.shop(shop), "people": people}
 
+    def shop_id_of(code: str) -> int | None:
+        with db.transaction() as session:
+            return session.scalar(select(Shop.id).where(Shop.code == code))
+
     async def show(request: Request) -> Response:
         code, name = request.path_params["shop"], request.path_params["page"]
         lang = request.query_params.get("lang", "zh")
@@ -82,14 +90,45 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
             what = "页面" if page is None else "门店"
             return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>404</title><h1>没有这个{what} · No such {'page' if page is None else 'shop'}: "
                                 f"{code}/{name}</h1><p><a href='/'>返回首页 · Back to the start page</a></p>", 404)
+        token = request.query_params.get("token") if page.wall else None
+        principal, refusal = await who_may_see(request, name, found["shop"]["id"], token)
+        if refusal is not None:
+            return refusal
+        assert principal is not None
+        boards = page.boards
+        people = found["people"]
+        if token:  # a kiosk: the masked twin of the page's board, and nothing else
+            boards = (DISPLAY_BOARDS[page.name],)
+        elif principal.role is Role.TECHNICIAN and page.person == "technician":
+            people = [p for p in people if p["id"] == principal.technician_id]
+        elif principal.role is Role.ADVISOR and page.person == "advisor":
+            people = [p for p in people if p["id"] == principal.advisor_id]
+        user = None if token else {"name": principal.name, "role": principal.role.value}
         context = {
-            "page": page, "shop": found["shop"], "people": found["people"], "lang": "en" if lang == "en" else "zh",
-            "boot": script_json({"shop": found["shop"], "page": page.name, "boards": page.boards, "people": found["people"],
+            "page": page, "shop": found["shop"], "people": people, "lang": "en" if lang == "en" else "zh",
+            "csrf": "" if token else web.csrf_token(request), "user": user,
+            "boot": script_json({"shop": found["shop"], "page": page.name, "boards": boards, "people": people,
                                  "lang": "en" if lang == "en" else "zh", "kiosk": request.query_params.get("kiosk") == "1",
-                                 "now": clock.now().isoformat(), "rate": clock.rate}),
+                                 "now": clock.now().isoformat(), "rate": clock.rate, "token": token, "user": user,
+                                 "csrf": "" if token else web.csrf_token(request)}),
             "catalogue": CATALOGUE_JSON, "title": i18n.PAGE_WORDS[f"page.{page.name.replace('-', '_')}"],
         }
         return templates.TemplateResponse(request, "page.html", context)
+
+    async def who_may_see(request: Request, name: str, shop_id: int, token: str | None) -> tuple[Principal | None, Response | None]:
+        """The signed-in person (or a wall page's kiosk token) if they may open this page; else the answer instead."""
+        if token:
+            kiosk = await asyncio.to_thread(web.kiosk, db, token)
+            if kiosk is None or kiosk.shop_id != shop_id or kiosk.board != DISPLAY_BOARDS.get(name):
+                return None, refused(403, "这个显示屏链接无效或已被吊销", "This display link is not valid or has been revoked")
+            return kiosk, None
+        principal = await asyncio.to_thread(web.signed_in, db, request)
+        if principal is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return None, RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        if not principal.may_enter(shop_id) or principal.role not in PAGE_ROLES[name]:
+            return None, refused(403, "您的账号无权打开此页面", "Your account may not open this page")
+        return principal, None
 
     async def summary(request: Request) -> Response:
         return await report_page(request, "summary")
@@ -103,6 +142,12 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
             day = date.fromisoformat(request.query_params["day"]) if "day" in request.query_params else None
         except ValueError:
             return HTMLResponse("<!doctype html><meta charset=utf-8><h1>日期格式应为 2026-11-23 · The day must look like 2026-11-23</h1>", 400)
+        shop_id = await asyncio.to_thread(shop_id_of, code)
+        if shop_id is None:
+            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>404</title><h1>没有这个门店 · No such shop: {code}</h1>", 404)
+        _principal, refusal = await who_may_see(request, name, shop_id, None)
+        if refusal is not None:
+            return refusal
         try:
             context = await asyncio.to_thread(report_context, uow, code, name, day)
         except NotFound:
@@ -130,6 +175,12 @@ def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> d
     charts = [(key, charts_.line_chart(key, labels, [getattr(d, key) for d in days])) for key, _ in TREND_CHARTS]
     charts.append(("arrivals", charts_.line_chart("arrivals", labels, [float(d.arrivals) for d in days], percent=False)))
     return {"shop": shop, "day": day, "charts": charts, "days": days}
+
+
+def refused(status: int, zh: str, en: str) -> HTMLResponse:
+    return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>{status}</title><link rel=stylesheet href=/static/css/board.css>"
+                        f"<main class=login><h1>{zh} · {en}</h1><p><a href='/login'>登录 · Sign in</a> · "
+                        f"<a href='/'>返回首页 · Back to the start page</a></p></main>", status)
 
 
 def words_in(lang: str) -> Any:

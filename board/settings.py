@@ -47,6 +47,14 @@ class Settings:
     live_history: int = 500
     # Gate camera reads (plates seen at the gate) are personal data: kept this many hours, then purged.
     camera_reads_keep_h: int = 24
+    # A signed-in session lasts this long without use (a shift and a bit); kiosk tokens never time out.
+    session_hours: int = 12
+    # Behind HTTPS (the reverse proxy), cookies are sent over HTTPS only.
+    secure_cookies: bool = False
+    # Pages served under another address (a proxy's public name) whose requests are ours too.
+    allowed_origins: tuple[str, ...] = ()
+    # First start: the group admin's password, used only while nobody can sign in yet.
+    admin_password: str | None = field(default=None, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -79,6 +87,16 @@ class Settings:
             values["heartbeat_s"] = float(_parse_int("BOARD_HEARTBEAT_S", env["BOARD_HEARTBEAT_S"], 1, 300))
         if "BOARD_CAMERA_READS_KEEP_H" in env:
             values["camera_reads_keep_h"] = _parse_int("BOARD_CAMERA_READS_KEEP_H", env["BOARD_CAMERA_READS_KEEP_H"], 1, 24 * 90)
+        if "BOARD_SESSION_HOURS" in env:
+            values["session_hours"] = _parse_int("BOARD_SESSION_HOURS", env["BOARD_SESSION_HOURS"], 1, 24 * 30)
+        if "BOARD_SECURE_COOKIES" in env:
+            values["secure_cookies"] = env["BOARD_SECURE_COOKIES"].strip().lower() in {"1", "true", "yes"}
+        if "BOARD_ALLOWED_ORIGINS" in env:
+            values["allowed_origins"] = tuple(o.strip().rstrip("/") for o in env["BOARD_ALLOWED_ORIGINS"].split(",") if o.strip())
+        if env.get("BOARD_ADMIN_PASSWORD"):
+            if len(env["BOARD_ADMIN_PASSWORD"]) < 8:
+                raise ConfigError("BOARD_ADMIN_PASSWORD must be at least 8 characters long")
+            values["admin_password"] = env["BOARD_ADMIN_PASSWORD"]
         if "BOARD_HOST" in env:
             values["host"] = env["BOARD_HOST"]
         if "BOARD_PORT" in env:

@@ -18,6 +18,8 @@ from starlette.testclient import TestClient
 from board.app import create_app
 from board.clock import FixedClock
 from board.db.migrate import upgrade
+from board.db.session import Database
+from board.services import users
 from board.settings import Settings
 from tests.pg_server import PostgresServer
 from tests.servers import RedisServer
@@ -40,11 +42,46 @@ def pg_url() -> Iterator[str]:
         server.stop()
 
 
+SECRET = "test"  # every test app signs sessions with it, so one sign-in serves them all
+ADMIN, ADMIN_PASSWORD = "admin", "admin-password-1"
+
+
+def add_admin(url: str) -> None:
+    """The group admin every test database starts with (as BOARD_ADMIN_PASSWORD makes on a first start)."""
+    db = Database(url)
+    with db.transaction() as session:
+        users.ensure_admin(session, shop_time("2026-11-01 08:00"), ADMIN_PASSWORD, ADMIN)
+    db.dispose()
+
+
+_SESSIONS: dict[str, tuple[str, str]] = {}
+
+
+def sign_in(client: TestClient, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> dict[str, Any]:
+    """Sign in as a front-desk program does; the client keeps the cookie and sends the CSRF secret."""
+    response = client.post("/api/session", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    me: dict[str, Any] = response.json()
+    client.headers["X-CSRF-Token"] = me["csrf_token"]
+    return me
+
+
+def sign_in_admin(client: TestClient) -> None:
+    """The admin's signed cookie is the same for every copy of the template database: sign in once."""
+    if ADMIN not in _SESSIONS:
+        sign_in(client)
+        _SESSIONS[ADMIN] = (client.cookies["board_session"], client.headers["X-CSRF-Token"])
+    cookie, csrf = _SESSIONS[ADMIN]
+    client.cookies.set("board_session", cookie)
+    client.headers["X-CSRF-Token"] = csrf
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated with Alembic, copied for each test."""
     path = tmp_path_factory.mktemp("template") / "board.db"
     upgrade(f"sqlite:///{path}")
+    add_admin(f"sqlite:///{path}")
     return path
 
 
@@ -57,6 +94,7 @@ def pg_template(pg_url: str) -> str:
     admin.dispose()
     url = pg_url.rsplit("/", 1)[0] + "/board_template"
     upgrade(url)
+    add_admin(url)
     return url
 
 
@@ -136,13 +174,15 @@ class Shop:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, scheduler_interval_s=0.05, secret_key="test")
+    return Settings(database_url=database_url, scheduler_interval_s=0.05, secret_key=SECRET)
 
 
 @pytest.fixture
 def app_client(settings: Settings, clock: FixedClock) -> Iterator[TestClient]:
+    """A client signed in as the group admin; role tests sign in as others on clients of their own."""
     app = create_app(settings, clock)
     with TestClient(app) as client:
+        sign_in_admin(client)
         yield client
 
 
@@ -151,6 +191,19 @@ def shop(app_client: TestClient) -> Shop:
     response = app_client.post("/api/shops", json={"code": "gz01", "name": "广州丰田测试店"})
     assert response.status_code == 201, response.text
     return Shop(app_client, "gz01")
+
+
+PASSWORD = "shop-password-1"
+
+
+def person(shop: Shop, username: str, role: str, name: str | None = None, **links: Any) -> Shop:
+    """Add a person to the shop (as its admin) and return a client signed in as them."""
+    body = {"username": username, "name": name or username, "role": role, "password": PASSWORD, **links}
+    created = shop.client.post(shop.url("/users"), json=body)
+    assert created.status_code == 201, created.text
+    client = TestClient(shop.client.app)  # the same running app; its own cookie jar
+    sign_in(client, username, PASSWORD)
+    return Shop(client, shop.code)
 
 
 def add_staff(shop: Shop, advisors: int = 2, mech_techs: int = 4, body_techs: int = 2) -> dict[str, list[int]]:
@@ -182,8 +235,9 @@ def start_app(database_url: str):
 
     @contextmanager
     def start(clock: FixedClock, scheduler_interval_s: float = 3600.0, **overrides: Any) -> Iterator[Shop]:
-        settings = Settings(database_url=database_url, scheduler_interval_s=scheduler_interval_s, secret_key="t", **overrides)
+        settings = Settings(database_url=database_url, scheduler_interval_s=scheduler_interval_s, secret_key=SECRET, **overrides)
         with TestClient(create_app(settings, clock)) as client:
+            sign_in_admin(client)
             if client.get("/api/shops/gz01").status_code == 404:
                 assert client.post("/api/shops", json={"code": "gz01", "name": "广州丰田测试店"}).status_code == 201
             yield Shop(client, "gz01")

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from board.api.validation import parse
+from board.auth.roles import STAFF, Roles
 from board.errors import InvalidInput
 
 Handler = Callable[..., tuple[int, Any]]
@@ -34,15 +35,18 @@ class Endpoint:
     shop_scoped: bool = True
     raw_body: str | None = None  # a media type taken as text (CSV import)
     camera_auth: bool = False  # called by a gate camera with its token; the token names the shop
+    roles: Roles = STAFF  # who may call it (reads: everyone who works in the shop)
 
 
 ENDPOINTS: list[Endpoint] = []
 
 
 def api(method: str, path: str, summary: str, body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
-        shop_scoped: bool = True, raw_body: str | None = None, camera_auth: bool = False) -> Callable[[Handler], Handler]:
+        shop_scoped: bool = True, raw_body: str | None = None, camera_auth: bool = False, roles: Roles = STAFF) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        ENDPOINTS.append(Endpoint(method, path, handler, summary, body, query, shop_scoped, raw_body, camera_auth))
+        if method != "GET" and roles == STAFF and not camera_auth:
+            raise AssertionError(f"{method} {path}: a write must say which roles may make it")
+        ENDPOINTS.append(Endpoint(method, path, handler, summary, body, query, shop_scoped, raw_body, camera_auth, roles))
         return handler
 
     return register
@@ -64,11 +68,13 @@ async def _read_body(request: Request, endpoint: Endpoint) -> Any:
     return parse(endpoint.body, data)
 
 
-def make_route(endpoint: Endpoint, run: Callable[..., Any], after: Callable[[Request], Awaitable[None]]) -> Route:
-    """Wrap a handler: parse input in the event loop, run it with the database in a thread,
-    then ``after`` (publishing to the live boards) before answering."""
+def make_route(endpoint: Endpoint, run: Callable[..., Any], after: Callable[[Request], Awaitable[None]],
+               before: Callable[[Request], None]) -> Route:
+    """Wrap a handler: ``before`` (the CSRF and Origin checks), parse input in the event loop, run it
+    with the database in a thread, then ``after`` (publishing to the live boards) before answering."""
 
     async def handle(request: Request) -> Response:
+        before(request)
         body = await _read_body(request, endpoint)
         query = parse(endpoint.query, dict(request.query_params)) if endpoint.query else None
         status, payload = await run_in_threadpool(run, request, endpoint, body, query)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from board.auth.roles import DISPLAY_BOARDS, Role
 from board.domain import plates
 from board.domain.stages import Action
 from board.domain.vocab import (
@@ -314,3 +315,44 @@ class FollowUpIn(Strict):
 class ComplaintClose(Strict):
     version: Version
     resolution: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+# -- people and tokens ----------------------------------------------------------------------
+
+Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
+
+
+class LoginIn(Strict):
+    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class UserIn(Strict):
+    username: Username
+    name: Name
+    role: Role
+    password: Password
+    shop: Annotated[str | None, Field(description="The shop's code; leave out only for an admin of every shop.")] = None
+    technician_id: Id | None = None
+    advisor_id: Id | None = None
+
+
+class UserPatch(Strict):
+    version: Version
+    name: Name | None = None
+    role: Role | None = None
+    active: bool | None = None
+    password: Password | None = None
+
+
+class DisplayTokenIn(Strict):
+    board: Annotated[str, Field(description="reception, welcome or workshop")]
+    name: Name
+
+    @field_validator("board")
+    @classmethod
+    def _known_board(cls, value: str) -> str:
+        if value not in DISPLAY_BOARDS:
+            raise ValueError(f"must be one of {', '.join(DISPLAY_BOARDS)}")
+        return value

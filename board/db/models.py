@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from board.auth.roles import Role
 from board.db.types import UTCDateTime, text_enum
 from board.domain.vocab import (
     AppointmentStatus,
@@ -350,3 +351,38 @@ class FollowUp(Base):
     resolution: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class User(Base):
+    """A person who signs in. ``shop_id`` None only for an admin of every shop in the group;
+    a technician or advisor account names the staff record it acts as."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[Role] = mapped_column(text_enum(Role))
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id"), nullable=True, index=True)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"), nullable=True)
+    advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised to sign the person out everywhere (password changed, account disabled).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DisplayToken(Base):
+    """A wall display's kiosk token: one shop, one board, read-only, no time-out; only its hash is kept."""
+
+    __tablename__ = "display_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    board: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(60))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(60))
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)

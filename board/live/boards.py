@@ -56,24 +56,25 @@ def _appointments(ctx: Ctx) -> list[Appointment]:
     return result
 
 
-def appointment_board(ctx: Ctx) -> State:
-    """Today's and tomorrow's bookings, as on the reception whiteboard."""
+def appointment_board(ctx: Ctx, public: bool = False) -> State:
+    """Today's and tomorrow's bookings, as on the reception whiteboard. ``public``: for a kiosk
+    screen customers can read, surname and title only, the plate masked, no notes."""
     state: State = {"_meta": _meta(ctx, late_after_minutes=ctx.settings.late_after_minutes)}
     for a in _appointments(ctx):
         state[f"a{a.id}"] = {
             "id": a.id, "day": a.day.isoformat(), "slot_start": a.slot_start.strftime("%H:%M"),
             "column": a.column.value, "status": a.status.value,
-            "plate": a.vehicle.plate_typed, "model": a.vehicle.model,
-            "customer": f"{a.customer.name}{a.customer.title}",
+            "plate": masked_plate(a.vehicle.plate_typed) if public else a.vehicle.plate_typed, "model": a.vehicle.model,
+            "customer": greeting(a.customer.name, a.customer.title) if public else f"{a.customer.name}{a.customer.title}",
             "service_type": a.service_type.value, "source": a.source.value,
             "advisor": a.advisor.name if a.advisor else None,
-            "arrived_at": _dt(ctx, a.arrived_at), "note": a.note, "version": a.version,
+            "arrived_at": _dt(ctx, a.arrived_at), "note": "" if public else a.note, "version": a.version,
         }
-    _arrival_cards(ctx, state)
+    _arrival_cards(ctx, state, public)
     return state
 
 
-def _arrival_cards(ctx: Ctx, state: State) -> None:
+def _arrival_cards(ctx: Ctx, state: State, public: bool) -> None:
     """Today's arrivals with their reception clocks (the page runs the clock from arrived_at)."""
     start = ctx.local_to_utc(ctx.today, datetime.min.time())
     rows = ctx.session.scalars(
@@ -81,7 +82,8 @@ def _arrival_cards(ctx: Ctx, state: State) -> None:
     )
     for r in rows:
         state[f"r{r.id}"] = {
-            "id": r.id, "appointment_id": r.appointment_id, "walk_in": r.appointment_id is None, "plate": r.plate_typed,
+            "id": r.id, "appointment_id": r.appointment_id, "walk_in": r.appointment_id is None,
+            "plate": masked_plate(r.plate_typed) if public else r.plate_typed,
             "model": r.model, "source": r.source, "arrived_at": _dt(ctx, r.arrived_at), "received_at": _dt(ctx, r.received_at),
             "received_by": r.received_by, "version": r.version,
         }
@@ -117,25 +119,27 @@ def _open_jobs(ctx: Ctx) -> list[Job]:
     return result
 
 
-def _job_card(ctx: Ctx, j: Job) -> dict[str, Any]:
+def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
     ro = j.repair_order
     return {
-        "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
+        "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": masked_plate(ro.vehicle.plate_typed) if public else ro.vehicle.plate_typed,
+        "model": ro.vehicle.model,
         "operation": j.operation, "skill": j.skill.value, "level": j.level, "est_hours": j.est_hours,
         "bay_kind": j.bay_kind.value, "priority": j.priority.value, "stage": j.stage.value,
-        "stop_reason": j.stop_reason.value if j.stop_reason else None, "stop_note": j.stop_note,
+        "stop_reason": j.stop_reason.value if j.stop_reason else None, "stop_note": "" if public else j.stop_note,
         "technician_id": j.technician_id, "bay_id": j.bay_id, "parts_status": j.parts_status.value, "pinned": j.pinned,
         "planned_start": _dt(ctx, j.planned_start), "planned_end": _dt(ctx, j.planned_end),
         "actual_start": _dt(ctx, j.actual_start), "actual_end": _dt(ctx, j.actual_end),
         "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
         "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name, "advisor_id": ro.advisor_id,
-        "note": ro.note,
+        "note": "" if public else ro.note,
         "version": j.version,
     }
 
 
-def job_progress_board(ctx: Ctx) -> State:
-    """The JPCB: a row per technician and bay, every job in the shop with its stage and times."""
+def job_progress_board(ctx: Ctx, public: bool = False) -> State:
+    """The JPCB: a row per technician and bay, every job in the shop with its stage and times
+    (``public``: plates masked and no notes, for a kiosk screen)."""
     state: State = {"_meta": _meta(ctx)}
     for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)):
         state[f"t{t.id}"] = {
@@ -146,7 +150,7 @@ def job_progress_board(ctx: Ctx) -> State:
     for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id)):
         state[f"b{b.id}"] = {"name": b.name, "kind": b.kind.value}
     for j in _open_jobs(ctx):
-        state[f"j{j.id}"] = _job_card(ctx, j)
+        state[f"j{j.id}"] = _job_card(ctx, j, public)
     return state
 
 
@@ -167,5 +171,8 @@ BOARDS: dict[str, BoardSpec] = {
         BoardSpec("welcome", frozenset({"appointment", "advisor"}), welcome_board),
         BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor"}, job_progress_board),
         BoardSpec("queue", JOBS | {"advisor"}, foreman_queue),
+        # The masked twins kiosk tokens receive (board.auth.roles.DISPLAY_BOARDS).
+        BoardSpec("appointments_public", frozenset({"appointment", "advisor", "arrival"}), lambda ctx: appointment_board(ctx, public=True)),
+        BoardSpec("jpcb_public", JOBS | {"technician", "bay", "advisor"}, lambda ctx: job_progress_board(ctx, public=True)),
     ]
 }

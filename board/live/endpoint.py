@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from board.auth import web
 from board.live import protocol
 from board.live.hub import Connection, Hub
 from board.live.protocol import ProtocolError
 
 
 async def live_socket(ws: WebSocket) -> None:
+    """A signed-in person (session cookie) or a wall display (``?token=``); a page of another site never."""
     hub: Hub = ws.app.state.hub
+    if not web.same_origin(ws, ws.app.state.settings.allowed_origins):
+        await ws.close(code=4403, reason="foreign origin")  # before accepting: the handshake is refused (403)
+        return
+    db = ws.app.state.db
+    token = ws.query_params.get("token")
+    principal = await asyncio.to_thread(web.kiosk, db, token) if token else await asyncio.to_thread(web.signed_in, db, ws)
     await ws.accept()
-    conn = hub.connect(ws)
+    if principal is None:
+        # Accepted first so the page learns why (4401) and says so instead of retrying blindly.
+        await ws.close(code=4401, reason="token revoked or not signed in")
+        return
+    conn = hub.connect(ws, principal)
     try:
         while True:
             message = await ws.receive()

@@ -18,8 +18,11 @@ from collections import deque
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocket
 
+from board.auth.principal import Principal
+from board.auth.roles import Role
 from board.db.models import Shop
 from board.live import outbox, protocol
 from board.live.boards import BOARDS
@@ -27,6 +30,7 @@ from board.live.broker import BROKER_DOWN, Broker, Entry, EntryId
 from board.live.diff import State
 from board.live.protocol import ProtocolError
 from board.live.relay import Relay, channel_name
+from board.services import tokens, users
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.live.hub")
@@ -97,9 +101,10 @@ class Connection:
     messages wait in a bounded queue behind it, in order.
     """
 
-    def __init__(self, ws: WebSocket, hub: Hub) -> None:
+    def __init__(self, ws: WebSocket, hub: Hub, principal: Principal) -> None:
         self.ws = ws
         self.hub = hub
+        self.principal = principal
         self.queue: deque[object] = deque()
         self.channels: dict[str, Channel] = {}
         self.resyncs: deque[float] = deque(maxlen=STUCK_AFTER)
@@ -181,9 +186,15 @@ class Connection:
         self.hub.drop(self)
         asyncio.get_running_loop().create_task(self._close())
 
-    async def _close(self) -> None:
+    def refuse(self) -> None:
+        """Its kiosk token was revoked or its user signed out everywhere: close with 4403."""
+        self.closed = True
+        self.hub.drop(self)
+        asyncio.get_running_loop().create_task(self._close(4403, "no longer authorised"))
+
+    async def _close(self, code: int = 1013, reason: str = "too slow") -> None:
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.ws.close(code=1013, reason="too slow"), 5)
+            await asyncio.wait_for(self.ws.close(code=code, reason=reason), 5)
 
 
 class Hub:
@@ -313,6 +324,26 @@ class Hub:
         while True:
             await asyncio.sleep(self.heartbeat_s)
             self.heartbeat()
+            with contextlib.suppress(SQLAlchemyError):  # the database away: check again next beat
+                await self.check_credentials()
+
+    async def check_credentials(self) -> None:
+        """Close the displays whose kiosk token was revoked, or whose user was signed out or disabled,
+        since they connected (one query each for all of this process's displays)."""
+        conns = list(self.connections)
+        token_ids = {c.principal.token_id for c in conns if c.principal.token_id is not None}
+        sessions = {(c.principal.user_id, c.principal.epoch) for c in conns if c.principal.user_id is not None}
+
+        def ended() -> tuple[set[int], set[tuple[int, int]]]:
+            with self.uow.db.transaction() as session:
+                return tokens.revoked_among(session, token_ids), users.ended_sessions(session, sessions)
+
+        revoked, signed_out = await asyncio.to_thread(ended)
+        for conn in conns:
+            p = conn.principal
+            if p.token_id in revoked or (p.user_id is not None and (p.user_id, p.epoch) in signed_out):
+                log.info("display no longer authorised; closing it", extra={"client": conn.client, "who": p.name})
+                conn.refuse()
 
     def heartbeat(self) -> None:
         now = self.uow.clock.now().isoformat(timespec="seconds")
@@ -321,8 +352,8 @@ class Hub:
 
     # -- displays --------------------------------------------------------------------------
 
-    def connect(self, ws: WebSocket) -> Connection:
-        conn = Connection(ws, self)
+    def connect(self, ws: WebSocket, principal: Principal) -> Connection:
+        conn = Connection(ws, self, principal)
         self.connections.add(conn)
         return conn
 
@@ -353,6 +384,11 @@ class Hub:
                 "unknown_board", f"Unknown board(s) {unknown}; boards are: {', '.join(BOARDS)}.", f"看板名称有误:{unknown}。"
             )
         shop_id = await self.shop_id(shop)
+        who = conn.principal
+        if not who.may_enter(shop_id):
+            raise ProtocolError("forbidden", "Your account belongs to another shop.", "您的账号属于其他门店。")
+        if who.role is Role.DISPLAY and set(boards) != {who.board}:
+            raise ProtocolError("forbidden", f"This display may only show the board {who.board!r}.", f"此显示屏只能显示看板 {who.board}。")
         if any(ch.shop_id != shop_id for ch in conn.channels.values()):
             raise ProtocolError("one_shop", "A connection follows the boards of one shop.", "一个连接只能订阅一个门店的看板。")
         heads: dict[str, Any] = {}

@@ -30,6 +30,8 @@ class Ctx:
     staged: list[Any] = field(default_factory=list)  # live deltas this transaction wrote (outbox.Staged)
     # Reads shared by several boards rebuilt in the same transaction, made once.
     memo: dict[str, Any] = field(default_factory=dict)
+    # Who asks (board.auth.principal.Principal); None for the scheduler, the demo and the CLI.
+    principal: Any = None
 
     @property
     def zone(self) -> ZoneInfo:

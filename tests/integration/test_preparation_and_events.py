@@ -1,13 +1,11 @@
 """The advisor's day-before checklist, and the append-only event log every change writes."""
 
-from urllib.parse import quote
-
 import pytest
 from sqlalchemy import select
 
 from board.db.models import Event
 from board.db.session import Database
-from tests.conftest import add_staff, booking
+from tests.conftest import add_staff, booking, person
 
 
 def test_tomorrows_bookings_have_a_checklist_the_advisor_ticks_off(shop):
@@ -20,22 +18,23 @@ def test_tomorrows_bookings_have_a_checklist_the_advisor_ticks_off(shop):
     body = {"version": items[0]["version"], "parts_status": "ordered", "parts_note": "机油滤清器", "technician_id": ids["techs"][0]}
     item = shop.ok("PATCH", f"/preparations/{appt['id']}", body)
     assert item["parts_status"]["value"] == "ordered" and item["technician_id"] == ids["techs"][0]
-    response = shop.client.patch(shop.url(f"/preparations/{appt['id']}"), json={"version": item["version"], "checked": True}, headers={"x-board-actor": quote("陈静")})
-    assert response.json()["checked"] is True and response.json()["checked_by"] == "陈静"
+    chen = person(shop, "chenjing", "advisor", "陈静", advisor_id=ids["advisors"][0])
+    response = chen.patch(f"/preparations/{appt['id']}", {"version": item["version"], "checked": True})
+    assert response.json()["checked"] is True and response.json()["checked_by"] == "陈静 (chenjing)"
     stale = shop.patch(f"/preparations/{appt['id']}", {"version": item["version"], "parts_status": "arrived"})
     assert stale.status_code == 409
     assert shop.ok("GET", "/preparations")[0]["parts_status"]["value"] == "ordered"
 
 
 def test_every_change_is_logged_with_who_when_before_and_after(shop):
-    add_staff(shop)
-    headers = {"x-board-actor": quote("李明")}
-    appt = shop.client.post(shop.url("/appointments"), json=booking("2026-11-24", "10:00"), headers=headers).json()
-    shop.client.patch(shop.url(f"/appointments/{appt['id']}"), json={"version": appt["version"], "slot_start": "11:00"}, headers=headers)
+    ids = add_staff(shop)
+    li = person(shop, "liming", "advisor", "李明", advisor_id=ids["advisors"][1])
+    appt = li.ok("POST", "/appointments", booking("2026-11-24", "10:00"))
+    li.ok("PATCH", f"/appointments/{appt['id']}", {"version": appt["version"], "slot_start": "11:00"})
     events = shop.ok("GET", "/events?entity=appointment")
     assert [e["action"] for e in events] == ["booked", "rescheduled"]
     moved = events[1]
-    assert moved["actor"] == "李明" and moved["at"] == "2026-11-23T09:00:00+08:00"
+    assert moved["actor"] == "李明 (liming)" and moved["at"] == "2026-11-23T09:00:00+08:00"
     assert moved["before"]["slot_start"] == "10:00:00" and moved["after"]["slot_start"] == "11:00:00"
     after_first = shop.ok("GET", f"/events?after={events[0]['id']}&entity=appointment")
     assert [e["id"] for e in after_first] == [moved["id"]]

@@ -38,7 +38,7 @@ export class LiveBoards {
   // "N s ago" for the pages: since the last change, or since the last word from the server.
   status() {
     const since = this.lastChangeAt ? Math.round((Date.now() - this.lastChangeAt) / 1000) : null;
-    return { online: this.online, secondsSinceUpdate: since };
+    return { online: this.online, secondsSinceUpdate: since, refused: Boolean(this.refused) && !this.online };
   }
 
   send(message) {
@@ -58,7 +58,9 @@ export class LiveBoards {
       this.onStatus(this.status());
     };
     ws.onmessage = (event) => this.receive(JSON.parse(event.data));
-    ws.onclose = () => {
+    ws.onclose = (event) => {
+      // 4401/4403: the server refused this display (signed out, or its kiosk token revoked).
+      this.refused = event.code === 4401 || event.code === 4403;
       if (this.ws === ws) this.scheduleReconnect();
     };
     ws.onerror = () => ws.close();
@@ -67,7 +69,7 @@ export class LiveBoards {
   scheduleReconnect() {
     this.ws = null;
     this.onStatus(this.status());
-    const delay = Math.min(15000, 500 * 2 ** this.attempt) * (0.5 + Math.random());
+    const delay = (this.refused ? 60000 : Math.min(15000, 500 * 2 ** this.attempt)) * (0.5 + Math.random());
     this.attempt += 1;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connect(), delay);

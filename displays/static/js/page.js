@@ -108,6 +108,8 @@ export function live(render, tick = null) {
   const boards = new LiveBoards({
     shop: shop.code,
     boards: boot.boards,
+    // A kiosk proves itself with its token; a signed-in person with the session cookie.
+    url: boot.token ? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/live?token=${encodeURIComponent(boot.token)}` : undefined,
     onChange: () => scheduleRender(),
     onStatus: (s) => showStatus(status, s),
     onClock: setServerTime,
@@ -118,7 +120,8 @@ export function live(render, tick = null) {
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name, b.state])));
+      // A kiosk's masked board is drawn as the board it stands for.
+      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name.replace(/_public$/, ""), b.state])));
     });
   }
   boards.start();
@@ -128,7 +131,12 @@ export function live(render, tick = null) {
   return boards;
 }
 
-function showStatus(node, { online, secondsSinceUpdate }) {
+function showStatus(node, { online, secondsSinceUpdate, refused }) {
+  if (refused) {
+    node.dataset.online = "refused";
+    node.replaceChildren(label("status.refused"));
+    return;
+  }
   node.dataset.online = online ? "online" : secondsSinceUpdate === null ? "connecting" : "offline";
   node.replaceChildren(
     label(online ? "status.live" : secondsSinceUpdate === null && !online ? "status.connecting" : "status.offline"),
@@ -139,11 +147,11 @@ function showStatus(node, { online, secondsSinceUpdate }) {
 
 // --- the JSON API ---------------------------------------------------------------------------
 
-export async function api(method, path, body, actor) {
+export async function api(method, path, body) {
   const response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}${path}`, {
     method,
-    // Header values must be Latin-1: the name goes percent-encoded (the server decodes it).
-    headers: { "Content-Type": "application/json", "X-Board-Actor": encodeURIComponent(actor || boot.page) },
+    // The session cookie says who is asking; the CSRF secret proves the request comes from this page.
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": boot.csrf || "" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({}));

@@ -29,7 +29,7 @@ if (!person) {
 }
 
 async function receive(r) {
-  await api("POST", `/arrivals/${r.id}/received`, { version: r.version, advisor_id: me }, `advisor:${person.name}`);
+  await api("POST", `/arrivals/${r.id}/received`, { version: r.version, advisor_id: me });
 }
 
 async function loadPreparation() {
@@ -43,7 +43,7 @@ function prepItem(p) {
   const a = p.appointment;
   const tick = h("button", { class: `btn ${p.checked ? "quiet" : "go"}`, disabled: p.checked, dataset: { prep: a.id },
     onclick: async () => {
-      const { ok } = await api("PATCH", `/preparations/${a.id}`, { version: p.version, checked: true }, `advisor:${person.name}`);
+      const { ok } = await api("PATCH", `/preparations/${a.id}`, { version: p.version, checked: true });
       if (ok) loadPreparation();
     } }, label(p.checked ? "adv.checked" : "adv.mark_prepared"));
   return h("div", { class: `item ${p.checked ? "walk_in" : "appointment"}` },

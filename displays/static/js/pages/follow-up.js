@@ -23,7 +23,7 @@ async function call(card, outcome) {
   }
   const body = { repair_order_id: card.repair_order_id, outcome, note };
   if (card.call) body.version = card.call.version;
-  const { ok } = await api("POST", "/follow-ups", body, "follow-up");
+  const { ok } = await api("POST", "/follow-ups", body);
   if (ok) notify({ zh: `${card.number}:${t(`calloutcome.${outcome}`)}`, en: `${card.number}: ${outcome}` });
   load();
 }
@@ -31,7 +31,7 @@ async function call(card, outcome) {
 async function close(c) {
   const resolution = await askText(`${c.number} ${c.plate}`, "follow.resolution", "resolution");
   if (!resolution) return;
-  await api("POST", `/follow-ups/${c.id}/close`, { version: c.version, resolution }, "follow-up");
+  await api("POST", `/follow-ups/${c.id}/close`, { version: c.version, resolution });
   load();
 }
 

@@ -46,7 +46,7 @@ async function assign(job, techId) {
     if (!reason) return;
     body.reason = reason;
   }
-  const { ok } = await api("POST", "/dispatch/assign", body, "foreman");
+  const { ok } = await api("POST", "/dispatch/assign", body);
   if (ok) notify({ zh: `已派工:${job.plate} → ${tech.name}`, en: `Assigned: ${job.plate} → ${tech.name}` });
   refresh();
 }
@@ -55,7 +55,7 @@ async function acceptAll() {
   const versions = {};
   const cards = Object.fromEntries(jobsOf(boards.jpcb).map((j) => [j.id, j]));
   for (const row of plan.plan) if (!row.fixed && cards[row.job_id]) versions[row.job_id] = cards[row.job_id].version;
-  const { ok, data } = await api("POST", "/dispatch/accept", { versions }, "foreman");
+  const { ok, data } = await api("POST", "/dispatch/accept", { versions });
   if (ok) notify({ zh: `已接受计划:${(data.jobs || data).length ?? ""} 项作业`, en: "Plan accepted" });
   refresh();
 }

@@ -34,7 +34,7 @@ function show(kind, message, ...buttons) {
 
 async function match() {
   if (!plate.value.trim()) return plate.focus();
-  const { ok, data } = await api("POST", "/arrivals/match", { plate: typed(), model: model.value.trim() || null }, "greeter");
+  const { ok, data } = await api("POST", "/arrivals/match", { plate: typed(), model: model.value.trim() || null });
   if (!ok) return;
   const message = both({ zh: data.message_zh, en: data.message });
   if (data.decision === "accept") {
@@ -60,12 +60,12 @@ function walkInButton() {
 }
 
 async function confirm(appointmentId) {
-  const { ok, data } = await api("POST", "/arrivals", { appointment_id: appointmentId }, "greeter");
+  const { ok, data } = await api("POST", "/arrivals", { appointment_id: appointmentId });
   if (ok) done(data);
 }
 
 async function walkIn() {
-  const { ok, data } = await api("POST", "/arrivals", { walk_in: true, plate: typed(), model: model.value.trim() }, "greeter");
+  const { ok, data } = await api("POST", "/arrivals", { walk_in: true, plate: typed(), model: model.value.trim() });
   if (ok) done(data);
 }
 
@@ -79,7 +79,7 @@ function done(arrival) {
 async function undo(arrival) {
   const reason = await askText(`${arrival.plate}`, "greeter.undo_reason", "undo");
   if (!reason) return;
-  const { ok } = await api("POST", `/arrivals/${arrival.id}/undo`, { version: arrival.version, reason }, "greeter");
+  const { ok } = await api("POST", `/arrivals/${arrival.id}/undo`, { version: arrival.version, reason });
   if (ok) { notify({ zh: `已撤销 ${arrival.plate}`, en: `Taken back: ${arrival.plate}` }); show("", ""); }
 }
 

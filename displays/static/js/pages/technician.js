@@ -19,7 +19,7 @@ if (!person) {
 }
 
 async function move(job, path, body) {
-  const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body }, `technician:${person.name}`);
+  const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body });
   if (ok) notify({ zh: `${job.plate} ${job.operation}`, en: `${job.plate} ${job.operation}` });
 }
 
