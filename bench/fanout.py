@@ -25,7 +25,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
 from websockets.sync.client import connect as ws_connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,8 +128,9 @@ def board_case(mode: str, displays: int, seconds: float, rate: float, tmp: Path)
         for server in servers:
             server.start()
             stack.callback(server.stop)
-        http = stack.enter_context(httpx.Client(base_url=servers[0].http + "/api/shops/bench", timeout=30))
-        httpx.post(servers[0].http + "/api/shops", json={"code": "bench", "name": "Bench shop"}).raise_for_status()
+        http = servers[0].admin("/api/shops/bench")
+        stack.callback(http.close)
+        http.post(servers[0].http + "/api/shops", json={"code": "bench", "name": "Bench shop"}).raise_for_status()
         http.post("/advisors", json={"name": "A"}).raise_for_status()
         ro = http.post("/repair-orders", json={
             "plate": "粤A12345", "model": "Camry", "customer_name": "王伟", "phone": "13800138000", "advisor_id": 1,
@@ -140,9 +140,10 @@ def board_case(mode: str, displays: int, seconds: float, rate: float, tmp: Path)
         time.sleep(1.0)
         pids = [s.proc.pid for s in servers]  # type: ignore[union-attr]
         before = rss_kib(pids)
-        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "bench", "boards": ["jpcb"]})
+        # Wall displays, as in a shop: the workshop board's kiosk link (one token per screen group).
+        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "bench", "boards": ["jpcb_public"]})
         per = displays // count
-        clients = Clients([(s.ws, per) for s in servers], hello)
+        clients = Clients([(s.kiosk("bench"), per) for s in servers], hello)
         clients.wait_ready()
         time.sleep(2.0)
         kib = (rss_kib(pids) - before) / displays

@@ -26,8 +26,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,7 +45,8 @@ def stalled_display(ws_url: str, hello: str) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect((host, int(port)))
     key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(f"GET /live HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    path = "/" + ws_url.split("//")[1].split("/", 1)[1]
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
     payload, mask = hello.encode(), os.urandom(4)
     assert len(payload) < 126
@@ -69,9 +68,8 @@ def main() -> None:
     server = BoardProcess({"BOARD_DATABASE_URL": url, "BOARD_BROKER_URL": "memory://", "BOARD_SECRET_KEY": "soak"}, str(tmp / "server.log"))
     server.start()
     try:
-        base = server.http + "/api/shops/soak"
-        httpx.post(server.http + "/api/shops", json={"code": "soak", "name": "Soak shop"}).raise_for_status()
-        http = httpx.Client(base_url=base, timeout=30)
+        http = server.admin("/api/shops/soak")
+        http.post(server.http + "/api/shops", json={"code": "soak", "name": "Soak shop"}).raise_for_status()
         http.post("/advisors", json={"name": "A"}).raise_for_status()
         jobs = []
         for n in range(JOBS):
@@ -82,12 +80,14 @@ def main() -> None:
             jobs.append(ro.json()["jobs"][0])
         pid = server.proc.pid  # type: ignore[union-attr]
         time.sleep(1.0)
-        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "soak", "boards": ["jpcb"]})
-        clients = Clients([(server.ws, args.displays)], hello)
+        # Wall displays, as in a shop: the workshop board's kiosk link.
+        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "soak", "boards": ["jpcb_public"]})
+        kiosk = server.kiosk("soak")
+        clients = Clients([(kiosk, args.displays)], hello)
         clients.wait_ready()
         time.sleep(2.0)
         # A stalled display: the client library stops reading once one frame waits unread.
-        stalled = [stalled_display(server.ws, hello) for _ in range(args.stalled)]
+        stalled = [stalled_display(kiosk, hello) for _ in range(args.stalled)]
         cut_after: list[float | None] = [None] * len(stalled)
         start_kib = rss_kib([pid])
         say(f"{args.displays} displays connected; server memory {start_kib / 1024:.1f} MiB; writing {args.rate:g}/s for {args.minutes:g} min")

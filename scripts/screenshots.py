@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from board.app import create_app  # noqa: E402
 from board.demo import run as demo  # noqa: E402
+from board.demo.accounts import DEMO_PASSWORD  # noqa: E402
 from board.serving import uvicorn_config  # noqa: E402
 from board.settings import Settings  # noqa: E402
 
@@ -40,12 +41,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def busiest(base: str, code: str) -> tuple[int, int]:
+def busiest(http: httpx.Client, code: str) -> tuple[int, int]:
     """A technician and an advisor with something on their screen."""
-    jobs = httpx.get(f"{base}/api/shops/{code}/jobs").json()
+    jobs = http.get(f"/api/shops/{code}/jobs").json()
     open_jobs = [j for j in jobs if j["stage"]["value"] in ("dispatched", "in_progress", "stopped") and j["technician_id"]]
     tech = max({j["technician_id"] for j in open_jobs}, key=lambda t: sum(1 for j in open_jobs if j["technician_id"] == t), default=1)
-    preps = httpx.get(f"{base}/api/shops/{code}/preparations").json()
+    preps = http.get(f"/api/shops/{code}/preparations").json()
     advisors = [p["appointment"]["advisor"]["id"] for p in preps if p["appointment"]["advisor"]]
     advisor = max(set(advisors), key=advisors.count, default=1)
     return tech, advisor
@@ -58,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="board-shots-")) / "demo"
-    settings, db, clock, _sim = demo.prepare(Settings.from_env(), folder, clock_time(10, 30))
+    settings, db, clock, _sim, _kiosks = demo.prepare(Settings.from_env(), folder, clock_time(10, 30))
     port = free_port()
     server = uvicorn.Server(uvicorn_config(create_app(settings, clock, db), "127.0.0.1", port))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -66,12 +67,15 @@ def main() -> int:
     while not server.started:
         time.sleep(0.05)
     base, code = f"http://127.0.0.1:{port}", "gz-demo"
-    tech, advisor = busiest(base, code)
+    http = httpx.Client(base_url=base, timeout=30)
+    http.post("/api/session", json={"username": "admin", "password": DEMO_PASSWORD}).raise_for_status()
+    tech, advisor = busiest(http, code)
     shots = [(name, lang) for name in PAGES for lang in ("zh", "en")]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+            page.context.add_cookies([{"name": "board_session", "value": http.cookies["board_session"], "url": base}])
             for n, (name, lang) in enumerate(shots, 1):
                 if name == "follow-up":  # three days on, today's handed-over cars are due for their call
                     clock.advance(timedelta(days=3))

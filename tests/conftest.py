@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
@@ -22,7 +23,7 @@ from board.db.session import Database
 from board.services import users
 from board.settings import Settings
 from tests.pg_server import PostgresServer
-from tests.servers import RedisServer
+from tests.servers import ADMIN_PASSWORD, RedisServer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -43,7 +44,7 @@ def pg_url() -> Iterator[str]:
 
 
 SECRET = "test"  # every test app signs sessions with it, so one sign-in serves them all
-ADMIN, ADMIN_PASSWORD = "admin", "admin-password-1"
+ADMIN = "admin"
 
 
 def add_admin(url: str) -> None:
@@ -74,6 +75,17 @@ def sign_in_admin(client: TestClient) -> None:
     cookie, csrf = _SESSIONS[ADMIN]
     client.cookies.set("board_session", cookie)
     client.headers["X-CSRF-Token"] = csrf
+
+
+def admin_headers(base_url: str) -> dict[str, str]:
+    """Headers that make any HTTP or websocket client the signed-in group admin of a running server
+    (signed with SECRET; the server's database has the admin, from the template or BOARD_ADMIN_PASSWORD)."""
+    if ADMIN not in _SESSIONS:
+        response = httpx.post(f"{base_url}/api/session", json={"username": ADMIN, "password": ADMIN_PASSWORD}, timeout=30)
+        assert response.status_code == 200, response.text
+        _SESSIONS[ADMIN] = (response.cookies["board_session"], response.json()["csrf_token"])
+    cookie, csrf = _SESSIONS[ADMIN]
+    return {"Cookie": f"board_session={cookie}", "X-CSRF-Token": csrf}
 
 
 @pytest.fixture(scope="session")

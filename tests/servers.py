@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 
 from board.serving import uvicorn_config
@@ -88,12 +89,15 @@ class RedisServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+ADMIN_PASSWORD = "admin-password-1"  # of the group admin every test database has (BOARD_ADMIN_PASSWORD on a fresh one)
+
+
 class BoardProcess:
     """``board serve`` in its own process, as a second host would run it."""
 
     def __init__(self, env: dict[str, str], log_path: str) -> None:
         self.port = free_port()
-        self.env = {**os.environ, **env, "BOARD_PORT": str(self.port)}
+        self.env = {**os.environ, "BOARD_ADMIN_PASSWORD": ADMIN_PASSWORD, **env, "BOARD_PORT": str(self.port)}
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -104,6 +108,24 @@ class BoardProcess:
     @property
     def ws(self) -> str:
         return f"ws://127.0.0.1:{self.port}/live"
+
+    def admin(self, path: str = "") -> httpx.Client:
+        """An HTTP client signed in as the group admin (the CSRF secret in its headers), based at ``path``."""
+        client = httpx.Client(base_url=self.http + path, timeout=30)
+        response = client.post(self.http + "/api/session", json={"username": "admin", "password": ADMIN_PASSWORD})
+        response.raise_for_status()
+        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        return client
+
+    def kiosk(self, shop: str, board: str = "workshop") -> str:
+        """The websocket address of a wall display of ``board``, with a kiosk token issued for it."""
+        client = self.admin()
+        try:
+            response = client.post(f"/api/shops/{shop}/tokens", json={"board": board, "name": "bench screen"})
+            response.raise_for_status()
+            return f"{self.ws}?token={response.json()['token']}"
+        finally:
+            client.close()
 
     def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process

@@ -18,6 +18,7 @@ from board.clock import FixedClock
 from board.db.migrate import upgrade
 from board.db.models import Job
 from board.db.session import Database
+from board.demo.accounts import DEMO_PASSWORD, seed_accounts
 from board.demo.seed import seed_bookings, seed_staff
 from board.demo.simulator import Simulator
 from board.domain.vocab import Stage
@@ -34,7 +35,7 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Database, FixedClock, Simulator]:
+def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Database, FixedClock, Simulator, dict[str, str]]:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -49,6 +50,7 @@ def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Da
     db = Database(url)
     say("[2/4] Adding the shop: 5 advisors, 12 technicians, 10 bays ...")
     code = seed_staff(db, settings, clock.now() - timedelta(days=7))
+    kiosks = seed_accounts(db, settings, clock.now() - timedelta(days=7), code)
     made = seed_bookings(
         db, settings, zone, [(yesterday, 20), (today, 32), (tomorrow, 16)], random.Random(7), clock.now()
     )
@@ -67,7 +69,7 @@ def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Da
         if every_stage_present(db):
             break
         sim.step(1)
-    return settings, db, clock, sim
+    return settings, db, clock, sim, kiosks
 
 
 def every_stage_present(db: Database) -> bool:
@@ -76,9 +78,13 @@ def every_stage_present(db: Database) -> bool:
     return present >= set(Stage)
 
 
-def print_urls(base: str, code: str) -> None:
+def print_urls(base: str, code: str, kiosks: dict[str, str]) -> None:
     say("")
     say(f"Board is running: {base}/")
+    say(f"Sign in as admin, foreman, greeter, advisor1-5 or tech1-12; every demo password is {DEMO_PASSWORD}")
+    say("Wall displays need no sign-in with their kiosk links:")
+    for board, path in kiosks.items():
+        say(f"  {board:<25} {base}{path}")
     say("Wall displays and consoles (add ?lang=en for English):")
     say(f"  Reception display         {base}/shops/{code}/reception")
     say(f"  Welcome display           {base}/shops/{code}/welcome")
@@ -103,7 +109,8 @@ def print_urls(base: str, code: str) -> None:
     say("Press Ctrl+C to stop.")
 
 
-async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simulator | None, port: int, speed: float) -> None:
+async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simulator | None, port: int, speed: float,
+                kiosks: dict[str, str]) -> None:
     app = create_app(settings, clock, db)
     if sim is not None:
         sim.uow = app.state.uow  # its commits now reach the live boards at once
@@ -115,7 +122,7 @@ async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simula
             await task
             raise SystemExit(f"The server could not start on 127.0.0.1:{port} (is the port in use? try --port).")
         await asyncio.sleep(0.05)
-    print_urls(f"http://127.0.0.1:{port}", sim.shop_code if sim else "gz-demo")
+    print_urls(f"http://127.0.0.1:{port}", sim.shop_code if sim else "gz-demo", kiosks)
     while not task.done():
         await asyncio.sleep(1.0)
         if sim is not None:
@@ -129,10 +136,10 @@ def run_demo(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError:
         print(f"board demo: --start must be a time like 09:30, not {args.start!r}", file=sys.stderr)
         return 2
-    settings, db, clock, sim = prepare(settings, Path(args.dir), start)
+    settings, db, clock, sim, kiosks = prepare(settings, Path(args.dir), start)
     say(f"Simulated shop time {clock.now().astimezone(settings.zone):%H:%M}, running {args.speed:g}x faster than real time.")
     try:
-        asyncio.run(serve(settings, db, clock, None if args.no_sim else sim, args.port, args.speed))
+        asyncio.run(serve(settings, db, clock, None if args.no_sim else sim, args.port, args.speed, kiosks))
     except KeyboardInterrupt:
         pass
     return 0

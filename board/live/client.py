@@ -39,12 +39,13 @@ class Display:
     errors: list[dict[str, Any]] = field(default_factory=list)
     last_message_at: float = 0.0
     on_delta: Any = None  # called with (board, seq, arrival time) for latency measurements
+    headers: dict[str, str] | None = None  # e.g. the session cookie of a signed-in person
     _next_id: int = 1
     _reader: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def connect(self, resume: bool = True) -> None:
-        self.ws = await connect(self.url, compression=None, max_size=2**24, open_timeout=20, ping_interval=None)
+        self.ws = await connect(self.url, additional_headers=self.headers, compression=None, max_size=2**24, open_timeout=20, ping_interval=None)
         had = {name: {"epoch": c.epoch, "seq": c.seq} for name, c in self.copies.items()} if resume else {}
         await self.send({"type": "subscribe", "shop": self.shop, "boards": self.boards, "resume": had})
         self._reader = asyncio.get_running_loop().create_task(self._read())

@@ -13,7 +13,7 @@ from board.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify
 from board.auth.principal import Principal
 from board.auth.roles import Role
 from board.db.models import Advisor, Shop, Technician, User
-from board.errors import Conflict, InvalidInput, NotFound
+from board.errors import Conflict, Forbidden, InvalidInput, NotFound
 from board.services.context import Ctx
 from board.services.versions import check_version
 
@@ -70,6 +70,10 @@ def update_user(ctx: Ctx, user_id: int, data: schemas.UserPatch) -> User:
     if user is None or user.shop_id not in (ctx.shop.id, None):
         raise NotFound("user", user_id)
     check_version(user, data.version, "user")
+    if ctx.principal is not None and ctx.principal.user_id == user.id:
+        # An admin locking himself out by mistake leaves the shop without one: another admin, or `board users`, does it.
+        raise Forbidden("You cannot change your own account here; ask another admin or use `board users` on the server.",
+                        "不能在此修改自己的账号,请由其他管理员或在服务器上用 board users 修改。")
     before = serialize(user)
     if data.name is not None:
         user.name = data.name

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import pytest
 from board.app import create_app
 from board.clock import FixedClock
 from board.demo import run as demo
+from board.demo.accounts import DEMO_PASSWORD
 from board.settings import Settings
 from tests.servers import free_port, serve_in_thread
 
@@ -32,12 +33,27 @@ class Shop:
     clock: FixedClock
     settings: Settings
     restart: Any
+    kiosks: dict[str, str]
+    signed_in: dict[str, str] = field(default_factory=dict)  # the demo admin's cookie and CSRF secret
 
     def url(self, page: str) -> str:
         return f"http://{self.host}/shops/{CODE}/{page}"
 
+    def sign_in(self, username: str = "admin") -> dict[str, str]:
+        response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
+        assert response.status_code == 200, response.text
+        return {"cookie": response.cookies["board_session"], "csrf": response.json()["csrf_token"]}
+
+    def api_cookie(self) -> str:
+        if not self.signed_in:
+            self.signed_in = self.sign_in()
+        return self.signed_in["cookie"]
+
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, headers={"X-Board-Actor": "test"}, timeout=10)
+        if not self.signed_in:
+            self.signed_in = self.sign_in()
+        headers = {"Cookie": f"board_session={self.signed_in['cookie']}", "X-CSRF-Token": self.signed_in["csrf"]}
+        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, headers=headers, timeout=10)
         assert response.is_success, response.text
         return response.json()
 
@@ -46,7 +62,7 @@ class Shop:
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     """The demo shop's day, played to 10:30 and then held still (the pages' clocks stand too)."""
     folder: Path = tmp_path_factory.mktemp("demo") / "shop"
-    settings, db, clock, _sim = demo.prepare(Settings(secret_key="t", heartbeat_s=1), folder, time(10, 30))
+    settings, db, clock, _sim, kiosks = demo.prepare(Settings(secret_key="t", heartbeat_s=1), folder, time(10, 30))
     settings = settings.with_(scheduler_interval_s=3600.0)
     port = free_port()
     stack = contextlib.ExitStack()
@@ -61,7 +77,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
 
     host = start()
     try:
-        yield Shop(host, clock, settings, restart)
+        yield Shop(host, clock, settings, restart, kiosks)
     finally:
         stack.close()
 
@@ -82,12 +98,19 @@ def open_page(page: Any, shop: Shop, name: str, width: int = 1920, height: int =
         page.on("pageerror", lambda e: print(f"[{name} error] {e}"))
         page._watched = True
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(shop.url(name))
+    goto(page, shop, name)
     if name == "follow-up":  # nothing live on it: the list is read on each action
         page.wait_for_selector("#due > *", timeout=10_000)
         return
     page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
     page.wait_for_function("window.liveBoards && Object.keys(window.liveBoards.boards).length > 0", timeout=10_000)
+
+
+def goto(page: Any, shop: Shop, name: str) -> Any:
+    """Open a page as the demo's admin (signed in once per browser context)."""
+    if not page.context.cookies(f"http://{shop.host}"):
+        page.context.add_cookies([{"name": "board_session", "value": shop.api_cookie(), "url": f"http://{shop.host}"}])
+    return page.goto(shop.url(name))
 
 
 def text_within(page: Any, selector: str, text: str, timeout: float = 2_000) -> None:
@@ -266,7 +289,7 @@ def test_nothing_overflows_with_a_full_day(page, shop, name, size):
 def test_english_on_request_chinese_by_default(page, shop):
     open_page(page, shop, "workshop")
     assert "车间进度看板" in page.inner_text(".bar .name")
-    page.goto(shop.url("workshop?lang=en"))
+    goto(page, shop, "workshop?lang=en")
     page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
     header = page.inner_text(".bar")
     assert "Job progress board" in header and "车间" not in header
@@ -318,7 +341,7 @@ def test_rows_that_do_not_fit_rotate_in_pages(page, shop):
 
 def test_daily_summary_page_shows_the_days_figures_in_both_languages(page, shop):
     figures = shop.api("GET", "/reports/day")
-    page.goto(shop.url("summary"))
+    goto(page, shop, "summary")
     tile = page.locator("[data-kpi=appointment_rate] .tile-value").inner_text()
     expected = "–" if figures["appointment_rate"] is None else f"{figures['appointment_rate'] * 100:.1f} %"
     assert tile == expected
@@ -333,14 +356,14 @@ def test_daily_summary_page_shows_the_days_figures_in_both_languages(page, shop)
     yesterday = shop.api("GET", f"/reports/day?day={day}")
     assert page.inner_text(".bar .clock") == day and day == yesterday["day"]
     assert page.locator("[data-kpi=on_time_delivery] .tile-counts").inner_text() == f"{yesterday['on_time_orders']}/{yesterday['delivered_orders']}"
-    page.goto(shop.url("summary?lang=en"))
+    goto(page, shop, "summary?lang=en")
     assert "Daily summary" in page.inner_text(".bar") and "当日总结" not in page.inner_text("body")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1920
 
 
 def test_trend_page_draws_a_chart_per_kpi(page, shop):
-    page.goto(shop.url("trends"))
+    goto(page, shop, "trends")
     assert page.locator("svg.chart").count() == 9
     today = shop.api("GET", "/reports/day")
     if today["appointment_rate"] is not None:  # the last point of the chart is today's figure
@@ -353,7 +376,7 @@ def test_follow_up_calls_three_days_after_delivery(page, shop):
     assert delivered >= 2, "the demo day hands over cars"
     shop.clock.advance(timedelta(days=3))
     try:
-        page.goto(shop.url("follow-up"))
+        goto(page, shop, "follow-up")
         page.wait_for_selector("#due [data-order]", timeout=5_000)
         cards = page.locator("#due [data-order]")
         assert cards.count() >= 2

@@ -8,26 +8,28 @@ import httpx
 from board.app import create_app
 from board.clock import FixedClock
 from board.settings import Settings
-from tests.conftest import shop_time
+from tests.conftest import SECRET, admin_headers, shop_time
 from tests.servers import free_port, serve_in_thread
 
 
 def book(host: str, plate: str, at: str) -> None:
     body = {"day": "2026-11-23", "slot_start": at, "plate": plate, "model": "Camry", "customer_name": "王伟", "title": "先生",
             "phone": "13800138000", "service_type": "quick"}
-    response = httpx.post(f"http://{host}/api/shops/gz01/appointments", json=body)
+    response = httpx.post(f"http://{host}/api/shops/gz01/appointments", json=body, headers=admin_headers(f"http://{host}"))
     assert response.status_code == 201, response.text
 
 
 def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart(page, database_url):
     clock = FixedClock(shop_time("2026-11-23 09:00"))
-    settings = Settings(database_url=database_url, scheduler_interval_s=3600, secret_key="t", heartbeat_s=1)
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600, secret_key=SECRET, heartbeat_s=1)
     port = free_port()
     with serve_in_thread(create_app(settings, clock), port) as host:
-        httpx.post(f"http://{host}/api/shops", json={"code": "gz01", "name": "广州店"}).raise_for_status()
-        httpx.post(f"http://{host}/api/shops/gz01/advisors", json={"name": "陈静"}).raise_for_status()
+        signed_in = admin_headers(f"http://{host}")
+        httpx.post(f"http://{host}/api/shops", json={"code": "gz01", "name": "广州店"}, headers=signed_in).raise_for_status()
+        httpx.post(f"http://{host}/api/shops/gz01/advisors", json={"name": "陈静"}, headers=signed_in).raise_for_status()
         tech = {"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]}
-        httpx.post(f"http://{host}/api/shops/gz01/technicians", json=tech).raise_for_status()
+        httpx.post(f"http://{host}/api/shops/gz01/technicians", json=tech, headers=signed_in).raise_for_status()
+        page.context.add_cookies([{"name": "board_session", "value": signed_in["Cookie"].split("=", 1)[1], "url": f"http://{host}"}])
         page.goto(f"http://{host}/live/debug?shop=gz01&boards=appointments,welcome")
         page.wait_for_selector("#status.online", timeout=10_000)
         # "Live" once the first snapshot is in (the socket opens a moment before).

@@ -13,7 +13,7 @@ from board.app import create_app
 from board.clock import FixedClock
 from board.db.migrate import upgrade
 from board.settings import Settings
-from tests.conftest import shop_time
+from tests.conftest import SECRET, add_admin, admin_headers, shop_time
 from tests.servers import serve_in_thread
 
 EXAMPLES = 60  # per operation: about 3,000 requests in all, bounded
@@ -22,13 +22,16 @@ EXAMPLES = 60  # per operation: about 3,000 requests in all, bounded
 def test_no_input_makes_the_server_fail(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     upgrade(url)
-    app = create_app(Settings(database_url=url, scheduler_interval_s=3600, secret_key="t"), FixedClock(shop_time("2026-11-23 09:00")))
+    add_admin(url)
+    app = create_app(Settings(database_url=url, scheduler_interval_s=3600, secret_key=SECRET), FixedClock(shop_time("2026-11-23 09:00")))
     with serve_in_thread(app) as host:
         base = f"http://{host}"
-        assert httpx.post(f"{base}/api/shops", json={"code": "gz01", "name": "广州店"}).status_code == 201
-        httpx.post(f"{base}/api/shops/gz01/advisors", json={"name": "陈静"})
-        httpx.post(f"{base}/api/shops/gz01/technicians", json={"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]})
-        httpx.post(f"{base}/api/shops/gz01/bays", json={"name": "1号", "kind": "general_lift"})
+        signed_in = admin_headers(base)  # as the admin: every route is reached, none refused at the door
+        assert httpx.post(f"{base}/api/shops", json={"code": "gz01", "name": "广州店"}, headers=signed_in).status_code == 201
+        httpx.post(f"{base}/api/shops/gz01/advisors", json={"name": "陈静"}, headers=signed_in)
+        httpx.post(f"{base}/api/shops/gz01/technicians", json={"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]},
+                   headers=signed_in)
+        httpx.post(f"{base}/api/shops/gz01/bays", json={"name": "1号", "kind": "general_lift"}, headers=signed_in)
         schema = schemathesis.openapi.from_url(f"{base}/api/openapi.json")
         failures: list[str] = []
         operations = 0
@@ -41,7 +44,7 @@ def test_no_input_makes_the_server_fail(tmp_path: Path):
             def probe(case) -> None:
                 if case.path_parameters and "shop" in case.path_parameters:
                     case.path_parameters["shop"] = "gz01"  # the one shop: past the 404, into the handlers
-                response = case.call(base_url=base, timeout=10)
+                response = case.call(base_url=base, timeout=10, headers=signed_in)
                 if response.status_code >= 500:
                     failures.append(f"{case.method} {case.formatted_path} {case.body!r} -> {response.status_code} {response.text[:200]}")
 

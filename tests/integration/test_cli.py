@@ -8,10 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 BOARD = [sys.executable, "-m", "board.cli"]
 
@@ -22,9 +25,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SIGNED_IN: dict[str, str] = {}  # the session cookie of the server under test, once signed in
+
+
 def get(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    request = urllib.request.Request(url, headers=SIGNED_IN)
+    with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def sign_in(base: str, username: str, password: str) -> None:
+    body = json.dumps({"username": username, "password": password}).encode()
+    request = urllib.request.Request(f"{base}/api/session", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+        SIGNED_IN.update({"Cookie": cookie, "X-CSRF-Token": json.loads(response.read())["csrf_token"]})
 
 
 @contextmanager
@@ -59,14 +74,19 @@ def env_with(**values: str) -> dict[str, str]:
 
 def test_db_upgrade_then_serve(tmp_path):
     url = f"sqlite:///{tmp_path / 'shop.db'}"
-    env = env_with(BOARD_DATABASE_URL=url)
+    env = env_with(BOARD_DATABASE_URL=url, BOARD_ADMIN_PASSWORD="first-admin-pw")
     refused = subprocess.run(BOARD + ["serve"], env=env, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "board db upgrade" in refused.stderr
     done = subprocess.run(BOARD + ["db", "upgrade"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "Done." in done.stdout
     port = free_port()
     with running(["serve", "--port", str(port)], env, "Uvicorn running", tmp_path):
-        assert get(f"http://127.0.0.1:{port}/api/shops") == []
+        base = f"http://127.0.0.1:{port}"
+        with pytest.raises(urllib.error.HTTPError) as refused_get:  # nobody signed in: nothing to see
+            urllib.request.urlopen(f"{base}/api/shops", timeout=10)
+        assert refused_get.value.code == 401
+        sign_in(base, "admin", "first-admin-pw")  # the first admin, made from BOARD_ADMIN_PASSWORD
+        assert get(f"{base}/api/shops") == []
 
 
 def test_a_bad_setting_is_explained_in_one_sentence(tmp_path):
@@ -80,6 +100,8 @@ def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
     with running(["demo", "--port", str(port), "--dir", str(tmp_path / "demo"), "--speed", "120"], env_with(), "Press Ctrl+C", tmp_path) as lines:
         output = "".join(lines)
         base = f"http://127.0.0.1:{port}"
+        assert "every demo password is demo1234" in output and "?kiosk=1&token=d_" in output
+        sign_in(base, "admin", "demo1234")
         assert f"{base}/api/shops/gz-demo/appointment-board" in output
         shop = f"{base}/api/shops/gz-demo"
         assert len(get(f"{shop}/technicians")) == 12 and len(get(f"{shop}/bays")) == 10  # type: ignore[arg-type]
@@ -100,7 +122,7 @@ def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
         while time.monotonic() < deadline and not get(f"{shop}/events?after={newest}"):
             time.sleep(0.5)
         assert get(f"{shop}/events?after={newest}")
-        with urllib.request.urlopen(f"{base}/", timeout=10) as page:
+        with urllib.request.urlopen(urllib.request.Request(f"{base}/", headers=SIGNED_IN), timeout=10) as page:
             html = page.read().decode()
         assert "预约看板" in html and "/api/shops/gz-demo/appointment-board" in html
 
@@ -113,11 +135,15 @@ def test_report_prints_the_days_summary_and_writes_the_csv(tmp_path):
     from board.app import create_app
     from board.clock import FixedClock
     from board.settings import Settings
+    from tests.conftest import add_admin
+    from tests.conftest import sign_in as sign_in_client
 
     url = f"sqlite:///{tmp_path / 'shop.db'}"
     assert subprocess.run(BOARD + ["db", "upgrade"], env=env_with(BOARD_DATABASE_URL=url), capture_output=True, timeout=60).returncode == 0
     clock = FixedClock(datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc))  # 09:00 in Guangzhou
+    add_admin(url)
     with TestClient(create_app(Settings(database_url=url, secret_key="t", scheduler_interval_s=3600), clock)) as client:
+        sign_in_client(client)
         assert client.post("/api/shops", json={"code": "gz01", "name": "广州店"}).status_code == 201
         for plate in ("粤A·11111", "粤A·22222"):
             assert client.post("/api/shops/gz01/arrivals", json={"walk_in": True, "plate": plate}).status_code == 201

@@ -16,7 +16,7 @@ from board.live.boards import BOARDS
 from board.live.client import Display
 from board.live.diff import apply
 from board.settings import Settings
-from tests.conftest import add_staff, shop_time
+from tests.conftest import SECRET, add_staff, admin_headers, shop_time
 from tests.servers import serve_in_thread
 
 ALL = list(BOARDS)
@@ -26,10 +26,11 @@ class LiveShop:
     def __init__(self, app: Any, host: str, clock: FixedClock) -> None:
         self.app, self.host, self.clock = app, host, clock
         self.ws_url = f"ws://{host}/live"
-        self.http = httpx.AsyncClient(base_url=f"http://{host}/api/shops/gz01", timeout=30)
+        self.signed_in = admin_headers(f"http://{host}")
+        self.http = httpx.AsyncClient(base_url=f"http://{host}/api/shops/gz01", timeout=30, headers=self.signed_in)
 
     def display(self, boards: list[str] = ALL) -> Display:
-        return Display(self.ws_url, "gz01", boards)
+        return Display(self.ws_url, "gz01", boards, headers={"Cookie": self.signed_in["Cookie"]})
 
     async def ok(self, method: str, path: str, json: Any = None) -> Any:
         response = await self.http.request(method, path, json=json)
@@ -51,11 +52,11 @@ class LiveShop:
 def live(database_url: str) -> Iterator[Any]:
     @contextmanager
     def start(clock: FixedClock, **overrides: Any) -> Iterator[LiveShop]:
-        settings = Settings(**{"database_url": database_url, "scheduler_interval_s": 3600, "secret_key": "t", **overrides})
+        settings = Settings(**{"database_url": database_url, "scheduler_interval_s": 3600, "secret_key": SECRET, **overrides})
         app = create_app(settings, clock)
         with serve_in_thread(app) as host:
             shop = LiveShop(app, host, clock)
-            with httpx.Client(base_url=f"http://{host}") as c:
+            with httpx.Client(base_url=f"http://{host}", headers=shop.signed_in) as c:
                 if c.get("/api/shops/gz01").status_code == 404:
                     assert c.post("/api/shops", json={"code": "gz01", "name": "广州丰田测试店"}).status_code == 201
                     assert c.post("/api/shops/gz01/advisors", json={"name": "陈静"}).status_code == 201

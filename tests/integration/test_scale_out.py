@@ -15,6 +15,7 @@ from board.live.boards import BOARDS
 from board.live.client import Display
 from board.settings import Settings
 from board.unit import UnitOfWork
+from tests.conftest import SECRET, admin_headers
 from tests.servers import BoardProcess
 
 
@@ -28,7 +29,7 @@ def fresh_state(url: str, board: str) -> dict:
 
 
 def test_changes_cross_processes_through_redis_and_survive_a_redis_restart(pg_database, redis_server, tmp_path):
-    env = {"BOARD_DATABASE_URL": pg_database, "BOARD_BROKER_URL": redis_server.url, "BOARD_HEARTBEAT_S": "1", "BOARD_SECRET_KEY": "same"}
+    env = {"BOARD_DATABASE_URL": pg_database, "BOARD_BROKER_URL": redis_server.url, "BOARD_HEARTBEAT_S": "1", "BOARD_SECRET_KEY": SECRET}
     a, b = BoardProcess(env, str(tmp_path / "a.log")), BoardProcess(env, str(tmp_path / "b.log"))
     tomorrow = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).date().isoformat()
 
@@ -37,12 +38,14 @@ def test_changes_cross_processes_through_redis_and_survive_a_redis_restart(pg_da
                 "phone": "13800138000", "service_type": "quick"}
 
     async def scenario() -> None:
-        async with httpx.AsyncClient(base_url=a.http, timeout=30) as http:
+        signed_in = admin_headers(a.http)  # one session cookie, good on both processes (same key, same database)
+        async with httpx.AsyncClient(base_url=a.http, timeout=30, headers=signed_in) as http:
             assert (await http.post("/api/shops", json={"code": "gz01", "name": "广州店"})).status_code == 201
             assert (await http.post("/api/shops/gz01/advisors", json={"name": "陈静"})).status_code == 201
             tech = {"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]}
             assert (await http.post("/api/shops/gz01/technicians", json=tech)).status_code == 201
-            on_b, on_a = Display(b.ws, "gz01", ["appointments"]), Display(a.ws, "gz01", ["appointments"])
+            on_b, on_a = (Display(b.ws, "gz01", ["appointments"], headers={"Cookie": signed_in["Cookie"]}),
+                          Display(a.ws, "gz01", ["appointments"], headers={"Cookie": signed_in["Cookie"]}))
             await on_b.connect()
             await on_a.connect()
             assert await on_b.wait_until(lambda d: "appointments" in d.copies, timeout=20)

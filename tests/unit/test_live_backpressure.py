@@ -3,6 +3,8 @@ stuck is cut off; the others are never slowed."""
 
 import asyncio
 
+from board.auth.principal import Principal
+from board.auth.roles import Role
 from board.live import hub as hub_module
 from board.live.hub import QUEUE_LIMIT, Channel, Connection
 
@@ -39,7 +41,7 @@ def fresh_channel(state=None) -> Channel:
 
 
 def subscribed(ws: FakeSocket, hub: FakeHub, channel: Channel) -> Connection:
-    conn = Connection(ws, hub)  # type: ignore[arg-type]
+    conn = Connection(ws, hub, Principal(Role.FOREMAN, "foreman", shop_id=1))  # type: ignore[arg-type]
     conn.channels["appointments"] = channel
     channel.subscribers.add(conn)
     return conn
