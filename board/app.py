@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
                 shop, principal = params["camera"].shop_id, None
                 actor = f"camera:{params['camera'].name}"[:60]
             else:
-                principal = web.required(web.signed_in(db, request))
+                principal = request.state.principal
                 actor = principal.name
                 if not endpoint.shop_scoped:
                     require(principal, endpoint.roles, None)
@@ -98,8 +98,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
                 "他人同时修改了相同内容,请刷新后重试。",
             ) from exc
 
-    def check_write(request: Request) -> None:
+    async def admit(request: Request, endpoint: Endpoint) -> None:
+        """Before reading the body: a stranger learns nothing from a route but 401, a wrong role 403."""
         web.check_write(request, request.method, settings.allowed_origins)
+        if not endpoint.camera_auth:
+            request.state.principal = web.required(await asyncio.to_thread(web.signed_in, db, request))
+            require(request.state.principal, endpoint.roles, None)
 
     async def publish(request: Request) -> None:
         """Relay this request's deltas before answering, so a display is never behind its writer;
@@ -198,7 +202,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         Route("/live/debug", live_debug),
         *page_routes(templates, uow),
         *login_routes(templates, db, settings),
-        *[make_route(ep, run, publish, check_write) for ep in ENDPOINTS],
+        *[make_route(ep, run, publish, admit) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]
     app = Starlette(

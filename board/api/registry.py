@@ -69,12 +69,12 @@ async def _read_body(request: Request, endpoint: Endpoint) -> Any:
 
 
 def make_route(endpoint: Endpoint, run: Callable[..., Any], after: Callable[[Request], Awaitable[None]],
-               before: Callable[[Request], None]) -> Route:
-    """Wrap a handler: ``before`` (the CSRF and Origin checks), parse input in the event loop, run it
-    with the database in a thread, then ``after`` (publishing to the live boards) before answering."""
+               before: Callable[[Request, Endpoint], Awaitable[None]]) -> Route:
+    """Wrap a handler: ``before`` (who asks, may they, CSRF and Origin), parse input in the event loop,
+    run it with the database in a thread, then ``after`` (publishing to the live boards) before answering."""
 
     async def handle(request: Request) -> Response:
-        before(request)
+        await before(request, endpoint)
         body = await _read_body(request, endpoint)
         query = parse(endpoint.query, dict(request.query_params)) if endpoint.query else None
         status, payload = await run_in_threadpool(run, request, endpoint, body, query)
