@@ -394,3 +394,42 @@ def test_follow_up_calls_three_days_after_delivery(page, shop):
         page.wait_for_selector("#complaints [data-complaint]", state="detached", timeout=2_000)
     finally:
         shop.clock.advance(-timedelta(days=3))
+
+
+def test_a_technician_signs_in_with_the_form_sees_only_his_jobs_and_signs_out(page, shop):
+    page.goto(shop.url("technician"))
+    page.wait_for_selector("main.login form", timeout=5_000)  # sent to sign in first, and back afterwards
+    assert "登录" in page.inner_text("h1") and "Sign in" in page.inner_text("h1")
+    page.fill("input[name=username]", "tech1")
+    page.fill("input[name=password]", "wrong password")
+    page.click("button[type=submit]")
+    assert "用户名或密码错误" in page.inner_text("#login-error")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(shop.url("technician"), timeout=5_000)
+    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+    people = page.evaluate("JSON.parse(document.getElementById('boot').textContent).people")
+    assert len(people) == 1 and people[0]["id"] == 1  # tech1 is the first technician: his page, not a chooser of all
+    assert "tech1" in page.inner_text("form.signout") or people[0]["name"] in page.inner_text("form.signout")
+    response = page.goto(shop.url("foreman"))
+    assert response.status == 403 and "无权" in page.inner_text("h1")
+    page.goto(shop.url("technician"))
+    page.click("form.signout button")
+    page.wait_for_url(f"http://{shop.host}/login", timeout=5_000)
+    assert page.goto(shop.url("technician")).url.startswith(f"http://{shop.host}/login?next=")
+
+
+def test_a_kiosk_link_needs_no_sign_in_is_masked_and_goes_dark_when_revoked(page, shop):
+    page.goto(f"http://{shop.host}{shop.kiosks['reception']}")  # no cookie in this context: the token alone
+    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+    booked = book_today(shop, "粤A66123", at="16:30")
+    text_within(page, "#col-today", "粤A·6***3")
+    text_within(page, "#col-today", "王先生")  # surname and title, on whichever page of the column it is
+    assert "粤A66123" not in page.content() and "王伟" not in page.content()
+    token_id = next(d["id"] for d in shop.api("GET", "/tokens")["displays"] if d["board"] == "reception" and not d["revoked_at"])
+    shop.api("POST", f"/tokens/{token_id}/revoke")
+    try:
+        page.wait_for_function("document.getElementById('status').dataset.online === 'refused'", timeout=10_000)
+        assert "未授权" in page.inner_text("#status")
+    finally:
+        shop.api("POST", f"/appointments/{booked['id']}/cancel", {"version": booked["version"]})

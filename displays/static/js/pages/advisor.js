@@ -6,7 +6,8 @@ import { clockFace } from "/static/js/clocks.js";
 
 const app = document.getElementById("app");
 const me = Number(new URLSearchParams(location.search).get("id"));
-const person = boot.people.find((p) => p.id === me);
+// Signed in as a technician or advisor, the page is his own: only he is in the list.
+const person = boot.people.find((p) => p.id === me) || (boot.people.length === 1 ? boot.people[0] : undefined);
 const arrivals = h("div", { class: "stack", id: "arrivals" });
 const approvals = h("div", { class: "stack", id: "approvals" });
 const preparation = h("div", { class: "stack", id: "preparation" });
