@@ -192,6 +192,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
                 db.dispose()
 
     async def live_debug(request: Request) -> Response:
+        if await asyncio.to_thread(web.signed_in, db, request) is None:
+            return RedirectResponse(f"/login?next=/live/debug%3F{request.url.query.replace('&', '%26')}", status_code=303)
         return templates.TemplateResponse(request, "live_debug.html", {})
 
     routes = [

@@ -25,3 +25,17 @@ def test_environment_overrides():
 def test_bad_settings_are_refused_with_a_sentence(name, value, says):
     with pytest.raises(ConfigError, match=says):
         Settings.from_env({name: value})
+
+
+def test_sign_in_settings_are_read_and_a_weak_first_admin_password_refused():
+    import pytest
+
+    from board.errors import ConfigError
+    from board.settings import Settings
+
+    s = Settings.from_env({"BOARD_ALLOWED_ORIGINS": "https://board.dealer.cn/, http://10.0.0.5:8000", "BOARD_SECURE_COOKIES": "1",
+                           "BOARD_SESSION_HOURS": "10", "BOARD_ADMIN_PASSWORD": "long-enough"})
+    assert s.allowed_origins == ("https://board.dealer.cn", "http://10.0.0.5:8000") and s.secure_cookies and s.session_hours == 10
+    assert "long-enough" not in repr(s)
+    with pytest.raises(ConfigError, match="BOARD_ADMIN_PASSWORD must be at least 8 characters"):
+        Settings.from_env({"BOARD_ADMIN_PASSWORD": "short"})
