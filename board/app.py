@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.applications import Starlette
@@ -22,16 +21,15 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-import board.api.routes  # noqa: F401  (registers the endpoints)
+import board.api.routes  # registers the endpoints; its list_shops answers the index page too
 import board.db.append_only  # noqa: F401  (guards the event log)
-from board.api import openapi, serialize
+from board.api import openapi
 from board.api.registry import ENDPOINTS, Endpoint, make_route
 from board.api.responses import error_response
 from board.auth import web
 from board.auth.login import login_routes
 from board.auth.principal import Principal, require
 from board.clock import Clock, SystemClock
-from board.db.models import Shop
 from board.db.session import Database
 from board.errors import BoardError, Conflict, NotFound, StaleVersion
 from board.live.broker import from_url
@@ -137,11 +135,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         return JSONResponse({"ok": True, "now": clock.now().isoformat()})
 
     def shop_list(principal: Principal) -> list[dict[str, Any]]:
-        with db.transaction() as session:
-            stmt = select(Shop).order_by(Shop.id)
-            if principal.shop_id is not None:
-                stmt = stmt.where(Shop.id == principal.shop_id)
-            return [serialize.shop(s) for s in session.scalars(stmt)]
+        with db.transaction() as session:  # the shops this person may see, as GET /api/shops answers
+            shops: list[dict[str, Any]] = board.api.routes.list_shops(session, principal)[1]
+            return shops
 
     async def index(request: Request) -> Response:
         principal = await asyncio.to_thread(web.signed_in, db, request)
