@@ -49,13 +49,11 @@ def safe_next(target: str | None) -> str:
 
 
 def login_routes(templates: Jinja2Templates, db: Database, settings: Settings) -> list[Route]:
-    throttle = LoginThrottle()
-    lock = asyncio.Lock()
+    throttle = LoginThrottle()  # touched only on the event loop, between awaits: no lock needed
 
     async def attempt(request: Request, username: str, password: str) -> dict[str, Any]:
         address = request.client.host if request.client else "?"
-        async with lock:
-            wait = throttle.wait_s(username, address, time.monotonic())
+        wait = throttle.wait_s(username, address, time.monotonic())
         if wait > 0:
             log.warning("sign-in refused: too many failures", extra={"username": username, "address": address})
             raise TooManyAttempts(wait)
@@ -63,18 +61,15 @@ def login_routes(templates: Jinja2Templates, db: Database, settings: Settings) -
         def check() -> dict[str, Any] | None:
             with db.transaction() as session:
                 user = users.check_login(session, username, password)
-                return None if user is None else {"id": user.id, "epoch": user.session_epoch, **users.serialize(user),
+                return None if user is None else {**users.serialize(user), "epoch": user.session_epoch,
                                                   "shop": users.shop_code(session, user.shop_id)}
 
         found = await asyncio.to_thread(check)
-        async with lock:
-            if found is None:
-                throttle.failed(username, address, time.monotonic())
-            else:
-                throttle.succeeded(username)
         if found is None:
+            throttle.failed(username, address, time.monotonic())
             log.info("sign-in failed", extra={"username": username, "address": address})
             raise NotAuthenticated("The username or password is wrong.", "用户名或密码错误。")
+        throttle.succeeded(username)
         log.info("signed in", extra={"username": found["username"], "role": found["role"], "address": address})
         return found
 
