@@ -97,20 +97,21 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
         assert principal is not None
         boards = page.boards
         people = found["people"]
-        if token:  # a kiosk: the masked twin of the page's board, and nothing else
+        if principal.role is Role.DISPLAY:  # a kiosk or a display account: the masked twin of the page's board
             boards = (DISPLAY_BOARDS[page.name],)
         elif principal.role is Role.TECHNICIAN and page.person == "technician":
             people = [p for p in people if p["id"] == principal.technician_id]
         elif principal.role is Role.ADVISOR and page.person == "advisor":
             people = [p for p in people if p["id"] == principal.advisor_id]
         user = None if token else {"name": principal.name, "role": principal.role.value}
+        csrf = "" if token else web.csrf_token(request)
         context = {
             "page": page, "shop": found["shop"], "people": people, "lang": "en" if lang == "en" else "zh",
-            "csrf": "" if token else web.csrf_token(request), "user": user,
+            "csrf": csrf, "user": user,
             "boot": script_json({"shop": found["shop"], "page": page.name, "boards": boards, "people": people,
                                  "lang": "en" if lang == "en" else "zh", "kiosk": request.query_params.get("kiosk") == "1",
                                  "now": clock.now().isoformat(), "rate": clock.rate, "token": token, "user": user,
-                                 "csrf": "" if token else web.csrf_token(request)}),
+                                 "csrf": csrf}),
             "catalogue": CATALOGUE_JSON, "title": i18n.PAGE_WORDS[f"page.{page.name.replace('-', '_')}"],
         }
         return templates.TemplateResponse(request, "page.html", context)

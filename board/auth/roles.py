@@ -51,11 +51,13 @@ ACTION_ROLES: dict[Action, Roles] = {
 DISPLAY_BOARDS: dict[str, str] = {"reception": "appointments_public", "welcome": "welcome", "workshop": "jpcb_public"}
 PUBLIC_BOARDS = frozenset(DISPLAY_BOARDS.values())
 
-# The pages each role may open (wall pages also open with their board's kiosk token).
+# The pages each role may open (wall pages also open with their board's kiosk token; a display,
+# signed in or by token, is shown the masked twin of the page's board).
+WALL: Roles = STAFF | {Role.DISPLAY}
 PAGE_ROLES: dict[str, Roles] = {
-    "reception": STAFF,
-    "welcome": STAFF,
-    "workshop": STAFF,
+    "reception": WALL,
+    "welcome": WALL,
+    "workshop": WALL,
     "foreman": FOREMEN,
     "greeter": FRONT_DESK,
     "technician": WORKSHOP,

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocket
 
 from board.auth.principal import Principal
-from board.auth.roles import Role
+from board.auth.roles import PUBLIC_BOARDS, Role
 from board.db.models import Shop
 from board.live import outbox, protocol
 from board.live.boards import BOARDS
@@ -331,6 +331,8 @@ class Hub:
         """Close the displays whose kiosk token was revoked, or whose user was signed out or disabled,
         since they connected (one query each for all of this process's displays)."""
         conns = list(self.connections)
+        if not conns:
+            return
         token_ids = {c.principal.token_id for c in conns if c.principal.token_id is not None}
         sessions = {(c.principal.user_id, c.principal.epoch) for c in conns if c.principal.user_id is not None}
 
@@ -387,8 +389,11 @@ class Hub:
         who = conn.principal
         if not who.may_enter(shop_id):
             raise ProtocolError("forbidden", "Your account belongs to another shop.", "您的账号属于其他门店。")
-        if who.role is Role.DISPLAY and set(boards) != {who.board}:
-            raise ProtocolError("forbidden", f"This display may only show the board {who.board!r}.", f"此显示屏只能显示看板 {who.board}。")
+        if who.role is Role.DISPLAY:  # masked boards only; a kiosk token names its one board
+            allowed = {who.board} if who.board else PUBLIC_BOARDS
+            if not set(boards) <= allowed:
+                shown = ", ".join(sorted(allowed))
+                raise ProtocolError("forbidden", f"This display may only show {shown}.", f"此显示屏只能显示 {shown}。")
         if any(ch.shop_id != shop_id for ch in conn.channels.values()):
             raise ProtocolError("one_shop", "A connection follows the boards of one shop.", "一个连接只能订阅一个门店的看板。")
         heads: dict[str, Any] = {}

@@ -4,6 +4,7 @@ and the audit of overrides by the person who made them."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -80,6 +81,13 @@ def test_reads_are_for_staff_and_a_display_account_reads_nothing(staff: dict[str
         assert people[role].get("/appointment-board").status_code == 200
     for path in ("/appointment-board", "/appointments", "/repair-orders", "/follow-ups"):
         assert people[Role.DISPLAY].get(path).status_code == 403  # names and phones are not for screens
+    # A display account opens the wall pages, each on the masked twin of its board, and no console.
+    screen = people[Role.DISPLAY].client
+    for page, board in (("welcome", "welcome"), ("reception", "appointments_public"), ("workshop", "jpcb_public")):
+        html = screen.get(f"/shops/gz01/{page}").text
+        boot = json.loads(re.search(r'<script type="application/json" id="boot">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+        assert boot["boards"] == [board], page
+    assert screen.get("/shops/gz01/foreman").status_code == 403
 
 
 def test_a_technician_moves_only_his_own_jobs_and_the_foreman_checks_them(staff: dict[str, Any], shop: Shop):

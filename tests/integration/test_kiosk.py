@@ -207,3 +207,19 @@ def test_a_revoked_camera_is_refused(server: Server):
     refused = httpx.post(f"http://{server.host}/api/camera/reads", json=body, headers=auth)
     assert refused.status_code == 401 and refused.json()["error"]["message"] == "This camera token is not valid."
     assert server.ok("GET", "/tokens")["cameras"][0]["active"] is False
+
+
+def test_a_display_account_follows_masked_boards_only(server: Server):
+    server.ok("POST", "/users", {"username": "lobby", "name": "大厅屏", "role": "display", "password": PASSWORD})
+    session = httpx.post(f"http://{server.host}/api/session", json={"username": "lobby", "password": PASSWORD})
+    cookie = {"Cookie": f"board_session={session.cookies['board_session']}"}
+
+    async def scenario() -> None:
+        ws, answer = await subscribe(server.ws(), ["appointments_public", "welcome"], additional_headers=cookie)
+        assert answer["type"] == "result"
+        await ws.close()
+        ws, answer = await subscribe(server.ws(), ["appointments"], additional_headers=cookie)
+        assert answer["type"] == "error" and answer["code"] == "forbidden"
+        await ws.close()
+
+    asyncio.run(scenario())
