@@ -39,20 +39,16 @@ class Shop:
     def url(self, page: str) -> str:
         return f"http://{self.host}/shops/{CODE}/{page}"
 
-    def sign_in(self, username: str = "admin") -> dict[str, str]:
-        response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
-        assert response.status_code == 200, response.text
-        return {"cookie": response.cookies["board_session"], "csrf": response.json()["csrf_token"]}
-
-    def api_cookie(self) -> str:
+    def session(self) -> dict[str, str]:
+        """The demo admin's session, signed in on first use."""
         if not self.signed_in:
-            self.signed_in = self.sign_in()
-        return self.signed_in["cookie"]
+            response = httpx.post(f"http://{self.host}/api/session", json={"username": "admin", "password": DEMO_PASSWORD}, timeout=10)
+            assert response.status_code == 200, response.text
+            self.signed_in = {"cookie": response.cookies["board_session"], "csrf": response.json()["csrf_token"]}
+        return self.signed_in
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        if not self.signed_in:
-            self.signed_in = self.sign_in()
-        headers = {"Cookie": f"board_session={self.signed_in['cookie']}", "X-CSRF-Token": self.signed_in["csrf"]}
+        headers = {"Cookie": f"board_session={self.session()['cookie']}", "X-CSRF-Token": self.session()["csrf"]}
         response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, headers=headers, timeout=10)
         assert response.is_success, response.text
         return response.json()
@@ -109,7 +105,7 @@ def open_page(page: Any, shop: Shop, name: str, width: int = 1920, height: int =
 def goto(page: Any, shop: Shop, name: str) -> Any:
     """Open a page as the demo's admin (signed in once per browser context)."""
     if not page.context.cookies(f"http://{shop.host}"):
-        page.context.add_cookies([{"name": "board_session", "value": shop.api_cookie(), "url": f"http://{shop.host}"}])
+        page.context.add_cookies([{"name": "board_session", "value": shop.session()["cookie"], "url": f"http://{shop.host}"}])
     return page.goto(shop.url(name))
 
 
@@ -410,7 +406,7 @@ def test_a_technician_signs_in_with_the_form_sees_only_his_jobs_and_signs_out(pa
     page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
     people = page.evaluate("JSON.parse(document.getElementById('boot').textContent).people")
     assert len(people) == 1 and people[0]["id"] == 1  # tech1 is the first technician: his page, not a chooser of all
-    assert "tech1" in page.inner_text("form.signout") or people[0]["name"] in page.inner_text("form.signout")
+    assert f"{people[0]['name']} (tech1)" in page.inner_text("form.signout")  # who is signed in, as the event log names him
     response = page.goto(shop.url("foreman"))
     assert response.status == 403 and "无权" in page.inner_text("h1")
     page.goto(shop.url("technician"))
