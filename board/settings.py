@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from board.auth.passwords import MIN_LENGTH
 from board.errors import ConfigError
 
 
@@ -94,8 +95,8 @@ class Settings:
         if "BOARD_ALLOWED_ORIGINS" in env:
             values["allowed_origins"] = tuple(o.strip().rstrip("/") for o in env["BOARD_ALLOWED_ORIGINS"].split(",") if o.strip())
         if env.get("BOARD_ADMIN_PASSWORD"):
-            if len(env["BOARD_ADMIN_PASSWORD"]) < 8:
-                raise ConfigError("BOARD_ADMIN_PASSWORD must be at least 8 characters long")
+            if len(env["BOARD_ADMIN_PASSWORD"]) < MIN_LENGTH:
+                raise ConfigError(f"BOARD_ADMIN_PASSWORD must be at least {MIN_LENGTH} characters long")
             values["admin_password"] = env["BOARD_ADMIN_PASSWORD"]
         if "BOARD_HOST" in env:
             values["host"] = env["BOARD_HOST"]

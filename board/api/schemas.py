@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from board.auth.passwords import MIN_LENGTH
 from board.auth.roles import DISPLAY_BOARDS, Role
 from board.domain import plates
 from board.domain.stages import Action
@@ -320,7 +321,7 @@ class ComplaintClose(Strict):
 # -- people and tokens ----------------------------------------------------------------------
 
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
+Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=200)]
 
 
 class LoginIn(Strict):

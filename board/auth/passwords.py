@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -24,6 +26,8 @@ def needs_rehash(stored: str) -> bool:
     return _hasher.check_needs_rehash(stored)
 
 
-# Verifying against this when the user does not exist takes as long as a real check,
-# so response times do not tell which usernames exist.
-DUMMY_HASH = hash_password("not a password of anyone")
+@cache
+def dummy_hash() -> str:
+    """Verifying against this when the user does not exist takes as long as a real check, so response
+    times do not tell which usernames exist. Made on first use: hashing is slow, and most commands never sign anyone in."""
+    return hash_password("not a password of anyone")

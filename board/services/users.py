@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from board.api import schemas
-from board.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from board.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from board.auth.principal import Principal
 from board.auth.roles import Role
 from board.db.models import Advisor, Shop, Technician, User
@@ -78,7 +78,7 @@ def update_user(ctx: Ctx, user_id: int, data: schemas.UserPatch) -> User:
     if data.name is not None:
         user.name = data.name
     if data.role is not None:
-        if data.role is Role.TECHNICIAN and user.technician_id is None or data.role is Role.ADVISOR and user.advisor_id is None:
+        if (data.role is Role.TECHNICIAN and user.technician_id is None) or (data.role is Role.ADVISOR and user.advisor_id is None):
             raise InvalidInput.one("role", "this account names no technician or advisor record; add a new account for that role")
         user.role = data.role
     if data.active is not None:
@@ -101,7 +101,7 @@ def check_login(session: Session, username: str, password: str) -> User | None:
     """The active user with this name and password, or None. Takes as long either way."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None
