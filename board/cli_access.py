@@ -60,10 +60,10 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
 def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.database_url)
     with db.transaction() as session:
-        codes = dict(session.execute(select(Shop.id, Shop.code)).tuples())
+        codes = {shop_id: code for shop_id, code in session.execute(select(Shop.id, Shop.code)).all()}
         for u in session.scalars(select(User).order_by(User.id)):
-            state = "active" if u.active else "disabled"
-            print(f"{u.id:>4}  {u.username:<20} {u.role.value:<11} {codes.get(u.shop_id, '(all shops)') if u.shop_id else '(all shops)':<12} {state}  {u.name}")
+            shop = codes[u.shop_id] if u.shop_id else "(all shops)"
+            print(f"{u.id:>4}  {u.username:<20} {u.role.value:<11} {shop:<12} {'active' if u.active else 'disabled'}  {u.name}")
     return 0
 
 
@@ -92,8 +92,9 @@ def _users_password(args: argparse.Namespace, settings: Settings) -> int:
         return 2
 
     def set_password(user: User) -> str:
-        user.password_hash, user.active = hash_password(password), True
-        return f"{user.username} has a new password and is signed out everywhere."
+        user.password_hash = hash_password(password)  # a disabled account stays disabled: that is a separate decision
+        state = "" if user.active else " The account is still disabled."
+        return f"{user.username} has a new password and is signed out everywhere.{state}"
     return _users_change(args, settings, set_password)
 
 

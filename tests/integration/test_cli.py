@@ -156,3 +156,45 @@ def test_report_prints_the_days_summary_and_writes_the_csv(tmp_path):
     assert "2026-11-23,shop,,,walk_ins,2" in written
     bad = subprocess.run(BOARD + ["report", "--day", "23/11/2026"], env=env_with(BOARD_DATABASE_URL=url), capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.strip() == "board: --day must be a date like 2026-11-23, not '23/11/2026'"
+
+
+def test_users_and_tokens_from_the_shell(tmp_path):
+    """An admin on the server: add people, issue a kiosk link, revoke it, reset a disabled person's password."""
+    from starlette.testclient import TestClient
+
+    from board.app import create_app
+    from board.settings import Settings
+    from tests.conftest import sign_in as sign_in_client
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    env = env_with(BOARD_DATABASE_URL=url)
+
+    def board(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(BOARD + list(args), env=env, input=stdin, capture_output=True, text=True, timeout=60)
+
+    assert board("db", "upgrade").returncode == 0
+    added = board("users", "add", "boss", "--role", "admin", "--password-stdin", stdin="boss-password\n")
+    assert added.returncode == 0 and added.stdout.strip() == "Added boss (admin, every shop)."
+    assert board("users", "add", "x", "--role", "greeter", "--shop", "gz01", "--password-stdin", stdin="long-enough\n").stderr.strip() \
+        == "board: there is no shop 'gz01'"
+    assert board("users", "add", "y", "--role", "admin", "--password-stdin", stdin="short\n").returncode == 2
+    app = create_app(Settings(database_url=url, secret_key="t", scheduler_interval_s=3600))
+    with TestClient(app) as client:
+        sign_in_client(client, "boss", "boss-password")
+        assert client.post("/api/shops", json={"code": "gz01", "name": "广州店"}).status_code == 201
+        greeter = board("users", "add", "linna", "--role", "greeter", "--shop", "gz01", "--name", "林娜", "--password-stdin", stdin="greeter-pass\n")
+        assert greeter.returncode == 0
+        issued = board("tokens", "add", "--shop", "gz01", "--board", "welcome", "--name", "Lobby TV")
+        link = next(line.split(": ", 1)[1] for line in issued.stdout.splitlines() if line.startswith("Open on the screen"))
+        assert TestClient(app).get(link).status_code == 200  # no sign-in: the link alone
+        token_id = client.get("/api/shops/gz01/tokens").json()["displays"][0]["id"]
+        listed = board("tokens", "list", "--shop", "gz01")
+        assert f"display {token_id:>4}  welcome" in listed.stdout and "valid" in listed.stdout
+        assert board("tokens", "revoke", str(token_id), "--shop", "gz01").returncode == 0
+        assert TestClient(app).get(link).status_code == 403
+        assert board("tokens", "revoke", str(token_id), "--shop", "gz01").stderr.strip() == "board: This display token was already revoked."
+        assert board("users", "disable", "linna").returncode == 0
+        reset = board("users", "password", "linna", "--password-stdin", stdin="another-pass\n")
+        assert reset.stdout.strip().endswith("The account is still disabled.")
+        assert TestClient(app).post("/api/session", json={"username": "linna", "password": "another-pass"}).status_code == 401
+        assert "linna" in board("users", "list").stdout and "disabled" in board("users", "list").stdout
