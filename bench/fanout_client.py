@@ -22,6 +22,8 @@ async def display(url: str, hello: str, arrivals: dict[int, list[float]], ready:
             if '"type":"delta"' in head or '"type":"bcast"' in head:
                 seq = json.loads(raw)["seq"]
                 arrivals.setdefault(seq, []).append(now)
+            elif '"type":"heartbeat"' in head:
+                await ws.send('{"id":0,"type":"ack"}')  # a display that reads acknowledges, or the server cuts it off
             elif first and ('"type":"snapshot"' in head or '"type":"hello"' in head):
                 first = False
                 counter[0] += 1

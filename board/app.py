@@ -1,4 +1,5 @@
-"""The one place the application is wired: database, scheduler, routes, error mapping."""
+"""The one place the application is wired: database, sign-in, the API pipeline, pages, live hub,
+supervised background loops, guards and error mapping."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import asyncio
 import contextlib
 import gc
 import logging
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -22,102 +24,74 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 import board.api.routes  # registers the endpoints; its list_shops answers the index page too
-import board.db.append_only  # noqa: F401  (guards the event log)
+import board.api.session  # noqa: F401  (registers /api/session)
 from board.api import openapi
-from board.api.registry import ENDPOINTS, Endpoint, make_route
+from board.api.pipeline import Pipeline
+from board.api.registry import ENDPOINTS
 from board.api.responses import error_response
-from board.auth import web
-from board.auth.login import login_routes
-from board.auth.principal import Principal, require
+from board.auth.principal import Principal
 from board.clock import Clock, SystemClock
+from board.db.failures import as_unavailable
 from board.db.session import Database
-from board.errors import BoardError, Conflict, NotFound, StaleVersion
+from board.edge.guards import BodyLimit, SecurityHeaders
+from board.edge.identity import Identities
+from board.edge.signin import SignIn
+from board.errors import BoardError
 from board.live.broker import from_url
 from board.live.endpoint import live_socket
 from board.live.hub import Hub
 from board.live.relay import Relay
+from board.login_page import login_routes
 from board.pages import page_routes
 from board.scheduler import run_all_due, scheduler_loop
 from board.services import users
-from board.services.cameras import authenticate
+from board.services.context import Changed
 from board.settings import Settings
+from board.supervisor import Supervisor
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.app")
 DISPLAYS = Path(__file__).resolve().parent.parent / "displays"
 RELAY_WAIT_S = 2.0
-MAX_ID = 2**63 - 1
-SESSION_COOKIE = "board_session"
+HEALTH_DB_WAIT_S = 2.0
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, database: Database | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     clock = clock or SystemClock()
-    db = database or Database(settings.database_url)
+    db = database or Database.from_settings(settings)
     templates = Jinja2Templates(directory=str(DISPLAYS / "templates"))
     uow = UnitOfWork(db, settings, clock)
+    identities = Identities(db, settings)
+    signin = SignIn(db, settings)
+    supervisor = Supervisor()
 
-    def run(request: Request, endpoint: Endpoint, body: Any, query: Any) -> tuple[int, Any]:
-        params = {k: v for k, v in request.path_params.items() if k != "shop"}
-        for name, value in params.items():  # an id no database column can hold names nothing here
-            if isinstance(value, int) and not 0 < value <= MAX_ID:
-                raise NotFound(name.removesuffix("_id").replace("_", " "), value)
-        if body is not None:
-            params["body"] = body
-        if query is not None:
-            params["query"] = query
-        try:
-            if endpoint.camera_auth:
-                with db.transaction() as session:
-                    params["camera"] = authenticate(session, request.headers.get("authorization"))
-                shop, principal = params["camera"].shop_id, None
-                actor = f"camera:{params['camera'].name}"[:60]
-            else:
-                principal = request.state.principal
-                actor = principal.name
-                if not endpoint.shop_scoped:
-                    require(principal, endpoint.roles, None)
-                    with db.transaction() as session:
-                        return endpoint.handler(session, principal=principal, **params)
-                shop = request.path_params["shop"]
-            with uow.shop(shop, actor, notify=False) as ctx:
-                if principal is not None:
-                    require(principal, endpoint.roles, ctx.shop.id)
-                    ctx.principal = principal
-                result: tuple[int, Any] = endpoint.handler(ctx, **params)
-            if ctx.live_changed:
-                request.state.changed_shop = (ctx.shop.id, ctx.staged if not ctx.reset_boards else None)
-            return result
-        except StaleDataError as exc:
-            raise StaleVersion("record", "?") from exc
-        except IntegrityError as exc:
-            raise Conflict(
-                "Someone else changed the same thing at the same moment; reload and try again.",
-                "他人同时修改了相同内容,请刷新后重试。",
-            ) from exc
-
-    async def admit(request: Request, endpoint: Endpoint) -> None:
-        """Before reading the body: a stranger learns nothing from a route but 401, a wrong role 403."""
-        web.check_write(request, request.method, settings.allowed_origins)
-        if not endpoint.camera_auth:
-            request.state.principal = web.required(await asyncio.to_thread(web.signed_in, db, request))
-            require(request.state.principal, endpoint.roles, None)
-
-    async def publish(request: Request) -> None:
-        """Relay this request's deltas before answering, so a display is never behind its writer;
+    async def publish(changed: Changed) -> None:
+        """Relay a commit's deltas before answering, so a display is never behind its writer;
         bounded, as the sweep retries whatever a slow or absent broker leaves."""
-        changed = getattr(request.state, "changed_shop", None)
-        if changed is not None:
-            shop_id, staged = changed
-            relay = app.state.hub.relay
-            try:
-                await asyncio.wait_for(relay.publish(shop_id, staged) if staged is not None else relay.kick(shop_id), RELAY_WAIT_S)
-            except TimeoutError:
-                log.warning("live relay slow; the sweep will publish", extra={"shop_id": shop_id})
+        relay = app.state.hub.relay
+        try:
+            work = relay.publish(changed.shop_id, changed.staged) if changed.staged is not None else relay.kick(changed.shop_id)
+            await asyncio.wait_for(work, RELAY_WAIT_S)
+        except TimeoutError:
+            log.warning("live relay slow; the sweep will publish", extra={"shop_id": changed.shop_id})
+        except SQLAlchemyError as exc:  # committed already: the sweep publishes it when the database answers
+            log.warning("live relay could not read the outbox; the sweep will publish: %s", exc, extra={"shop_id": changed.shop_id})
+
+    pipeline = Pipeline(uow, settings, identities, signin, publish)
 
     async def board_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, BoardError)
         return error_response(exc)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """Never a bare text 500: a database that cannot answer is 503 with Retry-After; anything else is logged."""
+        unavailable = as_unavailable(exc) if isinstance(exc, SQLAlchemyError) else None
+        if unavailable is not None:
+            return error_response(unavailable)
+        log.error("unexpected error", exc_info=exc, extra={"path": request.url.path})
+        return JSONResponse({"error": {"code": "internal", "message": "Something went wrong on the server; it has been logged.",
+                                       "message_zh": "服务器出错,已记录。"}}, 500)
 
     async def not_found(_request: Request, _exc: Exception) -> Response:
         return JSONResponse({"error": {"code": "not_found", "message": "No such page.", "message_zh": "页面不存在。"}}, 404)
@@ -131,8 +105,23 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     async def openapi_json(_request: Request) -> Response:
         return JSONResponse(openapi.document())
 
+    def database_answers() -> float:
+        began = time.perf_counter()
+        with db.transaction() as session:
+            session.execute(text("SELECT 1"))
+        return (time.perf_counter() - began) * 1000
+
     async def health(_request: Request) -> Response:
-        return JSONResponse({"ok": True, "now": clock.now().isoformat()})
+        """Each background loop's state and age, and whether the database answers (within 2 s)."""
+        try:
+            ms: float | None = await asyncio.wait_for(asyncio.to_thread(database_answers), HEALTH_DB_WAIT_S)
+        except (TimeoutError, SQLAlchemyError):
+            ms = None
+        loops = supervisor.health()
+        ok = ms is not None and all(loop["healthy"] for loop in loops.values())
+        body = {"ok": ok, "now": clock.now().isoformat(), "database": {"ok": ms is not None, "ms": None if ms is None else round(ms, 1)},
+                "loops": loops}
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     def shop_list(principal: Principal) -> list[dict[str, Any]]:
         with db.transaction() as session:  # the shops this person may see, as GET /api/shops answers
@@ -140,57 +129,57 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
             return shops
 
     async def index(request: Request) -> Response:
-        principal = await asyncio.to_thread(web.signed_in, db, request)
-        if principal is None:
+        identity = await asyncio.to_thread(identities.signed_in, request)
+        if identity is None:
             return RedirectResponse("/login", status_code=303)
-        shops = await asyncio.to_thread(shop_list, principal)
-        return templates.TemplateResponse(request, "index.html", {"shops": shops, "endpoints": ENDPOINTS, "user": principal,
-                                                                  "csrf": web.csrf_token(request)})
+        shops = await asyncio.to_thread(shop_list, identity.principal)
+        return templates.TemplateResponse(request, "index.html", {"shops": shops, "endpoints": ENDPOINTS, "user": identity.principal,
+                                                                  "csrf": identity.csrf})
+
+    async def live_debug(request: Request) -> Response:
+        if await asyncio.to_thread(identities.signed_in, request) is None:
+            return RedirectResponse(f"/login?next=/live/debug%3F{request.url.query.replace('&', '%26')}", status_code=303)
+        return templates.TemplateResponse(request, "live_debug.html", {})
 
     def bootstrap_admin() -> None:
         if settings.admin_password:
-            with db.transaction() as session:
-                if users.ensure_admin(session, clock.now(), settings.admin_password) is not None:
+            with db.transaction(write=True) as session:
+                if users.ensure_admin(session, clock.now(), settings.admin_password.get_secret_value()) is not None:
                     log.info("created the group admin 'admin' from BOARD_ADMIN_PASSWORD")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        stopping = False
         broker = from_url(settings.broker_url)
         relay = Relay(db, broker)
-        hub = Hub(uow, broker, relay, settings.heartbeat_s, settings.live_history)
+        hub = Hub(uow, broker, relay, identities.ended, settings.heartbeat_s, settings.live_history, settings.display_lag_cutoff_s)
         loop = asyncio.get_running_loop()
 
-        def kick_soon(shop_id: int) -> None:  # called from worker threads
-            loop.call_soon_threadsafe(lambda: loop.create_task(relay.kick(shop_id)))
+        def kick_soon(changed: Changed) -> None:  # called from worker threads (the scheduler, the demo's simulator)
+            loop.call_soon_threadsafe(lambda: loop.create_task(relay.kick(changed.shop_id)))
 
         uow.on_commit = kick_soon
         app.state.hub = hub
         await asyncio.to_thread(bootstrap_admin)
         # Catch up on whatever fell due while the server was down (e.g. the 07:30 roll-over).
         await asyncio.to_thread(run_all_due, uow, "catch_up")
-        await hub.start()
+        hub.start(supervisor)
+        supervisor.start("scheduler", settings.scheduler_interval_s, scheduler_loop(uow, settings.scheduler_interval_s, identities.lifetime))
         # Long-lived objects (modules, models, templates) need no more scanning by the collector:
         # it keeps garbage collections short while a delta fans out to many displays.
         gc.freeze()
-        task = asyncio.create_task(scheduler_loop(uow, settings.scheduler_interval_s, lambda: stopping))
         try:
             yield
         finally:
-            stopping = True
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            await hub.stop()
-            uow.on_commit = lambda _shop_id: None
+            await supervisor.stop()
+            hub.stop()
+            uow.on_commit = lambda _changed: None
             await broker.close()
+            signin.close()
             if database is None:
                 db.dispose()
 
-    async def live_debug(request: Request) -> Response:
-        if await asyncio.to_thread(web.signed_in, db, request) is None:
-            return RedirectResponse(f"/login?next=/live/debug%3F{request.url.query.replace('&', '%26')}", status_code=303)
-        return templates.TemplateResponse(request, "live_debug.html", {})
+    def body_limit(path: str) -> int:
+        return settings.max_import_bytes if path.endswith("/appointments/import") else settings.max_body_bytes
 
     routes = [
         Route("/", index),
@@ -198,21 +187,23 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         Route("/api/health", health),
         WebSocketRoute("/live", live_socket),
         Route("/live/debug", live_debug),
-        *page_routes(templates, uow),
-        *login_routes(templates, db, settings),
-        *[make_route(ep, run, publish, admit) for ep in ENDPOINTS],
+        *page_routes(templates, uow, identities),
+        *login_routes(templates, signin, identities, settings),
+        *[pipeline.route(ep) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={BoardError: board_error, 404: not_found, 405: method_not_allowed},
-        middleware=[Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
-                               max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.secure_cookies)],
+        exception_handlers={BoardError: board_error, Exception: server_error, 404: not_found, 405: method_not_allowed},
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)), Middleware(SecurityHeaders),
+                    Middleware(BodyLimit, limit_for=body_limit)],
     )
     app.state.settings = settings
     app.state.db = db
     app.state.clock = clock
     app.state.uow = uow
+    app.state.identities = identities
+    app.state.supervisor = supervisor
+    app.state.pipeline = pipeline
     return app
-

@@ -21,7 +21,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"The database at {settings.database_url} is not up to date. Run: board db upgrade", file=sys.stderr)
         return 2
     app = create_app(settings)
-    uvicorn.Server(uvicorn_config(app, args.host or settings.host, args.port or settings.port)).run()
+    uvicorn.Server(uvicorn_config(app, args.host or settings.host, args.port or settings.port, settings)).run()
     return 0
 
 
@@ -54,7 +54,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError:
         print(f"board: --day must be a date like 2026-11-23, not {args.day!r}", file=sys.stderr)
         return 2
-    db = Database(settings.database_url)
+    db = Database.from_settings(settings)
     with db.transaction() as session:
         codes = list(session.scalars(select(Shop.code).order_by(Shop.id)))
     code = args.shop or (codes[0] if len(codes) == 1 else None)

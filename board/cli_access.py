@@ -17,7 +17,7 @@ from board.clock import SystemClock
 from board.db.models import Shop, User
 from board.db.session import Database
 from board.errors import BoardError
-from board.services import cameras, tokens, users
+from board.services import cameras, login_sessions, tokens, users
 from board.settings import Settings
 from board.unit import UnitOfWork
 
@@ -42,8 +42,8 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     password = _password(args)
     if password is None:
         return 2
-    db = Database(settings.database_url)
-    with db.transaction() as session:
+    db = Database.from_settings(settings)
+    with db.transaction(write=True) as session:
         shop_id = None
         if args.shop:
             shop_id = session.scalar(select(Shop.id).where(Shop.code == args.shop))
@@ -58,8 +58,8 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
-    db = Database(settings.database_url)
-    with db.transaction() as session:
+    db = Database.from_settings(settings)
+    with db.transaction(write=True) as session:
         codes = {shop_id: code for shop_id, code in session.execute(select(Shop.id, Shop.code)).all()}
         for u in session.scalars(select(User).order_by(User.id)):
             shop = codes[u.shop_id] if u.shop_id else "(all shops)"
@@ -68,14 +68,14 @@ def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _users_change(args: argparse.Namespace, settings: Settings, change: Callable[[User], str]) -> int:
-    db = Database(settings.database_url)
-    with db.transaction() as session:
+    db = Database.from_settings(settings)
+    with db.transaction(write=True) as session:
         user = session.scalar(select(User).where(User.username == args.username))
         if user is None:
             print(f"board: there is no user {args.username!r}", file=sys.stderr)
             return 2
         print(change(user))
-        user.session_epoch += 1  # every change here signs the person out everywhere
+        login_sessions.end_all(session, user.id)  # every change here signs the person out everywhere
     return 0
 
 
@@ -99,7 +99,7 @@ def _users_password(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _shop_work(settings: Settings) -> UnitOfWork:
-    return UnitOfWork(Database(settings.database_url), settings, SystemClock())
+    return UnitOfWork(Database.from_settings(settings), settings, SystemClock())
 
 
 def _tokens_add(args: argparse.Namespace, settings: Settings) -> int:

@@ -43,3 +43,8 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._at += delta
+
+
+def wall_clock() -> datetime:
+    """Real time, whatever the shop's clock says: sign-in sessions and throttles keep it (the demo's day runs 30× faster)."""
+    return datetime.now(timezone.utc)

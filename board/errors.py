@@ -6,14 +6,19 @@
     ├── NotAuthenticated     401: a caller without valid credentials (a camera's token)
     ├── Forbidden            403: credentials valid, but not for this
     ├── NotFound             404: an id that does not exist in this shop
-    └── Conflict             409: the request clashes with the current state
-        ├── StaleVersion     the row changed since the client read it
-        ├── IllegalMove      a job stage transition the rules forbid
-        └── SlotFull         the time slot is booked up; nearest free slots offered
+    ├── TooLarge             413: a body over the limit (nothing of it was read further)
+    ├── Conflict             409: the request clashes with the current state
+    │   ├── StaleVersion     the row changed since the client read it
+    │   ├── IllegalMove      a job stage transition the rules forbid
+    │   └── SlotFull         the time slot is booked up; nearest free slots offered
+    └── RetryLater           the request may succeed later: Retry-After says when
+        ├── TooManyAttempts  429: too many sign-in tries for a name or from an address
+        └── Unavailable      503: the database (or the sign-in pool) cannot answer now
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +79,44 @@ class NotFound(BoardError):
             super().__init__(f"No {what} with id {ident} in this shop.", f"本店没有编号为 {ident} 的{what}。")
         self.what = what
         self.ident = ident
+
+
+class TooLarge(BoardError):
+    code = "too_large"
+
+    def __init__(self, limit: int, what: str = "request body") -> None:
+        super().__init__(f"The {what} is larger than the limit of {limit:,} bytes.", f"内容超过上限 {limit:,} 字节。")
+        self.limit = limit
+
+    def details(self) -> dict[str, Any]:
+        return {"limit_bytes": self.limit}
+
+
+class RetryLater(BoardError):
+    """Not refused for what it is: the same request may succeed after ``retry_after_s`` seconds."""
+
+    retry_after_s = 2
+
+    def details(self) -> dict[str, Any]:
+        return {"retry_after_s": self.retry_after_s}
+
+
+class TooManyAttempts(RetryLater):
+    code = "too_many_attempts"
+
+    def __init__(self, wait_s: float) -> None:
+        minutes = max(1, math.ceil(wait_s / 60))
+        super().__init__(f"Too many failed sign-ins. Try again in {minutes} minute(s).", f"登录失败次数过多,请 {minutes} 分钟后再试。")
+        self.retry_after_s = max(1, math.ceil(wait_s))
+
+
+class Unavailable(RetryLater):
+    code = "unavailable"
+
+    def __init__(self, message: str = "Can't save right now (the database is not answering); retrying.",
+                 message_zh: str = "暂时无法保存(数据库无响应),正在重试。", retry_after_s: int = 2) -> None:
+        super().__init__(message, message_zh)
+        self.retry_after_s = retry_after_s
 
 
 class Conflict(BoardError):

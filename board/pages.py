@@ -13,16 +13,16 @@ from urllib.parse import quote
 from markupsafe import Markup
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from board import i18n
 from board.api import serialize
-from board.auth import web
 from board.auth.principal import Principal
 from board.auth.roles import DISPLAY_BOARDS, PAGE_ROLES, Role
 from board.db.models import Advisor, Shop, Technician
+from board.edge.identity import Identities, Identity
 from board.errors import NotFound
 from board.reports import charts as charts_
 from board.reports import present
@@ -54,16 +54,21 @@ PAGES = {
 
 
 def script_json(value: object) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element: no <, > or & at all, so no </script>, <!-- or CDATA can end or bend it."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 CATALOGUE = i18n.catalogue()
 CATALOGUE_JSON = script_json(CATALOGUE)
 
 
-def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
+def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identities) -> list[Route]:
     db, clock = uow.db, uow.clock
+
+    def error_page(request: Request, status: int, zh: str, en: str, detail: str = "", sign_in: bool = False) -> Response:
+        """Every HTML error goes through the autoescaped template: whatever the URL held is text, never markup."""
+        return templates.TemplateResponse(request, "error.html", {"status": status, "zh": zh, "en": en, "detail": detail[:200],
+                                                                  "sign_in": sign_in}, status_code=status)
 
     def load(code: str, page: Page) -> dict[str, Any] | None:
         with db.transaction() as session:
@@ -87,11 +92,11 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
         page = PAGES.get(name)
         found = await asyncio.to_thread(load, code, page) if page is not None else None
         if page is None or found is None:
-            what = "页面" if page is None else "门店"
-            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>404</title><h1>没有这个{what} · No such {'page' if page is None else 'shop'}: "
-                                f"{code}/{name}</h1><p><a href='/'>返回首页 · Back to the start page</a></p>", 404)
+            if page is None:
+                return error_page(request, 404, "没有这个页面", "No such page", f"{code}/{name}")
+            return error_page(request, 404, "没有这个门店", "No such shop", code)
         token = request.query_params.get("token") if page.wall else None
-        principal, refusal = await who_may_see(request, name, found["shop"]["id"], token)
+        principal, identity, refusal = await who_may_see(request, name, found["shop"]["id"], token)
         if refusal is not None:
             return refusal
         assert principal is not None
@@ -103,8 +108,9 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
             people = [p for p in people if p["id"] == principal.technician_id]
         elif principal.role is Role.ADVISOR and page.person == "advisor":
             people = [p for p in people if p["id"] == principal.advisor_id]
-        user = None if token else {"name": principal.name, "role": principal.role.value}
-        csrf = "" if token else web.csrf_token(request)
+        csrf = "" if token or identity is None else identity.csrf
+        user = None if token else {"name": principal.name, "role": principal.role.value,
+                                   "technician_id": principal.technician_id, "advisor_id": principal.advisor_id}
         context = {
             "page": page, "shop": found["shop"], "people": people, "lang": "en" if lang == "en" else "zh",
             "csrf": csrf, "user": user,
@@ -116,20 +122,22 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
         }
         return templates.TemplateResponse(request, "page.html", context)
 
-    async def who_may_see(request: Request, name: str, shop_id: int, token: str | None) -> tuple[Principal | None, Response | None]:
+    async def who_may_see(request: Request, name: str, shop_id: int,
+                          token: str | None) -> tuple[Principal | None, Identity | None, Response | None]:
         """The signed-in person (or a wall page's kiosk token) if they may open this page; else the answer instead."""
         if token:
-            kiosk = await asyncio.to_thread(web.kiosk, db, token)
+            kiosk = await asyncio.to_thread(identities.kiosk, token)
             if kiosk is None or kiosk.shop_id != shop_id or kiosk.board != DISPLAY_BOARDS.get(name):
-                return None, refused(403, "这个显示屏链接无效或已被吊销", "This display link is not valid or has been revoked")
-            return kiosk, None
-        principal = await asyncio.to_thread(web.signed_in, db, request)
-        if principal is None:
+                return None, None, error_page(request, 403, "这个显示屏链接无效或已被吊销", "This display link is not valid or has been revoked")
+            return kiosk, None, None
+        identity = await asyncio.to_thread(identities.signed_in, request)
+        if identity is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return None, RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            return None, None, RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        principal = identity.principal
         if not principal.may_enter(shop_id) or principal.role not in PAGE_ROLES[name]:
-            return None, refused(403, "您的账号无权打开此页面", "Your account may not open this page")
-        return principal, None
+            return None, None, error_page(request, 403, "您的账号无权打开此页面", "Your account may not open this page", sign_in=True)
+        return principal, identity, None
 
     async def summary(request: Request) -> Response:
         return await report_page(request, "summary")
@@ -142,17 +150,17 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork) -> list[Route]:
         try:
             day = date.fromisoformat(request.query_params["day"]) if "day" in request.query_params else None
         except ValueError:
-            return HTMLResponse("<!doctype html><meta charset=utf-8><h1>日期格式应为 2026-11-23 · The day must look like 2026-11-23</h1>", 400)
+            return error_page(request, 400, "日期格式应为 2026-11-23", "The day must look like 2026-11-23")
         shop_id = await asyncio.to_thread(shop_id_of, code)
         if shop_id is None:
-            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>404</title><h1>没有这个门店 · No such shop: {code}</h1>", 404)
-        _principal, refusal = await who_may_see(request, name, shop_id, None)
+            return error_page(request, 404, "没有这个门店", "No such shop", code)
+        _principal, _identity, refusal = await who_may_see(request, name, shop_id, None)
         if refusal is not None:
             return refusal
         try:
             context = await asyncio.to_thread(report_context, uow, code, name, day)
         except NotFound:
-            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>404</title><h1>没有这个门店 · No such shop: {code}</h1>", 404)
+            return error_page(request, 404, "没有这个门店", "No such shop", code)
         context.update(lang=lang, w=words_in(lang), pct=lambda v: present.show(v, "pct"), minutes=lambda v: present.show(v, "minutes"))
         return templates.TemplateResponse(request, f"{name}.html", context)
 
@@ -176,12 +184,6 @@ def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> d
     charts = [(key, charts_.line_chart(key, labels, [getattr(d, key) for d in days])) for key, _ in TREND_CHARTS]
     charts.append(("arrivals", charts_.line_chart("arrivals", labels, [float(d.arrivals) for d in days], percent=False)))
     return {"shop": shop, "day": day, "charts": charts, "days": days}
-
-
-def refused(status: int, zh: str, en: str) -> HTMLResponse:
-    return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>{status}</title><link rel=stylesheet href=/static/css/board.css>"
-                        f"<main class=login><h1>{zh} · {en}</h1><p><a href='/login'>登录 · Sign in</a> · "
-                        f"<a href='/'>返回首页 · Back to the start page</a></p></main>", status)
 
 
 def words_in(lang: str) -> Any:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
+from board.auth.sessions import Lifetime
+from board.clock import wall_clock
 from board.db.models import Shop
 from board.live import outbox
-from board.services import cameras
+from board.services import cameras, login_sessions
 from board.services.rollover import run_due
+from board.supervisor import Beat
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.scheduler")
@@ -42,10 +45,17 @@ def run_all_due(uow: UnitOfWork, trigger: str) -> dict[str, dict[str, object]]:
     return done
 
 
-async def scheduler_loop(uow: UnitOfWork, interval_s: float, stopping: Callable[[], bool]) -> None:
-    while not stopping():
-        await asyncio.sleep(interval_s)
-        try:
+def purge_sessions(uow: UnitOfWork, lifetime: Lifetime) -> int:
+    with uow.db.transaction(write=True) as session:
+        return login_sessions.purge(session, wall_clock(), lifetime)
+
+
+def scheduler_loop(uow: UnitOfWork, interval_s: float, lifetime: Lifetime) -> Callable[[Beat], Awaitable[None]]:
+    """The loop body the supervisor runs (and restarts if the database fails it)."""
+    async def loop(beat: Beat) -> None:
+        while True:
+            await asyncio.sleep(interval_s)
             await asyncio.to_thread(run_all_due, uow, "schedule")
-        except OperationalError:
-            log.exception("daily work failed; will retry at the next tick")
+            await asyncio.to_thread(purge_sessions, uow, lifetime)
+            beat()
+    return loop

@@ -1,105 +1,168 @@
-"""Settings, read once from ``BOARD_*`` environment variables."""
+"""Settings, read once from ``BOARD_*`` environment variables (pydantic-settings: types, bounds, secrets).
+
+A bad value stops the server with one sentence naming the variable and what it should look like.
+"""
 
 from __future__ import annotations
 
 import os
-import secrets
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from datetime import time
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from board.auth.passwords import MIN_LENGTH
 from board.errors import ConfigError
 
+PREFIX = "BOARD_"
 
-def _parse_time(name: str, raw: str) -> time:
+
+def _time(raw: object) -> object:
+    if isinstance(raw, str):
+        try:
+            hours, minutes = raw.strip().split(":")
+            return time(int(hours), int(minutes))
+        except ValueError:
+            raise ValueError(f"must be a time like 07:30, not {raw!r}") from None
+    return raw
+
+
+def _whole(raw: object) -> object:
+    if isinstance(raw, str):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            raise ValueError(f"must be a whole number, not {raw!r}") from None
+    return raw
+
+
+def _number(raw: object) -> object:
+    if isinstance(raw, str):
+        try:
+            return float(raw.strip())
+        except ValueError:
+            raise ValueError(f"must be a number, not {raw!r}") from None
+    return raw
+
+
+def _zone(value: str) -> str:
     try:
-        hours, minutes = raw.strip().split(":")
-        return time(int(hours), int(minutes))
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a time like 07:30, not {raw!r}") from exc
-
-
-def _parse_int(name: str, raw: str, low: int, high: int) -> int:
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
-    if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not a known time zone") from None
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
+def _words(raw: object) -> object:
+    """A comma-separated list, as people write it in an environment variable."""
+    if isinstance(raw, str):
+        return tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    return raw
+
+
+def _flag(raw: object) -> object:
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in {"", "auto"}:
+            return None
+        return word in {"1", "true", "yes", "on"}
+    return raw
+
+
+def _password(value: SecretStr | None) -> SecretStr | None:
+    if value is not None and len(value.get_secret_value()) < MIN_LENGTH:
+        raise ValueError(f"must be at least {MIN_LENGTH} characters long")
+    return value
+
+
+WHOLE = BeforeValidator(_whole)
+NUMBER = BeforeValidator(_number)
+Words = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_words)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore", hide_input_in_errors=True)
+
     database_url: str = "sqlite:///board.db"
     broker_url: str = "memory://"
-    timezone: str = "Asia/Shanghai"
-    rollover_time: time = time(7, 30)
-    late_after_minutes: int = 30
-    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    # The zone of a shop created without one (each shop keeps its own; its days and clocks follow it).
+    timezone: Annotated[str, AfterValidator(_zone)] = "Asia/Shanghai"
+    rollover_time: Annotated[time, BeforeValidator(_time)] = time(7, 30)
+    late_after_minutes: Annotated[int, WHOLE, Field(ge=1, le=240)] = 30
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: Annotated[int, WHOLE, Field(ge=1, le=65535)] = 8000
     # How often the background scheduler looks for due work (roll-over, no-shows).
-    scheduler_interval_s: float = 30.0
+    scheduler_interval_s: Annotated[float, NUMBER, Field(ge=0.01, le=3600)] = 30.0
     # How often displays hear from a quiet board (so they notice a gap or a dead server).
-    heartbeat_s: float = 15.0
+    heartbeat_s: Annotated[float, NUMBER, Field(ge=0.1, le=300)] = 15.0
     # Deltas each process keeps per board for displays that reconnect.
-    live_history: int = 500
+    live_history: Annotated[int, WHOLE, Field(ge=1, le=100_000)] = 500
     # Gate camera reads (plates seen at the gate) are personal data: kept this many hours, then purged.
-    camera_reads_keep_h: int = 24
-    # A signed-in session lasts this long without use (a shift and a bit); kiosk tokens never time out.
-    session_hours: int = 12
-    # Behind HTTPS (the reverse proxy), cookies are sent over HTTPS only.
-    secure_cookies: bool = False
+    camera_reads_keep_h: Annotated[int, WHOLE, Field(ge=1, le=24 * 90)] = 24
+
+    # -- sign-in -------------------------------------------------------------------------------
+    # A session unused this long ends (every use moves it on); none lasts longer than session_max_days.
+    session_hours: Annotated[int, WHOLE, Field(ge=1, le=24 * 30)] = 12
+    session_max_days: Annotated[int, WHOLE, Field(ge=1, le=90)] = 7
+    # Cookies over HTTPS only: None follows the request (Secure when it came over https, as behind a proxy).
+    secure_cookies: Annotated[bool | None, BeforeValidator(_flag)] = None
     # Pages served under another address (a proxy's public name) whose requests are ours too.
-    allowed_origins: tuple[str, ...] = ()
+    allowed_origins: Words = ()
+    # Host names this server answers to ("*": any); a request for another is refused.
+    allowed_hosts: Words = ("*",)
+    # Proxies whose X-Forwarded-For / -Proto are believed (addresses); nobody else's are.
+    trusted_proxies: Words = ()
     # First start: the group admin's password, used only while nobody can sign in yet.
-    admin_password: str | None = field(default=None, repr=False)
+    admin_password: Annotated[SecretStr | None, AfterValidator(_password)] = None
+    # Password checks run on a pool of their own, so a storm of sign-ins never slows the board.
+    login_hash_workers: Annotated[int, WHOLE, Field(ge=1, le=16)] = 2
+    login_hash_queue: Annotated[int, WHOLE, Field(ge=0, le=1000)] = 8
+
+    # -- limits --------------------------------------------------------------------------------
+    max_body_bytes: Annotated[int, WHOLE, Field(ge=1024, le=100_000_000)] = 1_000_000
+    max_import_bytes: Annotated[int, WHOLE, Field(ge=1024, le=100_000_000)] = 5_000_000
+    max_import_rows: Annotated[int, WHOLE, Field(ge=1, le=1_000_000)] = 20_000
+    # A connection that has not sent a whole request head by then is closed (slow-loris).
+    header_timeout_s: Annotated[float, NUMBER, Field(ge=1, le=300)] = 10.0
+    keepalive_timeout_s: Annotated[float, NUMBER, Field(ge=1, le=300)] = 5.0
+    ws_max_message_bytes: Annotated[int, WHOLE, Field(ge=1024, le=16_000_000)] = 65_536
+    ws_messages_per_s: Annotated[float, NUMBER, Field(ge=1, le=1000)] = 20.0
+    # A display that has not acknowledged what it was sent for this long is cut off.
+    display_lag_cutoff_s: Annotated[float, NUMBER, Field(ge=1, le=3600)] = 30.0
+
+    # -- the database: every wait is bounded ----------------------------------------------------
+    db_connect_timeout_s: Annotated[float, NUMBER, Field(ge=1, le=120)] = 5.0
+    db_statement_timeout_s: Annotated[float, NUMBER, Field(ge=1, le=600)] = 10.0
+    db_lock_timeout_s: Annotated[float, NUMBER, Field(ge=0.1, le=600)] = 5.0
+    db_pool_timeout_s: Annotated[float, NUMBER, Field(ge=0.1, le=120)] = 5.0
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def with_(self, **changes: object) -> "Settings":
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: object) -> Settings:
+        return self.model_copy(update=changes)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
-        env = dict(os.environ if environ is None else environ)
-        values: dict[str, object] = {}
-        if "BOARD_DATABASE_URL" in env:
-            values["database_url"] = env["BOARD_DATABASE_URL"]
-        if "BOARD_BROKER_URL" in env:
-            values["broker_url"] = env["BOARD_BROKER_URL"]
-        if "BOARD_TIMEZONE" in env:
-            try:
-                ZoneInfo(env["BOARD_TIMEZONE"])
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ConfigError(f"BOARD_TIMEZONE {env['BOARD_TIMEZONE']!r} is not a known time zone") from exc
-            values["timezone"] = env["BOARD_TIMEZONE"]
-        if "BOARD_ROLLOVER_TIME" in env:
-            values["rollover_time"] = _parse_time("BOARD_ROLLOVER_TIME", env["BOARD_ROLLOVER_TIME"])
-        if "BOARD_LATE_AFTER_MINUTES" in env:
-            values["late_after_minutes"] = _parse_int("BOARD_LATE_AFTER_MINUTES", env["BOARD_LATE_AFTER_MINUTES"], 1, 240)
-        if "BOARD_SECRET_KEY" in env:
-            values["secret_key"] = env["BOARD_SECRET_KEY"]
-        if "BOARD_HEARTBEAT_S" in env:
-            values["heartbeat_s"] = float(_parse_int("BOARD_HEARTBEAT_S", env["BOARD_HEARTBEAT_S"], 1, 300))
-        if "BOARD_CAMERA_READS_KEEP_H" in env:
-            values["camera_reads_keep_h"] = _parse_int("BOARD_CAMERA_READS_KEEP_H", env["BOARD_CAMERA_READS_KEEP_H"], 1, 24 * 90)
-        if "BOARD_SESSION_HOURS" in env:
-            values["session_hours"] = _parse_int("BOARD_SESSION_HOURS", env["BOARD_SESSION_HOURS"], 1, 24 * 30)
-        if "BOARD_SECURE_COOKIES" in env:
-            values["secure_cookies"] = env["BOARD_SECURE_COOKIES"].strip().lower() in {"1", "true", "yes"}
-        if "BOARD_ALLOWED_ORIGINS" in env:
-            values["allowed_origins"] = tuple(o.strip().rstrip("/") for o in env["BOARD_ALLOWED_ORIGINS"].split(",") if o.strip())
-        if env.get("BOARD_ADMIN_PASSWORD"):
-            if len(env["BOARD_ADMIN_PASSWORD"]) < MIN_LENGTH:
-                raise ConfigError(f"BOARD_ADMIN_PASSWORD must be at least {MIN_LENGTH} characters long")
-            values["admin_password"] = env["BOARD_ADMIN_PASSWORD"]
-        if "BOARD_HOST" in env:
-            values["host"] = env["BOARD_HOST"]
-        if "BOARD_PORT" in env:
-            values["port"] = _parse_int("BOARD_PORT", env["BOARD_PORT"], 1, 65535)
-        return cls(**values)  # type: ignore[arg-type]
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings of this environment (``os.environ`` unless given), or ConfigError in one sentence."""
+        env = os.environ if environ is None else environ
+        values = {key.removeprefix(PREFIX).lower(): value for key, value in env.items() if key.startswith(PREFIX) and value != ""}
+        try:
+            return cls.model_validate({k: v for k, v in values.items() if k in cls.model_fields})
+        except ValidationError as exc:
+            raise ConfigError(_sentence(cls, exc)) from None
+
+
+def _sentence(model: type[Settings], exc: ValidationError) -> str:
+    """The first problem as a person reads it: 'BOARD_PORT must be between 1 and 65535, not 0'."""
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else ""
+    name = PREFIX + field.upper() if field else "a BOARD_ setting"
+    if err["type"] in ("greater_than_equal", "less_than_equal") and field in model.model_fields:
+        bounds = {k: getattr(m, k) for m in model.model_fields[field].metadata for k in ("ge", "le") if getattr(m, k, None) is not None}
+        return f"{name} must be between {bounds.get('ge', '…'):g} and {bounds.get('le', '…'):g}, not {err['input']}"
+    return f"{name} {err['msg'].removeprefix('Value error, ')}"

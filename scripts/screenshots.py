@@ -61,7 +61,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="board-shots-")) / "demo"
     settings, db, clock, _sim, _kiosks = demo.prepare(Settings.from_env(), folder, clock_time(10, 30))
     port = free_port()
-    server = uvicorn.Server(uvicorn_config(create_app(settings, clock, db), "127.0.0.1", port))
+    server = uvicorn.Server(uvicorn_config(create_app(settings, clock, db), "127.0.0.1", port, settings))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
 
 from board.app import create_app
-from board.clock import FixedClock
+from board.clock import FixedClock, wall_clock
 from board.db.migrate import upgrade
+from board.db.models import LoginSession
 from board.db.session import Database
 from board.services import users
+from board.services.cameras import token_hash
 from board.settings import Settings
 from tests.pg_server import PostgresServer
 from tests.servers import ADMIN_PASSWORD, RedisServer
@@ -43,19 +44,23 @@ def pg_url() -> Iterator[str]:
         server.stop()
 
 
-SECRET = "test"  # every test app signs sessions with it, so one sign-in serves them all
 ADMIN = "admin"
+# The group admin's session in every test database (made in the template, copied with it): a test
+# starts signed in without paying for an argon2 check each time. Sessions keep real time.
+ADMIN_TOKEN = "s_test-admin-session-token-0123456789abcdef"
+ADMIN_CSRF = "test-admin-csrf-0123456789"
 
 
 def add_admin(url: str) -> None:
-    """The group admin every test database starts with (as BOARD_ADMIN_PASSWORD makes on a first start)."""
+    """The group admin every test database starts with (as BOARD_ADMIN_PASSWORD makes on a first start), signed in."""
     db = Database(url)
     with db.transaction() as session:
-        users.ensure_admin(session, shop_time("2026-11-01 08:00"), ADMIN_PASSWORD, ADMIN)
+        admin = users.ensure_admin(session, shop_time("2026-11-01 08:00"), ADMIN_PASSWORD, ADMIN)
+        assert admin is not None
+        now = wall_clock()
+        session.add(LoginSession(token_hash=token_hash(ADMIN_TOKEN), user_id=admin.id, csrf=ADMIN_CSRF, created_at=now, seen_at=now,
+                                 address="test"))
     db.dispose()
-
-
-_SESSIONS: dict[str, tuple[str, str]] = {}
 
 
 def sign_in(client: TestClient, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> dict[str, Any]:
@@ -68,24 +73,15 @@ def sign_in(client: TestClient, username: str = ADMIN, password: str = ADMIN_PAS
 
 
 def sign_in_admin(client: TestClient) -> None:
-    """The admin's signed cookie is the same for every copy of the template database: sign in once."""
-    if ADMIN not in _SESSIONS:
-        sign_in(client)
-        _SESSIONS[ADMIN] = (client.cookies["board_session"], client.headers["X-CSRF-Token"])
-    cookie, csrf = _SESSIONS[ADMIN]
-    client.cookies.set("board_session", cookie)
-    client.headers["X-CSRF-Token"] = csrf
+    """The group admin's session is in every copy of the template database."""
+    client.cookies.set("board_session", ADMIN_TOKEN)
+    client.headers["X-CSRF-Token"] = ADMIN_CSRF
 
 
-def admin_headers(base_url: str) -> dict[str, str]:
-    """Headers that make any HTTP or websocket client the signed-in group admin of a running server
-    (signed with SECRET; the server's database has the admin, from the template or BOARD_ADMIN_PASSWORD)."""
-    if ADMIN not in _SESSIONS:
-        response = httpx.post(f"{base_url}/api/session", json={"username": ADMIN, "password": ADMIN_PASSWORD}, timeout=30)
-        assert response.status_code == 200, response.text
-        _SESSIONS[ADMIN] = (response.cookies["board_session"], response.json()["csrf_token"])
-    cookie, csrf = _SESSIONS[ADMIN]
-    return {"Cookie": f"board_session={cookie}", "X-CSRF-Token": csrf}
+def admin_headers(_base_url: str = "") -> dict[str, str]:
+    """Headers that make any HTTP or websocket client the signed-in group admin of a server whose
+    database was copied from the template (or made by add_admin)."""
+    return {"Cookie": f"board_session={ADMIN_TOKEN}", "X-CSRF-Token": ADMIN_CSRF}
 
 
 @pytest.fixture(scope="session")
@@ -186,7 +182,7 @@ class Shop:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, scheduler_interval_s=0.05, secret_key=SECRET)
+    return Settings(database_url=database_url, scheduler_interval_s=0.05)
 
 
 @pytest.fixture
@@ -208,14 +204,14 @@ def shop(app_client: TestClient) -> Shop:
 PASSWORD = "shop-password-1"
 
 
-def person(shop: Shop, username: str, role: str, name: str | None = None, **links: Any) -> Shop:
+def person(at: Shop, username: str, role: str, name: str | None = None, **links: Any) -> Shop:
     """Add a person to the shop (as its admin) and return a client signed in as them."""
     body = {"username": username, "name": name or username, "role": role, "password": PASSWORD, **links}
-    created = shop.client.post(shop.url("/users"), json=body)
+    created = at.client.post(at.url("/users"), json=body)
     assert created.status_code == 201, created.text
-    client = TestClient(shop.client.app)  # the same running app; its own cookie jar
+    client = TestClient(at.client.app)  # the same running app; its own cookie jar
     sign_in(client, username, PASSWORD)
-    return Shop(client, shop.code)
+    return Shop(client, at.code)
 
 
 def add_staff(shop: Shop, advisors: int = 2, mech_techs: int = 4, body_techs: int = 2) -> dict[str, list[int]]:
@@ -247,7 +243,7 @@ def start_app(database_url: str):
 
     @contextmanager
     def start(clock: FixedClock, scheduler_interval_s: float = 3600.0, **overrides: Any) -> Iterator[Shop]:
-        settings = Settings(database_url=database_url, scheduler_interval_s=scheduler_interval_s, secret_key=SECRET, **overrides)
+        settings = Settings(database_url=database_url, scheduler_interval_s=scheduler_interval_s, **overrides)
         with TestClient(create_app(settings, clock)) as client:
             sign_in_admin(client)
             if client.get("/api/shops/gz01").status_code == 404:

@@ -42,7 +42,7 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
 def serve_in_thread(app: Any, port: int | None = None) -> Iterator[str]:
     """Run an app under uvicorn in this process (so tests can move its clock); yields host:port."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port))
+    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port, app.state.settings))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -44,6 +44,44 @@ def _query_params(endpoint: Endpoint, components: dict[str, Any]) -> list[dict[s
     ]
 
 
+def _model(model: Any, components: dict[str, Any]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _error(description: str, retry: bool = False) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    if retry:
+        answer["headers"] = {"Retry-After": {"description": "seconds to wait before trying again", "schema": {"type": "integer"}}}
+    return answer
+
+
+def _responses(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
+    """Every answer a route can give: its success body, then the refusals that apply to it."""
+    status = str(ep.status or (200 if ep.method == "GET" else "2XX"))
+    ok: dict[str, Any] = {"description": "OK"}
+    if status != "204":
+        ok["content"] = {"application/json": {"schema": _model(ep.response, components) if ep.response else {}}}
+    out: dict[str, Any] = {status: ok}
+    if not ep.public:
+        out["401"] = _error("Not signed in (or the camera's token is not valid)")
+        out["403"] = _error("Signed in, but not allowed: another shop, another role, or a foreign page (CSRF)")
+    if ep.shop_scoped or "{" in ep.path:
+        out["404"] = _error("Unknown shop or id")
+    if ep.writes:
+        out["409"] = _error("Conflict: changed since you read it, or not allowed in its current state")
+    if ep.body is not None or ep.query is not None or ep.raw_body is not None:
+        out["422"] = _error("Bad input: each field named with the reason")
+    if ep.body is not None or ep.raw_body is not None:
+        out["413"] = _error("Body over the size limit")
+    if ep.public and ep.method == "POST":
+        out["429"] = _error("Too many sign-in tries for this name or from this address", retry=True)
+    out["503"] = _error("The database (or the sign-in pool) cannot answer right now", retry=True)
+    return out
+
+
 def document() -> dict[str, Any]:
     components: dict[str, Any] = {"Error": ERROR}
     paths: dict[str, Any] = {}
@@ -53,18 +91,10 @@ def document() -> dict[str, Any]:
             "operationId": ep.handler.__name__,
             "summary": ep.summary,
             "parameters": params + _query_params(ep, components),
-            "responses": {
-                "200" if ep.method == "GET" else "2XX": {"description": "OK", "content": {"application/json": {"schema": {}}}},
-                "404": {"description": "Unknown id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "409": {"description": "Conflict", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "422": {"description": "Bad input", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            },
+            "responses": _responses(ep, components),
         }
         if ep.body is not None:
-            schema = ep.body.model_json_schema(ref_template="#/components/schemas/{model}")
-            components.update(schema.pop("$defs", {}))
-            components[ep.body.__name__] = schema
-            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ep.body.__name__}"}}}}
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _model(ep.body, components)}}}
         elif ep.raw_body is not None:
             op["requestBody"] = {"required": True, "content": {ep.raw_body: {"schema": {"type": "string"}}}}
         paths.setdefault(path, {})[ep.method.lower()] = op

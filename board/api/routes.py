@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from board.api import schemas, serialize
 from board.api.registry import api
-from board.auth.principal import Principal, require, require_own_job
+from board.auth.principal import Principal, require, require_group_admin, require_own_job
 from board.auth.roles import ACTION_ROLES, ADMIN, ADVISORS, FOREMEN, FRONT_DESK, JOB_MOVERS, ORDERS, WORKSHOP
 from board.db.models import Appointment, Camera, Event, Job, RepairOrder, Shop
 from board.dispatch import service as dispatch
@@ -52,6 +52,7 @@ def list_shops(session: Session, principal: Principal) -> Result:
 
 @api("POST", "/api/shops", "Create a shop", body=schemas.ShopIn, shop_scoped=False, roles=ADMIN)
 def create_shop(session: Session, body: schemas.ShopIn, principal: Principal) -> Result:
+    require_group_admin(principal, "creating a shop")
     return 201, serialize.shop(staff.create_shop(session, body))
 
 
@@ -144,9 +145,10 @@ def arrive(ctx: Ctx, body: schemas.VersionedAction, appt_id: int) -> Result:
     return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
 
 
-@api("POST", S + "/appointments/import", "Import bookings from a DMS CSV export (all rows or none)", raw_body="text/csv", roles=ADVISORS)
-def import_appointments(ctx: Ctx, body: str) -> Result:
-    imported = csv_import.import_csv(ctx, body)
+@api("POST", S + "/appointments/import", "Import bookings from a DMS CSV export (all rows or none; at most BOARD_MAX_IMPORT_ROWS rows)",
+     raw_body="text/csv", prepare=lambda text, settings: csv_import.read_upload(text, settings.max_import_rows), roles=ADVISORS)
+def import_appointments(ctx: Ctx, body: csv_import.Upload) -> Result:
+    imported = csv_import.import_rows(ctx, body)
     return 201, {"imported": len(imported), "ids": [a.id for a in imported]}
 
 
@@ -225,8 +227,8 @@ def patch_job(ctx: Ctx, body: schemas.JobPatch, job_id: int) -> Result:
 
 @api("POST", S + "/jobs/{job_id:int}/transitions", "Move a job to its next stage", body=schemas.TransitionIn, roles=JOB_MOVERS)
 def move_job(ctx: Ctx, body: schemas.TransitionIn, job_id: int) -> Result:
-    require(ctx.principal, ACTION_ROLES[body.action], ctx.shop.id, f"'{body.action.value}'")
-    require_own_job(ctx.principal, ctx.get(Job, job_id, "job").technician_id)
+    require(ctx.asker, ACTION_ROLES[body.action], ctx.shop.id, f"'{body.action.value}'")
+    require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, repair_orders.transition(ctx, job_id, body))
 
 
@@ -331,13 +333,13 @@ def dispatch_accept(ctx: Ctx, body: schemas.AcceptIn) -> Result:
 
 @api("POST", S + "/jobs/{job_id:int}/clock-on", "The technician starts or resumes the job (clocks off his other job)", body=schemas.ClockOnIn, roles=WORKSHOP)
 def clock_on(ctx: Ctx, body: schemas.ClockOnIn, job_id: int) -> Result:
-    require_own_job(ctx.principal, ctx.get(Job, job_id, "job").technician_id)
+    require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, dispatch.clock_on(ctx, job_id, body.version))
 
 
 @api("POST", S + "/jobs/{job_id:int}/clock-off", "The technician stops work on the job, with a reason", body=schemas.ClockOffIn, roles=WORKSHOP)
 def clock_off(ctx: Ctx, body: schemas.ClockOffIn, job_id: int) -> Result:
-    require_own_job(ctx.principal, ctx.get(Job, job_id, "job").technician_id)
+    require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, dispatch.clock_off(ctx, job_id, body))
 
 

@@ -357,3 +357,17 @@ class DisplayTokenIn(Strict):
         if value not in DISPLAY_BOARDS:
             raise ValueError(f"must be one of {', '.join(DISPLAY_BOARDS)}")
         return value
+
+
+class SessionOut(BaseModel):
+    """Who is signed in: the same shape after POST /api/session and on every GET."""
+
+    user_id: int
+    username: str = Field(description="The login name")
+    name: str = Field(description="The name people know")
+    role: Role
+    shop: str | None = Field(description="The shop's code; null for an admin of every shop")
+    shop_id: int | None
+    technician_id: int | None = Field(description="The technician this account acts as")
+    advisor_id: int | None = Field(description="The advisor this account acts as: what she does is credited to her")
+    csrf_token: str = Field(description="Send it back as X-CSRF-Token with every write")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+from board.auth.roles import PHONE_READERS
 from board.db.models import Advisor, Appointment, Arrival, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
 from board.domain.appointment_board import CARD_LABELS, CardState
 from board.domain.stages import allowed_actions
@@ -51,8 +52,12 @@ def bay(row: Bay) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "kind": _label(row.kind), "version": row.version}
 
 
-def _customer(row: Appointment | RepairOrder) -> dict[str, str]:
-    return {"name": row.customer.name, "title": row.customer.title, "phone": row.customer.phone}
+def _customer(ctx: Ctx, row: Appointment | RepairOrder) -> dict[str, str]:
+    """A customer's phone only for those who call customers (advisors, the foreman, admins)."""
+    out = {"name": row.customer.name, "title": row.customer.title}
+    if ctx.principal is None or ctx.principal.role in PHONE_READERS:
+        out["phone"] = row.customer.phone
+    return out
 
 
 def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> dict[str, Any]:
@@ -63,7 +68,7 @@ def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> d
         "plate": row.vehicle.plate_typed,
         "plate_normalised": row.vehicle.plate,
         "model": row.vehicle.model,
-        "customer": _customer(row),
+        "customer": _customer(ctx, row),
         "advisor": {"id": row.advisor.id, "name": row.advisor.name} if row.advisor else None,
         "service_type": _label(row.service_type),
         "source": _label(row.source),
@@ -114,7 +119,7 @@ def repair_order(ctx: Ctx, row: RepairOrder) -> dict[str, Any]:
         "appointment_id": row.appointment_id,
         "plate": row.vehicle.plate_typed,
         "model": row.vehicle.model,
-        "customer": _customer(row),
+        "customer": _customer(ctx, row),
         "advisor": {"id": row.advisor.id, "name": row.advisor.name},
         "opened_at": _dt(ctx, row.opened_at),
         "promised_at": _dt(ctx, row.promised_at),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from board.auth.roles import Role, Roles
+from board.auth.roles import AccountKind, Role, Roles, account_kind
 from board.errors import Forbidden
 
 
@@ -14,7 +14,7 @@ class Principal:
     name: str  # what the event log records as the actor
     shop_id: int | None  # None: an admin of every shop in the group
     user_id: int | None = None
-    epoch: int = 0  # the session epoch the user signed in under
+    session_id: int | None = None  # the sign-in session it came with (ended: its websockets close)
     technician_id: int | None = None
     advisor_id: int | None = None
     token_id: int | None = None  # a kiosk token's id
@@ -22,6 +22,10 @@ class Principal:
 
     def may_enter(self, shop_id: int) -> bool:
         return self.shop_id is None or self.shop_id == shop_id
+
+    @property
+    def kind(self) -> AccountKind:
+        return account_kind(self.role, self.shop_id)
 
 
 ROLE_WORDS = {
@@ -42,6 +46,11 @@ def require(principal: Principal, roles: Roles, shop_id: int | None, what: str =
     if principal.role not in roles:
         en, zh = _names(roles)
         raise Forbidden(f"Only {en} may do {what}.", f"只有{zh}可以执行此操作。")
+
+
+def require_group_admin(principal: Principal, what: str = "this") -> None:
+    if principal.kind is not AccountKind.GROUP_ADMIN:
+        raise Forbidden(f"Only an admin of the whole group may do {what}.", "只有集团管理员可以执行此操作。")
 
 
 def require_own_job(principal: Principal, job_technician_id: int | None) -> None:

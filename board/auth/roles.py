@@ -31,6 +31,8 @@ FRONT_DESK: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.GREETER})
 ORDERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN})
 WORKSHOP: Roles = frozenset({Role.ADMIN, Role.FOREMAN, Role.TECHNICIAN})
 JOB_MOVERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN, Role.TECHNICIAN})
+# Who sees a customer's phone number: those who call customers. Technicians and greeters need the car, not the number.
+PHONE_READERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN})
 
 # Each step of a job belongs to the people who do it: the foreman dispatches and checks quality,
 # the technician works (on his own jobs only), the advisor hands the car over.
@@ -72,3 +74,47 @@ HOME_PAGE: dict[str, str] = {
     Role.ADMIN: "foreman", Role.ADVISOR: "advisor", Role.FOREMAN: "foreman", Role.GREETER: "greeter",
     Role.TECHNICIAN: "technician", Role.DISPLAY: "welcome",
 }
+
+
+# -- who may manage whose account ------------------------------------------------------------
+# Two kinds of admin: a group admin (no shop: every shop of the dealer group) and a shop admin
+# (one shop). Everyone else is staff of one shop. The whole model is this table: what an account
+# of one kind may do to an account of another. A shop admin acts only within his own shop; nobody
+# changes his own account through the API (another admin does it, or `board users` on the server).
+
+
+class AccountKind(StrEnum):
+    GROUP_ADMIN = "group_admin"
+    SHOP_ADMIN = "shop_admin"
+    STAFF = "staff"
+
+
+class AccountAction(StrEnum):
+    CREATE = "create"
+    EDIT = "edit"  # the name, or the role (a new role is also a "create" of the kind it becomes)
+    DISABLE = "disable"  # or enable again
+    RESET = "reset"  # set a new password
+
+
+EVERYTHING = frozenset(AccountAction)
+ACCOUNT_RULES: dict[tuple[AccountKind, AccountKind], frozenset[AccountAction]] = {
+    (AccountKind.GROUP_ADMIN, AccountKind.GROUP_ADMIN): EVERYTHING,
+    (AccountKind.GROUP_ADMIN, AccountKind.SHOP_ADMIN): EVERYTHING,
+    (AccountKind.GROUP_ADMIN, AccountKind.STAFF): EVERYTHING,
+    (AccountKind.SHOP_ADMIN, AccountKind.GROUP_ADMIN): frozenset(),
+    (AccountKind.SHOP_ADMIN, AccountKind.SHOP_ADMIN): frozenset(),
+    (AccountKind.SHOP_ADMIN, AccountKind.STAFF): EVERYTHING,  # of his own shop
+}
+
+
+def account_kind(role: Role, shop_id: int | None) -> AccountKind:
+    if role is Role.ADMIN:
+        return AccountKind.GROUP_ADMIN if shop_id is None else AccountKind.SHOP_ADMIN
+    return AccountKind.STAFF
+
+
+def may_manage(actor: AccountKind, actor_shop: int | None, action: AccountAction, target: AccountKind, target_shop: int | None) -> bool:
+    """May an account of kind ``actor`` do ``action`` to one of kind ``target``? Staff manage nobody."""
+    if actor is AccountKind.STAFF or action not in ACCOUNT_RULES.get((actor, target), frozenset()):
+        return False
+    return actor is AccountKind.GROUP_ADMIN or actor_shop == target_shop

@@ -367,11 +367,33 @@ class User(Base):
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Raised to sign the person out everywhere (password changed, account disabled).
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class LoginSession(Base):
+    """A signed-in browser or program: the cookie holds a random token, the server only its hash.
+    Signing out deletes the row; so do a new password, a new role and a disabled account."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    seen_at: Mapped[datetime]  # last use: the session ends when unused for BOARD_SESSION_HOURS
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class LoginAttempt(Base):
+    """Sign-in tries counted per key (a name at an address, an address, a name) in a fixed window,
+    where every process sees them: counted before the password is checked, atomically."""
+
+    __tablename__ = "login_attempts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime]
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DisplayToken(Base):

@@ -26,7 +26,7 @@ def seed_accounts(db: Database, settings: Settings, now: datetime, code: str) ->
     """Accounts admin, foreman, greeter, advisor1…, tech1… and a kiosk token per wall display;
     returns each display's kiosk path."""
     hashed = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
-    with db.transaction() as session:
+    with db.transaction(write=True) as session:
         shop = session.scalars(select(Shop).where(Shop.code == code)).one()
 
         def add(username: str, name: str, role: Role, shop_id: int | None, **links: int) -> None:

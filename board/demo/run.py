@@ -115,7 +115,7 @@ async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simula
     if sim is not None:
         sim.uow = app.state.uow  # its commits now reach the live boards at once
         clock.rate = speed  # the pages' clocks run as fast as the simulated day
-    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port))
+    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", port, app.state.settings))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

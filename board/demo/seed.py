@@ -34,7 +34,7 @@ def person(rng: random.Random) -> tuple[str, str]:
 
 
 def seed_staff(db: Database, settings: Settings, now: datetime) -> str:
-    with db.transaction() as session:
+    with db.transaction(write=True) as session:
         shop = staff.create_shop(session, data.SHOP)
         ctx = Ctx(session, shop, now, "demo", settings)
         for name in data.ADVISORS:
@@ -69,7 +69,7 @@ def seed_bookings(
                 customer_name=name, title=title, phone=f"13{rng.randint(100000000, 999999999)}",
                 service_type=rng.choice(SERVICE_MIX), source=rng.choice(SOURCES),
             )
-            with db.transaction() as session:
+            with db.transaction(write=True) as session:
                 shop = session.scalar(select(Shop).where(Shop.code == data.SHOP.code))
                 assert shop is not None
                 ctx = Ctx(session, shop, booked_at, "demo", settings)

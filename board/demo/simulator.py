@@ -11,9 +11,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import select
+
 from board.api import schemas
 from board.clock import FixedClock
-from board.db.models import Appointment, Job
+from board.db.models import Appointment, Job, RepairOrder
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import service as dispatch
@@ -79,10 +81,17 @@ class Simulator:
             if (ctx.now - arrival.arrived_at).total_seconds() / 60 >= target:
                 appt = ctx.session.get(Appointment, arrival.appointment_id)
                 assert appt is not None
-                arrivals.receive(ctx, arrival.id, arrival.version, appt.advisor_id)
+                # A person at a console may have received the customer or written the order already:
+                # the simulator takes what people did as it is and goes on.
+                try:
+                    arrivals.receive(ctx, arrival.id, arrival.version, appt.advisor_id)
+                except BoardError as exc:
+                    log.info("demo reception skipped: %s", exc.message, extra={"arrival": arrival.id})
                 self._open_order(ctx, appt)
 
     def _open_order(self, ctx: Ctx, appt: Appointment) -> None:
+        if ctx.session.scalar(select(RepairOrder.id).where(RepairOrder.appointment_id == appt.id)) is not None:
+            return  # someone at the advisor's console wrote it
         work = data.WORK[appt.service_type]
         hours = sum(w[3] for w in work)
         promised = ctx.now_local + timedelta(hours=hours + 2.5)  # the advisor allows for the queue, QC and wash
@@ -93,7 +102,10 @@ class Simulator:
             customer_waiting=appt.service_type is ServiceType.QUICK or self.rng.random() < 0.2,
             jobs=[self._job(w) for w in work],
         )
-        repair_orders.open_order(ctx, body)
+        try:
+            repair_orders.open_order(ctx, body)
+        except BoardError as exc:
+            log.info("demo repair order skipped: %s", exc.message, extra={"appointment": appt.id})
 
     def _job(self, work: tuple) -> schemas.JobIn:  # type: ignore[type-arg]
         operation, skill, level, hours, bay = work

@@ -88,6 +88,7 @@ class Display:
                 if self.on_delta is not None:
                     self.on_delta(m["board"], m["seq"], time.monotonic())
         elif kind == "heartbeat":
+            await self.send({"type": "ack", "heads": {b: c.seq for b, c in self.copies.items()}})  # still reading
             for board, head in m["heads"].items():
                 copy = self.copies.get(board)
                 if copy is not None and (head["epoch"] != copy.epoch or head["seq"] > copy.seq):

@@ -15,10 +15,10 @@ import logging
 import random
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocket
 
 from board.auth.principal import Principal
@@ -30,7 +30,7 @@ from board.live.broker import BROKER_DOWN, Broker, Entry, EntryId
 from board.live.diff import State
 from board.live.protocol import ProtocolError
 from board.live.relay import Relay, channel_name
-from board.services import tokens, users
+from board.supervisor import Beat, Supervisor
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.live.hub")
@@ -56,10 +56,12 @@ class Channel:
         self.subscribers: set[Connection] = set()
         self.ready = asyncio.Event()
         self.loading = False
+        self.loaded = False  # False until a load from the database has succeeded
         self.pending: list[Entry] = []
         self._snapshot: str | None = None
 
     def load(self, epoch: int, seq: int, state: State) -> None:
+        self.loaded = True
         self.epoch, self.seq, self.state = epoch, seq, dict(state)
         self.ring.clear()
         self._snapshot = None
@@ -110,6 +112,9 @@ class Connection:
         self.resyncs: deque[float] = deque(maxlen=STUCK_AFTER)
         self.closed = False
         self.busy: asyncio.Task[None] | None = None
+        # When the display last acknowledged a heartbeat: a display that stops reading stops acknowledging,
+        # however much the kernel's socket buffers still take.
+        self.heard_at = time.monotonic()
 
     def offer(self, item: object) -> None:
         if self.closed:
@@ -181,10 +186,10 @@ class Connection:
         if self.busy is not None:
             self.busy.cancel()
 
-    def cut_off(self) -> None:
+    def cut_off(self, code: int = 1013, reason: str = "too slow") -> None:
         self.closed = True
         self.hub.drop(self)
-        asyncio.get_running_loop().create_task(self._close())
+        asyncio.get_running_loop().create_task(self._close(code, reason))
 
     def refuse(self) -> None:
         """Its kiosk token was revoked or its user signed out everywhere: close with 4403."""
@@ -197,31 +202,39 @@ class Connection:
             await asyncio.wait_for(self.ws.close(code=code, reason=reason), 5)
 
 
+Ended = Callable[[set[int], set[int]], tuple[set[int], set[int]]]
+
+
+class BoardUnavailable(Exception):
+    """A board could not be loaded from the database: the display is told to come back later (1013)."""
+
+
 class Hub:
-    def __init__(self, uow: UnitOfWork, broker: Broker, relay: Relay, heartbeat_s: float = 15.0, history: int = HISTORY) -> None:
+    def __init__(self, uow: UnitOfWork, broker: Broker, relay: Relay, ended: Ended, heartbeat_s: float = 15.0,
+                 history: int = HISTORY, lag_cutoff_s: float = 30.0) -> None:
         self.uow = uow
         self.history = history
         self.broker = broker
         self.relay = relay
+        self.ended = ended  # which sign-in sessions and kiosk tokens no longer stand (a database read)
         self.heartbeat_s = heartbeat_s
+        # A display silent this long is cut off; never less than a few heartbeats.
+        self.lag_cutoff_s = max(lag_cutoff_s, 2.5 * heartbeat_s)
         self.channels: dict[str, Channel] = {}
         self.connections: set[Connection] = set()
         self.cursors: dict[str, EntryId] = {}
         self.broker_down = False
         self._shop_ids: dict[str, int] = {}
-        self._tasks: list[asyncio.Task[None]] = []
 
-    # -- lifecycle -------------------------------------------------------------------------
+    # -- lifecycle: each loop supervised (restarted after a failure, reported by /api/health) --------
 
-    async def start(self) -> None:
-        self._tasks = [asyncio.create_task(t) for t in (self._read_loop(), self._heartbeat_loop(), self._sweep_loop())]
+    def start(self, supervisor: Supervisor) -> None:
+        supervisor.start("live.broker", 1.0, self._read_loop)
+        supervisor.start("live.heartbeat", self.heartbeat_s, self._heartbeat_loop)
+        supervisor.start("live.credentials", self.heartbeat_s, self._credentials_loop)
+        supervisor.start("live.sweep", 1.0, self._sweep_loop)
 
-    async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def stop(self) -> None:
         for conn in list(self.connections):
             conn.stop()
 
@@ -239,10 +252,14 @@ class Hub:
             ch = self.channels[name] = Channel(shop_id, board, self.history)
             await self._reload(ch)
         await ch.ready.wait()
+        if not ch.loaded:  # its first load failed: nothing to show, and nothing cached
+            raise BoardUnavailable(name)
         return ch
 
     async def _reload(self, ch: Channel) -> None:
-        """Load a board from the database: listen first, so nothing falls between."""
+        """Load a board from the database: listen first, so nothing falls between. If the load fails, a
+        board never loaded is forgotten (the next display asks again); a loaded one keeps its last state
+        and tries again in a second."""
         if ch.loading:
             return
         ch.loading = True
@@ -256,6 +273,16 @@ class Hub:
             if reset:
                 asyncio.get_running_loop().create_task(self.relay.kick(ch.shop_id))
             ch.load(epoch, seq, state)
+        except Exception as exc:
+            log.warning("could not load a live board: %s", exc, extra={"channel": ch.name})
+            if not ch.loaded:
+                if self.channels.get(ch.name) is ch:
+                    del self.channels[ch.name]
+                for conn in list(ch.subscribers):
+                    conn.cut_off(1013, "board unavailable; try again")
+            else:
+                asyncio.get_running_loop().call_later(1.0, lambda: asyncio.ensure_future(self._reload(ch)))
+            return
         finally:
             ch.loading = False
             ch.ready.set()
@@ -289,9 +316,10 @@ class Hub:
             self.cursors[name] = await self.broker.last_id(name) or (0, 0)
             await self._reload(ch)
 
-    async def _read_loop(self) -> None:
+    async def _read_loop(self, beat: Beat) -> None:
         backoff = 0.5
         while True:
+            beat()
             try:
                 if self.broker_down:
                     await self._resync_all()
@@ -314,36 +342,44 @@ class Hub:
                 if ch is not None:
                     self._on_entry(ch, entry)
 
-    async def _sweep_loop(self) -> None:
+    async def _sweep_loop(self, beat: Beat) -> None:
+        """Publish whatever a failed or lost publish left in the outbox (a database error restarts the loop)."""
         while True:
             await asyncio.sleep(1.0)
             with contextlib.suppress(*BROKER_DOWN):
                 await self.relay.sweep()
+            beat()
 
-    async def _heartbeat_loop(self) -> None:
+    async def _heartbeat_loop(self, beat: Beat) -> None:
+        """Heartbeats never wait on the database: a slow database must not make every display reconnect."""
         while True:
             await asyncio.sleep(self.heartbeat_s)
             self.heartbeat()
-            with contextlib.suppress(SQLAlchemyError):  # the database away: check again next beat
-                await self.check_credentials()
+            self.cut_off_silent()
+            beat()
+
+    async def _credentials_loop(self, beat: Beat) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_s)
+            try:
+                await asyncio.wait_for(self.check_credentials(), timeout=max(self.heartbeat_s, 5.0))
+            except TimeoutError:
+                log.warning("credential check timed out (the database is slow); trying again next beat")
+                continue
+            beat()
 
     async def check_credentials(self) -> None:
-        """Close the displays whose kiosk token was revoked, or whose user was signed out or disabled,
-        since they connected (one query each for all of this process's displays)."""
+        """Close the displays whose kiosk token was revoked, or whose sign-in session has ended (signed out,
+        disabled, password changed) since they connected: one query each for all of this process's displays."""
         conns = list(self.connections)
         if not conns:
             return
         token_ids = {c.principal.token_id for c in conns if c.principal.token_id is not None}
-        sessions = {(c.principal.user_id, c.principal.epoch) for c in conns if c.principal.user_id is not None}
-
-        def ended() -> tuple[set[int], set[tuple[int, int]]]:
-            with self.uow.db.transaction() as session:
-                return tokens.revoked_among(session, token_ids), users.ended_sessions(session, sessions)
-
-        revoked, signed_out = await asyncio.to_thread(ended)
+        session_ids = {c.principal.session_id for c in conns if c.principal.session_id is not None}
+        signed_out, revoked = await asyncio.to_thread(self.ended, session_ids, token_ids)
         for conn in conns:
             p = conn.principal
-            if p.token_id in revoked or (p.user_id is not None and (p.user_id, p.epoch) in signed_out):
+            if p.token_id in revoked or p.session_id in signed_out:
                 log.info("display no longer authorised; closing it", extra={"client": conn.client, "who": p.name})
                 conn.refuse()
 
@@ -351,6 +387,14 @@ class Hub:
         now = self.uow.clock.now().isoformat(timespec="seconds")
         for conn in list(self.connections):
             conn.offer(protocol.heartbeat({b: ch.head() for b, ch in conn.channels.items()}, now))
+
+    def cut_off_silent(self) -> None:
+        """A display that has acknowledged nothing for ``lag_cutoff_s`` has stopped reading: cut it off."""
+        limit = time.monotonic() - self.lag_cutoff_s
+        for conn in list(self.connections):
+            if conn.heard_at < limit and not conn.closed:
+                log.warning("display stopped acknowledging; disconnecting it", extra={"client": conn.client})
+                conn.cut_off(1013, "not reading")
 
     # -- displays --------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ Definitions (a rate with nothing to count is None, shown as "–", never 0 %):
 - rework rate (comebacks): orders opened that day for work that came back / orders opened;
 - utilisation: hours clocked on jobs (start or resume to stop or finish) / hours on shift; a
   technician is on shift on a past day if he clocked on that day, today if he is present;
-- efficiency: estimated hours of the jobs finished that day / hours clocked that day;
+- efficiency: estimated hours of the jobs finished that day / hours clocked that day; with less
+  than half an hour clocked there is too little to stand on, and it is None, per technician as per shop;
 - jobs per stage at close: where every job in the shop stood when the day ended;
 - dispatch override rate: assignments against the suggestion / all dispatches that day;
 - cars received per advisor.
@@ -26,9 +27,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from board.reports import cells
 from board.reports.model import Day, Fact, Ledger
 
 RECEPTION_LIMIT_S = 300
+# Efficiency over a few clocked seconds is noise (8,536 % after a job clocked for a moment): below this, None.
+EFFICIENCY_MIN_CLOCKED_H = 0.5
 OPENS = {"start", "resume", "qc_fail"}  # a failed check sends the car back to its technician
 CLOSES = {"stop", "finish", "unassign"}
 
@@ -97,6 +101,10 @@ class Summary:
 
 def _rate(part: float, whole: float) -> float | None:
     return part / whole if whole else None
+
+
+def _efficiency(done_hours: float, clocked_hours: float) -> float | None:
+    return _rate(done_hours, clocked_hours) if clocked_hours >= EFFICIENCY_MIN_CLOCKED_H else None
 
 
 def _within(at: datetime, day: Day) -> bool:
@@ -179,7 +187,7 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
         shift = t.shift_hours if on_shift else 0.0
         done_hours = sum(est.get(j, 0.0) for j in finished[t.id])
         techs.append(TechnicianFigures(t.id, t.name, round(shift, 2), round(clocked[t.id], 2), _round(_rate(clocked[t.id], shift)),
-                                       len(finished[t.id]), _round(_rate(done_hours, clocked[t.id])), failed_by[t.id]))
+                                       len(finished[t.id]), _round(_efficiency(done_hours, clocked[t.id])), failed_by[t.id]))
 
     advisors = []
     for a in ledger.advisors:
@@ -202,7 +210,7 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
         qc_passes=qc_pass, qc_failures=len(qc_fail), first_time_right=_round(_rate(qc_pass, qc_pass + len(qc_fail))),
         orders_opened=len(opened), comebacks=comebacks, rework_rate=_round(_rate(comebacks, len(opened))),
         clocked_hours=round(clocked_total, 2), shift_hours=round(shift_total, 2), utilisation=_round(_rate(clocked_total, shift_total)),
-        finished_est_hours=round(finished_hours, 2), efficiency=_round(_rate(finished_hours, clocked_total)),
+        finished_est_hours=round(finished_hours, 2), efficiency=_round(_efficiency(finished_hours, sum(clocked.values()))),
         dispatches=dispatches, overrides=overrides, override_rate=_round(_rate(overrides, dispatches)),
         stages_at_close=stages_at(facts, day), advisors=advisors, technicians=techs,
     )
@@ -252,5 +260,5 @@ def csv_text(summaries: Iterable[Summary]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for s in summaries:
-        writer.writerows(csv_rows(s))
+        writer.writerows(cells.row(r) for r in csv_rows(s))
     return "\ufeff" + out.getvalue()

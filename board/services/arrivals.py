@@ -13,6 +13,7 @@ from board.domain import matching
 from board.domain.plates import normalise
 from board.domain.vocab import AppointmentStatus, BoardColumn
 from board.errors import IllegalMove, InvalidInput
+from board.services.acting import advisor_for_credit
 from board.services.context import Ctx, snapshot
 
 FIELDS = ["appointment_id", "plate", "source", "arrived_at", "received_at", "received_by", "undone_at"]
@@ -95,6 +96,7 @@ def receive(ctx: Ctx, arrival_id: int, version: int, advisor_id: int | None) -> 
     arrival = _open(ctx, arrival_id, version)
     if arrival.received_at is not None:
         raise IllegalMove("This car has already been received.", "该车已接待。")
+    advisor_id = advisor_for_credit(ctx, advisor_id)
     ctx.check_ref(Advisor, advisor_id, "advisor_id", "advisor")
     before = snapshot(arrival, FIELDS)
     arrival.received_at = max(ctx.now, arrival.arrived_at)

@@ -9,12 +9,21 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from board.auth.principal import Principal
 from board.db.models import Base, Event, Shop
 from board.errors import InvalidInput, NotFound
 from board.services.versions import check_version
 from board.settings import Settings
 
 M = TypeVar("M", bound=Base)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a committed transaction did to the live boards: its deltas, or None when a board started afresh."""
+
+    shop_id: int
+    staged: list[Any] | None
 
 
 @dataclass
@@ -26,12 +35,18 @@ class Ctx:
     settings: Settings
     events: list[Event] = field(default_factory=list)
     reset_boards: list[str] = field(default_factory=list)  # live boards started afresh in this transaction
-    live_changed: bool = False  # set after commit: a live board changed
+    changed: Changed | None = None  # set after commit when a live board changed
     staged: list[Any] = field(default_factory=list)  # live deltas this transaction wrote (outbox.Staged)
     # Reads shared by several boards rebuilt in the same transaction, made once.
     memo: dict[str, Any] = field(default_factory=dict)
-    # Who asks (board.auth.principal.Principal); None for the scheduler, the demo and the CLI.
-    principal: Any = None
+    # Who asks; None for the scheduler, the demo and the CLI.
+    principal: Principal | None = None
+
+    @property
+    def asker(self) -> Principal:
+        """The person asking, in a route (the pipeline always sets one there)."""
+        assert self.principal is not None, "a route's ctx has a principal"
+        return self.principal
 
     @property
     def zone(self) -> ZoneInfo:

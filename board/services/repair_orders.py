@@ -12,6 +12,7 @@ from board.domain.stages import Action, move
 from board.domain.vocab import AppointmentStatus, PriorityClass, Stage
 from board.errors import FieldProblem, IllegalMove, InvalidInput
 from board.services import appointments
+from board.services.acting import advisor_in_charge
 from board.services.context import Ctx, snapshot
 
 JOB_FIELDS = [
@@ -66,16 +67,16 @@ def open_order(ctx: Ctx, data: schemas.RepairOrderIn) -> RepairOrder:
                 f"预约 {appt.id} 为「{appt.status.zh}」,车辆未到店,不能开单。",
             )
         vehicle, customer = appt.vehicle, appt.customer
-        advisor_id = data.advisor_id or appt.advisor_id
+        advisor_id = advisor_in_charge(ctx, data.advisor_id, appt.advisor_id)
     else:
         missing = [f for f in ("plate", "model", "customer_name", "phone") if getattr(data, f) is None]
         if missing:
             raise InvalidInput([FieldProblem(f, "required for a walk-in (no appointment_id)") for f in missing])
         customer = appointments.find_or_add_customer(ctx, data.customer_name or "", data.title, data.phone or "")
         vehicle = appointments.find_or_add_vehicle(ctx, data.plate or "", data.model or "", None, customer)
-        advisor_id = data.advisor_id
+        advisor_id = advisor_in_charge(ctx, data.advisor_id)
     if advisor_id is None:
-        raise InvalidInput.one("advisor_id", "a repair order needs its service advisor")
+        raise InvalidInput.one("advisor_id", "a repair order needs its service advisor (you are signed in as nobody's advisor)")
     ro = RepairOrder(
         shop_id=ctx.shop.id,
         number=_next_number(ctx),

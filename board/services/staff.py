@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from board.api import schemas
+from board.auth.roles import Role
 from board.db.models import Advisor, Bay, Shop, Technician, TechnicianSkill
-from board.errors import Conflict, InvalidInput, NotFound
+from board.errors import Conflict, Forbidden, InvalidInput, NotFound
 from board.services.context import Ctx, snapshot
 
 ADVISOR_FIELDS = ["name", "shift_start", "shift_end", "present"]
@@ -47,7 +48,14 @@ def add_advisor(ctx: Ctx, data: schemas.AdvisorIn) -> Advisor:
     return advisor
 
 
+def _may_rename(ctx: Ctx, name: str | None) -> None:
+    """A name is shown on every screen of the shop: only the people who manage staff (admins) change it."""
+    if name is not None and ctx.principal is not None and ctx.principal.role is not Role.ADMIN:
+        raise Forbidden("Only an admin may rename staff; shifts and presence you may change.", "只有管理员可以修改员工姓名;班次和出勤可以修改。")
+
+
 def update_advisor(ctx: Ctx, advisor_id: int, data: schemas.AdvisorPatch) -> Advisor:
+    _may_rename(ctx, data.name)
     advisor = ctx.edit(Advisor, advisor_id, "advisor", data.version)
     before = snapshot(advisor, ADVISOR_FIELDS)
     for name, value in data.model_dump(exclude_unset=True, exclude={"version"}).items():
@@ -95,6 +103,7 @@ def add_technician(ctx: Ctx, data: schemas.TechnicianIn) -> Technician:
 
 
 def update_technician(ctx: Ctx, tech_id: int, data: schemas.TechnicianPatch) -> Technician:
+    _may_rename(ctx, data.name)
     tech = ctx.edit(Technician, tech_id, "technician", data.version)
     before = _tech_snapshot(tech)
     for name, value in data.model_dump(exclude_unset=True, exclude={"version", "skills"}).items():

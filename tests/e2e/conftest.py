@@ -26,7 +26,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    # Playwright's waits evaluate their conditions with eval(), which the pages' CSP forbids; the CSP itself
+    # is proven in test_security_pages.py, with contexts that keep it.
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     # Printed only if the test fails (pytest shows captured output then): what the page said.
     page.on("console", lambda m: print(f"[browser {m.type}] {m.text}"))

@@ -58,7 +58,7 @@ class Shop:
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     """The demo shop's day, played to 10:30 and then held still (the pages' clocks stand too)."""
     folder: Path = tmp_path_factory.mktemp("demo") / "shop"
-    settings, db, clock, _sim, kiosks = demo.prepare(Settings(secret_key="t", heartbeat_s=1), folder, time(10, 30))
+    settings, db, clock, _sim, kiosks = demo.prepare(Settings(heartbeat_s=1), folder, time(10, 30))
     settings = settings.with_(scheduler_interval_s=3600.0)
     port = free_port()
     stack = contextlib.ExitStack()
@@ -81,7 +81,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     """A browser context of its own for a test that opens several pages."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", bypass_csp=True)  # waits use eval(); CSP: test_security_pages.py
     try:
         yield context
     finally:

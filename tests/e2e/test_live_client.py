@@ -8,7 +8,7 @@ import httpx
 from board.app import create_app
 from board.clock import FixedClock
 from board.settings import Settings
-from tests.conftest import SECRET, admin_headers, shop_time
+from tests.conftest import admin_headers, shop_time
 from tests.servers import free_port, serve_in_thread
 
 
@@ -21,7 +21,7 @@ def book(host: str, plate: str, at: str) -> None:
 
 def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart(page, database_url):
     clock = FixedClock(shop_time("2026-11-23 09:00"))
-    settings = Settings(database_url=database_url, scheduler_interval_s=3600, secret_key=SECRET, heartbeat_s=1)
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600, heartbeat_s=1)
     port = free_port()
     with serve_in_thread(create_app(settings, clock), port) as host:
         signed_in = admin_headers(f"http://{host}")

@@ -13,7 +13,7 @@ from board.app import create_app
 from board.clock import FixedClock
 from board.db.migrate import upgrade
 from board.settings import Settings
-from tests.conftest import SECRET, add_admin, admin_headers, shop_time
+from tests.conftest import add_admin, admin_headers, shop_time
 from tests.servers import serve_in_thread
 
 EXAMPLES = 60  # per operation: about 3,000 requests in all, bounded
@@ -23,7 +23,7 @@ def test_no_input_makes_the_server_fail(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     upgrade(url)
     add_admin(url)
-    app = create_app(Settings(database_url=url, scheduler_interval_s=3600, secret_key=SECRET), FixedClock(shop_time("2026-11-23 09:00")))
+    app = create_app(Settings(database_url=url, scheduler_interval_s=3600), FixedClock(shop_time("2026-11-23 09:00")))
     with serve_in_thread(app) as host:
         base = f"http://{host}"
         signed_in = admin_headers(base)  # as the admin: every route is reached, none refused at the door

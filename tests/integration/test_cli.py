@@ -142,7 +142,7 @@ def test_report_prints_the_days_summary_and_writes_the_csv(tmp_path):
     assert subprocess.run(BOARD + ["db", "upgrade"], env=env_with(BOARD_DATABASE_URL=url), capture_output=True, timeout=60).returncode == 0
     clock = FixedClock(datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc))  # 09:00 in Guangzhou
     add_admin(url)
-    with TestClient(create_app(Settings(database_url=url, secret_key="t", scheduler_interval_s=3600), clock)) as client:
+    with TestClient(create_app(Settings(database_url=url, scheduler_interval_s=3600), clock)) as client:
         sign_in_client(client)
         assert client.post("/api/shops", json={"code": "gz01", "name": "广州店"}).status_code == 201
         for plate in ("粤A·11111", "粤A·22222"):
@@ -178,7 +178,7 @@ def test_users_and_tokens_from_the_shell(tmp_path):
     assert board("users", "add", "x", "--role", "greeter", "--shop", "gz01", "--password-stdin", stdin="long-enough\n").stderr.strip() \
         == "board: there is no shop 'gz01'"
     assert board("users", "add", "y", "--role", "admin", "--password-stdin", stdin="short\n").returncode == 2
-    app = create_app(Settings(database_url=url, secret_key="t", scheduler_interval_s=3600))
+    app = create_app(Settings(database_url=url, scheduler_interval_s=3600))
     with TestClient(app) as client:
         sign_in_client(client, "boss", "boss-password")
         assert client.post("/api/shops", json={"code": "gz01", "name": "广州店"}).status_code == 201

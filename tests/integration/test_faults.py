@@ -15,7 +15,7 @@ import httpx
 from board.app import create_app
 from board.clock import FixedClock
 from board.settings import Settings
-from tests.conftest import SECRET, admin_headers, shop_time
+from tests.conftest import admin_headers, shop_time
 from tests.servers import free_port, serve_in_thread
 
 WRITERS = 50
@@ -33,7 +33,7 @@ def open_order(http: httpx.Client, base: str) -> dict:
 
 
 def test_fifty_writers_on_one_job_one_wins_the_others_get_409(database_url):
-    settings = Settings(database_url=database_url, scheduler_interval_s=3600, secret_key=SECRET)
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600)
     with serve_in_thread(create_app(settings, FixedClock(shop_time("2026-11-23 09:00")))) as host, \
             httpx.Client(timeout=30, headers=admin_headers(f"http://{host}"), limits=httpx.Limits(max_connections=WRITERS)) as http:
         base = f"http://{host}"
@@ -66,7 +66,7 @@ def test_fifty_writers_on_one_job_one_wins_the_others_get_409(database_url):
 def test_a_server_killed_mid_writes_comes_back_consistent(database_url, tmp_path):
     """SIGKILL while a greeter registers cars as fast as it can: after a restart every arrival the
     server confirmed is there, each with its event, and nothing half-written is."""
-    env = {**os.environ, "BOARD_DATABASE_URL": database_url, "BOARD_SCHEDULER_INTERVAL_S": "3600", "BOARD_SECRET_KEY": SECRET}
+    env = {**os.environ, "BOARD_DATABASE_URL": database_url, "BOARD_SCHEDULER_INTERVAL_S": "3600"}
     port = free_port()
     cmd = [sys.executable, "-m", "board.cli", "serve", "--port", str(port)]
     base = f"http://127.0.0.1:{port}"

@@ -21,7 +21,7 @@ from board.db.models import DisplayToken
 from board.db.session import Database
 from board.services.cameras import token_hash
 from board.settings import Settings
-from tests.conftest import PASSWORD, SECRET, admin_headers, shop_time
+from tests.conftest import PASSWORD, admin_headers, shop_time
 from tests.servers import serve_in_thread
 
 NAME, PHONE, PLATE, NOTE = "欧阳建国", "13912345678", "粤A8K3M7", "客户电话13912345678,车钥匙在前台"
@@ -46,7 +46,7 @@ class Server:
 
 @pytest.fixture
 def server(database_url: str) -> Iterator[Server]:
-    settings = Settings(database_url=database_url, scheduler_interval_s=3600, secret_key=SECRET, heartbeat_s=1)
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600, heartbeat_s=1)
     with serve_in_thread(create_app(settings, FixedClock(shop_time("2026-11-23 09:00")))) as host:
         s = Server(host, settings)
         s.http.post(f"http://{host}/api/shops", json={"code": "gz01", "name": "广州店"}).raise_for_status()

@@ -16,7 +16,7 @@ from board.live.boards import BOARDS
 from board.live.client import Display
 from board.live.diff import apply
 from board.settings import Settings
-from tests.conftest import SECRET, add_staff, admin_headers, shop_time
+from tests.conftest import add_staff, admin_headers, shop_time
 from tests.servers import serve_in_thread
 
 ALL = list(BOARDS)
@@ -52,7 +52,7 @@ class LiveShop:
 def live(database_url: str) -> Iterator[Any]:
     @contextmanager
     def start(clock: FixedClock, **overrides: Any) -> Iterator[LiveShop]:
-        settings = Settings(**{"database_url": database_url, "scheduler_interval_s": 3600, "secret_key": SECRET, **overrides})
+        settings = Settings(**{"database_url": database_url, "scheduler_interval_s": 3600, **overrides})
         app = create_app(settings, clock)
         with serve_in_thread(app) as host:
             shop = LiveShop(app, host, clock)
@@ -256,8 +256,9 @@ def test_heartbeats_carry_the_head_and_protocol_errors_come_back_with_a_code(liv
     async def scenario(shop: LiveShop) -> None:
         d = shop.display(["appointments"])
         await d.connect()
-        assert await d.wait_until(lambda x: any(m["type"] == "heartbeat" for m in x.received), timeout=5)
-        beat = next(m for m in d.received if m["type"] == "heartbeat")
+        # A beat may come between connecting and subscribing: the one after the snapshot names the board.
+        assert await d.wait_until(lambda x: any(m["type"] == "heartbeat" and m["heads"] for m in x.received), timeout=10)
+        beat = next(m for m in d.received if m["type"] == "heartbeat" and m["heads"])
         assert beat["heads"]["appointments"] == {"epoch": d.copies["appointments"].epoch, "seq": d.copies["appointments"].seq}
         await d.send({"type": "subscribe", "shop": "gz01", "boards": ["weather"]})
         await d.send({"type": "subscribe", "shop": "nowhere", "boards": ["jpcb"]})
@@ -307,7 +308,8 @@ def test_a_confirmed_arrival_and_its_reception_reach_the_displays(live):
         # The welcome board is its own channel: its delta may come a moment later.
         assert await d.wait_until(lambda x: x.state("welcome")[f"a{appt['id']}"]["arrived_at"] is not None, timeout=5)
         shop.clock.set(shop_time("2026-11-23 09:04"))
-        await shop.ok("POST", f"/arrivals/{arrival['id']}/received", {"version": arrival["version"]})
+        advisor = (await shop.http.get("/advisors")).json()[0]["id"]
+        await shop.ok("POST", f"/arrivals/{arrival['id']}/received", {"version": arrival["version"], "advisor_id": advisor})
         assert await d.wait_until(lambda x: x.state("appointments")[key]["received_at"] == "2026-11-23T09:04:00+08:00", timeout=5)
         await d.close()
         await shop.http.aclose()

@@ -15,7 +15,7 @@ from board.live.boards import BOARDS
 from board.live.client import Display
 from board.settings import Settings
 from board.unit import UnitOfWork
-from tests.conftest import SECRET, admin_headers
+from tests.conftest import admin_headers
 from tests.servers import BoardProcess
 
 
@@ -29,7 +29,7 @@ def fresh_state(url: str, board: str) -> dict:
 
 
 def test_changes_cross_processes_through_redis_and_survive_a_redis_restart(pg_database, redis_server, tmp_path):
-    env = {"BOARD_DATABASE_URL": pg_database, "BOARD_BROKER_URL": redis_server.url, "BOARD_HEARTBEAT_S": "1", "BOARD_SECRET_KEY": SECRET}
+    env = {"BOARD_DATABASE_URL": pg_database, "BOARD_BROKER_URL": redis_server.url, "BOARD_HEARTBEAT_S": "1"}
     a, b = BoardProcess(env, str(tmp_path / "a.log")), BoardProcess(env, str(tmp_path / "b.log"))
     tomorrow = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).date().isoformat()
 

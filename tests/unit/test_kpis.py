@@ -191,3 +191,21 @@ def test_an_order_leaves_when_its_last_line_is_delivered():
     lines = [(7, 1), (7, 2), (8, 3)]
     assert kpis.handed_over({1: at(d, 15)}, lines) == {}
     assert kpis.handed_over({1: at(d, 15), 2: at(d, 16), 3: at(d, 9)}, lines) == {7: at(d, 16), 8: at(d, 9)}
+
+
+def test_efficiency_over_a_few_clocked_seconds_is_no_figure_for_the_technician_or_the_shop():
+    d = FIRST
+    started = at(d, 9)
+    facts = (Fact(started, "job", 1, "start", {"technician_id": 1, "stage": "in_progress"}),
+             Fact(started + timedelta(seconds=7), "job", 1, "finish", {"technician_id": 1, "stage": "quality_check"}),
+             Fact(at(d, 10), "job", 2, "start", {"technician_id": 2, "stage": "in_progress"}),
+             Fact(at(d, 11), "job", 2, "finish", {"technician_id": 2, "stage": "quality_check"}))
+    ledger = Ledger(facts, jobs=(JobLine(1, 1, 1.5), JobLine(2, 2, 1.0)), technicians=TECHS)
+    s = kpis.summarise(ledger, Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d + timedelta(days=5), 0)))
+    quick, steady = s.technicians[0], s.technicians[1]
+    assert quick.finished_jobs == 1 and quick.efficiency is None  # 7 s clocked: nothing to judge him by
+    assert steady.efficiency == pytest.approx(1.0)
+    assert s.efficiency == pytest.approx(2.5 / (1.0 + 7 / 3600), abs=1e-3)  # the shop has an hour to stand on
+
+    alone = Ledger(facts[:2], jobs=(JobLine(1, 1, 1.5),), technicians=TECHS)
+    assert kpis.summarise(alone, Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d + timedelta(days=5), 0))).efficiency is None

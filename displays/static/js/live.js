@@ -111,6 +111,10 @@ export class LiveBoards {
       b.seq = msg.seq;
       this.changed(msg.board);
     } else if (msg.type === "heartbeat") {
+      // Acknowledged: the server cuts off a display that has stopped reading (its messages pile up unseen).
+      const heads = {};
+      for (const [name, b] of Object.entries(this.boards)) heads[name] = b.seq;
+      this.send({ type: "ack", heads });
       if (msg.now) this.onClock(msg.now);
       for (const [name, head] of Object.entries(msg.heads)) {
         const b = this.boards[name];

@@ -5,9 +5,9 @@ import { boot, h, label, live, api, hm, t, shop } from "/static/js/page.js";
 import { clockFace } from "/static/js/clocks.js";
 
 const app = document.getElementById("app");
-const me = Number(new URLSearchParams(location.search).get("id"));
-// Signed in as a technician or advisor, the page is his own: only he is in the list.
-const person = boot.people.find((p) => p.id === me) || (boot.people.length === 1 ? boot.people[0] : undefined);
+// Whose page: ?id= when a foreman or an admin looks at someone's, else the signed-in person's own.
+const me = Number(new URLSearchParams(location.search).get("id")) || (boot.user && boot.user.advisor_id) || 0;
+const person = boot.people.find((p) => p.id === me);
 const arrivals = h("div", { class: "stack", id: "arrivals" });
 const approvals = h("div", { class: "stack", id: "approvals" });
 const preparation = h("div", { class: "stack", id: "preparation" });

@@ -6,9 +6,9 @@ import { boot, h, label, live, api, hm, t, notify } from "/static/js/page.js";
 
 const ORDER = { in_progress: 0, stopped: 1, dispatched: 2 };
 const app = document.getElementById("app");
-const me = Number(new URLSearchParams(location.search).get("id"));
-// Signed in as a technician or advisor, the page is his own: only he is in the list.
-const person = boot.people.find((p) => p.id === me) || (boot.people.length === 1 ? boot.people[0] : undefined);
+// Whose page: ?id= when a foreman or an admin looks at someone's, else the signed-in person's own.
+const me = Number(new URLSearchParams(location.search).get("id")) || (boot.user && boot.user.technician_id) || 0;
+const person = boot.people.find((p) => p.id === me);
 const list = h("div", { class: "stack", id: "jobs" });
 
 if (!person) {
