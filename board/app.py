@@ -84,11 +84,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         assert isinstance(exc, BoardError)
         return error_response(exc)
 
-    async def server_error(request: Request, exc: Exception) -> Response:
-        """Never a bare text 500: a database that cannot answer is 503 with Retry-After; anything else is logged."""
-        unavailable = as_unavailable(exc) if isinstance(exc, SQLAlchemyError) else None
+    async def database_error(request: Request, exc: Exception) -> Response:
+        """A database that cannot answer, wherever it was asked (who is signing in, a page): 503 with Retry-After."""
+        unavailable = as_unavailable(exc)
         if unavailable is not None:
+            log.warning("database unavailable", extra={"path": request.url.path, "error": type(exc).__name__})
             return error_response(unavailable)
+        return await server_error(request, exc)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """Never a bare text 500: the error is logged and answered as JSON."""
         log.error("unexpected error", exc_info=exc, extra={"path": request.url.path})
         return JSONResponse({"error": {"code": "internal", "message": "Something went wrong on the server; it has been logged.",
                                        "message_zh": "服务器出错,已记录。"}}, 500)
@@ -195,7 +200,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={BoardError: board_error, Exception: server_error, 404: not_found, 405: method_not_allowed},
+        exception_handlers={BoardError: board_error, SQLAlchemyError: database_error, Exception: server_error, 404: not_found,
+                            405: method_not_allowed},
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)), Middleware(SecurityHeaders),
                     Middleware(BodyLimit, limit_for=body_limit)],
     )

@@ -98,6 +98,11 @@ def _guard(engine: Engine, timeouts: Timeouts, watchdog: Watchdog) -> None:
 
     @event.listens_for(engine, "checkin")
     def release(dbapi_conn: Any, _record: Any) -> None:
+        if dbapi_conn is not None:  # None: invalidated, already disarmed below
+            watchdog.disarm(id(dbapi_conn))
+
+    @event.listens_for(engine, "invalidate")
+    def invalidated(dbapi_conn: Any, _record: Any, _exc: Any) -> None:
         watchdog.disarm(id(dbapi_conn))
 
     @event.listens_for(engine, "close")

@@ -22,14 +22,18 @@ log = logging.getLogger("board.db.watchdog")
 class Watchdog:
     def __init__(self, poll_s: float = 0.2) -> None:
         self.poll_s = poll_s
-        self._deadlines: dict[int, tuple[float, int]] = {}  # connection key -> (deadline, socket fd)
+        self._deadlines: dict[int, tuple[float, int, int]] = {}  # connection key -> (deadline, socket fd, its inode)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self.fired = 0
 
     def arm(self, key: int, fileno: int, seconds: float) -> None:
+        try:
+            inode = os.fstat(fileno).st_ino  # the socket itself: an fd number is reused once it is closed
+        except OSError:
+            return
         with self._lock:
-            self._deadlines[key] = (time.monotonic() + seconds, fileno)
+            self._deadlines[key] = (time.monotonic() + seconds, fileno, inode)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._watch, name="db-watchdog", daemon=True)
                 self._thread.start()
@@ -43,13 +47,15 @@ class Watchdog:
             time.sleep(self.poll_s)
             now = time.monotonic()
             with self._lock:  # held while cutting: a connection is disarmed before it is closed, so the fd is still its own
-                for key, (deadline, fd) in list(self._deadlines.items()):
+                for key, (deadline, fd, inode) in list(self._deadlines.items()):
                     if deadline <= now:
                         del self._deadlines[key]
-                        self._cut(fd)
+                        self._cut(fd, inode)
 
-    def _cut(self, fd: int) -> None:
+    def _cut(self, fd: int, inode: int) -> None:
         try:
+            if os.fstat(fd).st_ino != inode:
+                return  # that connection is gone and its number belongs to another socket now
             dup = os.dup(fd)
         except OSError:
             return  # already closed: nothing is waiting on it

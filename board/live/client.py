@@ -34,6 +34,7 @@ class Display:
     boards: list[str]
     copies: dict[str, BoardCopy] = field(default_factory=dict)
     received: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when it arrived, message), kept with the messages
     keep_messages: bool = True
     ws: ClientConnection | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -71,6 +72,7 @@ class Display:
                 self.last_message_at = time.monotonic()
                 if self.keep_messages:
                     self.received.append(message)
+                    self.timeline.append((self.last_message_at, message))
                 await self._handle(message)
                 self._changed.set()
 

@@ -9,6 +9,7 @@ from board.app import create_app
 from board.clock import FixedClock
 from board.settings import Settings
 from tests.conftest import admin_headers, shop_time
+from tests.e2e.conftest import WAIT_MS
 from tests.servers import free_port, serve_in_thread
 
 
@@ -35,8 +36,8 @@ def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart
         # "Live" once the first snapshot is in (the socket opens a moment before).
         page.wait_for_function("document.getElementById('status').textContent.includes('实时')", timeout=5_000)
         book(host, "粤A10001", "10:00")
-        page.wait_for_function("document.querySelector('[data-board=appointments]').textContent.includes('粤A10001')", timeout=2_000)
-        page.wait_for_function("document.querySelector('[data-board=welcome]').textContent.includes('粤A·1***1')", timeout=2_000)
+        page.wait_for_function("document.querySelector('[data-board=appointments]').textContent.includes('粤A10001')", timeout=WAIT_MS)
+        page.wait_for_function("document.querySelector('[data-board=welcome]').textContent.includes('粤A·1***1')", timeout=WAIT_MS)
         loads = page.evaluate("performance.getEntriesByType('navigation').length")
     # The server is gone: the page says so, in words readable from across the room.
     page.wait_for_selector("#status.offline", timeout=10_000)
@@ -45,6 +46,6 @@ def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart
         # Recovery waits at most one backoff step (capped at 15 s, jittered up to 22.5 s).
         page.wait_for_selector("#status.online", timeout=35_000)
         book(host, "粤A10002", "11:00")
-        page.wait_for_function("document.querySelector('[data-board=appointments]').textContent.includes('粤A10002')", timeout=2_000)
+        page.wait_for_function("document.querySelector('[data-board=appointments]').textContent.includes('粤A10002')", timeout=WAIT_MS)
         assert "粤A10001" in page.inner_text("[data-board=appointments]")
         assert page.evaluate("performance.getEntriesByType('navigation').length") == loads  # never reloaded

@@ -147,25 +147,46 @@ function showStatus(node, { online, secondsSinceUpdate, refused }) {
 
 // --- the JSON API ---------------------------------------------------------------------------
 
+const RETRIES = 20; // a save the server cannot take now (503) is tried again by itself for a minute or so
+
 export async function api(method, path, body) {
-  const response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}${path}`, {
-    method,
-    // The session cookie says who is asking; the CSRF secret proves the request comes from this page.
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": boot.csrf || "" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const e = data.error || {};
-    notify({ zh: e.message_zh || e.message || "出错了", en: e.message || "Something went wrong" }, "error");
+  const sent = body === undefined ? undefined : JSON.stringify(body); // kept: what the person typed is not lost
+  for (let attempt = 0; ; attempt += 1) {
+    let response;
+    try {
+      response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}${path}`, {
+        method,
+        // The session cookie says who is asking; the CSRF secret proves the request comes from this page.
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": boot.csrf || "" },
+        body: sent,
+      });
+    } catch (err) { // the network or the server is away: the same as "not now"
+      response = null;
+    }
+    const retry = !response || response.status === 503;
+    if (retry && method !== "GET" && attempt < RETRIES) {
+      const wait = Number(response && response.headers.get("Retry-After")) || 2;
+      notify({ zh: "暂时无法保存,正在重试", en: "Can't save right now, retrying" }, "error", "saving");
+      await new Promise((done) => setTimeout(done, wait * 1000));
+      continue;
+    }
+    const data = response ? await response.json().catch(() => ({})) : {};
+    if (!response || !response.ok) {
+      const e = data.error || {};
+      notify({ zh: e.message_zh || e.message || "出错了", en: e.message || "Something went wrong" }, "error");
+    } else if (attempt > 0) {
+      notify({ zh: "已保存", en: "Saved" }, "info", "saving");
+    }
+    return { ok: Boolean(response && response.ok), status: response ? response.status : 0, data };
   }
-  return { ok: response.ok, status: response.status, data };
 }
 
-export function notify(pair, kind = "info") {
+// A message in the corner; one with a ``topic`` replaces the last of that topic (one "retrying", not twenty).
+export function notify(pair, kind = "info", topic = null) {
   let box = document.getElementById("toasts");
   if (!box) box = document.body.appendChild(h("div", { id: "toasts", role: "status" }));
-  const toast = h("div", { class: `toast ${kind}` }, both(pair));
+  if (topic) for (const old of box.querySelectorAll(`[data-topic="${topic}"]`)) old.remove();
+  const toast = h("div", { class: `toast ${kind}`, dataset: topic ? { topic } : {} }, both(pair));
   box.append(toast);
   setTimeout(() => toast.remove(), kind === "error" ? 8000 : 4000);
 }
