@@ -183,6 +183,7 @@ class JobIn(Strict):
     bay_kind: BayKind
     parts_status: PartsStatus = PartsStatus.NONE_NEEDED
     priority: PriorityClass | None = Field(default=None, description="Defaults from the repair order")
+    shares_car: bool = Field(default=False, description="May be worked beside another job of the car in the same bay (two technicians)")
 
 
 class RepairOrderIn(Strict):
@@ -209,6 +210,7 @@ class JobPatch(Strict):
     bay_kind: BayKind | None = None
     parts_status: PartsStatus | None = None
     priority: PriorityClass | None = None
+    shares_car: bool | None = None
 
 
 class TransitionIn(Strict):

@@ -107,7 +107,7 @@ def job(ctx: Ctx, row: Job) -> dict[str, Any]:
         "actual_start": _dt(ctx, row.actual_start),
         "actual_end": _dt(ctx, row.actual_end),
         "parts_status": _label(row.parts_status),
-        "pinned": row.pinned,
+        "pinned": row.pinned, "shares_car": row.shares_car,
         "version": row.version,
     }
 

@@ -215,6 +215,9 @@ class Job(Base):
     parts_status: Mapped[PartsStatus] = mapped_column(text_enum(PartsStatus), default=PartsStatus.NONE_NEEDED)
     # Put there by the foreman against the suggestion: re-planning leaves it where it is.
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Two technicians may work this car at once in one bay (both jobs must say so); otherwise a car's
+    # jobs follow one another: a car is in one place at a time.
+    shares_car: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     repair_order: Mapped[RepairOrder] = relationship(back_populates="jobs")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from board.api import schemas
 from board.db.models import Bay, Job, Preparation, Technician
-from board.dispatch import model, planner
+from board.dispatch import cars, model, planner
 from board.domain.stages import Action
 from board.domain.vocab import PartsStatus, Stage, StopReason
 from board.errors import IllegalMove, InvalidInput, StaleVersion
@@ -55,6 +55,7 @@ def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], li
             pinned_tech=j.technician_id if (j.pinned and j.stage is Stage.DISPATCHED) else None,
             started_tech=j.technician_id if started else None, started_bay=j.bay_id if started else None, remaining=remaining,
             current_tech=j.technician_id if j.stage is Stage.DISPATCHED else reserved.get(j.repair_order.appointment_id or 0),
+            car=j.repair_order.vehicle_id, shares_car=j.shares_car,
         ))
     techs = [
         model.TechIn(t.id, t.name, {s.skill.value: s.level for s in t.skills}, datetime.combine(ctx.today, t.shift_start),
@@ -130,10 +131,16 @@ def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
         repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.UNASSIGN, version=job.version))
     repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=tech.id,
                                                                  bay_id=data.bay_id or (suggested.bay_id if suggested and not override else None)))
-    if suggested is not None and not override:
-        job.planned_start, job.planned_end = _aware(ctx, suggested.start), _aware(ctx, suggested.end)
     job.pinned = override
     ctx.session.flush()
+    # Where the job now stands in the plan (a pinned job is planned around its car's other jobs:
+    # a car is in one place at a time), and why.
+    placed = current_plan(ctx)[0].slot(job.id)
+    if placed is not None:
+        job.planned_start, job.planned_end = _aware(ctx, placed.start), _aware(ctx, placed.end)
+        if job.bay_id is None:
+            job.bay_id = placed.bay_id
+        ctx.session.flush()  # the answer carries the version the client will send next
     if override:
         ctx.record("job", job.id, "override", {"suggested_technician_id": suggested.tech_id if suggested else None},
                    {"technician_id": tech.id}, data.reason)
@@ -170,12 +177,26 @@ def clock_on(ctx: Ctx, job_id: int, version: int) -> Job:
     if job.technician_id is None or job.stage not in (Stage.DISPATCHED, Stage.STOPPED):
         raise IllegalMove(f"Job {job.id} is '{job.stage.en}'; a technician clocks on a job dispatched to him or one stopped.",
                           f"作业 {job.id} 为「{job.stage.zh}」,只能对已派给自己的或中断的作业开工。")
-    others = ctx.session.scalars(select(Job).where(Job.technician_id == job.technician_id, Job.stage == Stage.IN_PROGRESS, Job.id != job.id))
+    others = list(ctx.session.scalars(select(Job).where(Job.technician_id == job.technician_id, Job.stage == Stage.IN_PROGRESS, Job.id != job.id)))
+    _car_free(ctx, job, {o.id for o in others})
     for other in others:
         repair_orders.transition(ctx, other.id, schemas.TransitionIn(action=Action.STOP, version=other.version, reason=StopReason.OTHER,
                                                                        note=f"转做 {job.repair_order.number} switched to {job.repair_order.number}"))
     action = Action.START if job.stage is Stage.DISPATCHED else Action.RESUME
     return repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=action, version=job.version))
+
+
+def _car_free(ctx: Ctx, job: Job, stopping: set[int]) -> None:
+    """A technician cannot start on a car that is being worked in another bay right now."""
+    plan, jobs, _parts, _moves = current_plan(ctx)
+    bays = [model.BayIn(b.id, b.name, b.kind.value) for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id))]
+    mine = next((j for j in jobs if j.id == job.id), None)
+    if mine is None:
+        return
+    found = cars.clock_on_conflict(mine, job.bay_id, ctx.now_local, plan, jobs, bays, ignore=stopping)
+    if found is not None:
+        raise IllegalMove(f"This car is being worked elsewhere: {found.reason.en}. Start when it is free, or in the same bay if the job allows it.",
+                          f"该车正在别处维修:{found.reason.zh}。请待车辆空出后开工。")
 
 
 def clock_off(ctx: Ctx, job_id: int, data: schemas.ClockOffIn) -> Job:

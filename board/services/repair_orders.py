@@ -109,6 +109,7 @@ def add_job(ctx: Ctx, ro: RepairOrder, data: schemas.JobIn) -> Job:
         est_hours=data.est_hours,
         bay_kind=data.bay_kind,
         parts_status=data.parts_status,
+        shares_car=data.shares_car,
         priority=data.priority or order_priority(ro),
         stage=Stage.WAITING_DISPATCH,
     )
