@@ -84,12 +84,13 @@ class NotFound(BoardError):
 class TooLarge(BoardError):
     code = "too_large"
 
-    def __init__(self, limit: int, what: str = "request body") -> None:
-        super().__init__(f"The {what} is larger than the limit of {limit:,} bytes.", f"内容超过上限 {limit:,} 字节。")
-        self.limit = limit
+    def __init__(self, limit: int, what: str = "request body", unit: str = "bytes") -> None:
+        unit_zh = {"bytes": "字节", "rows": "行"}.get(unit, unit)
+        super().__init__(f"The {what} is over the limit of {limit:,} {unit}; nothing was kept.", f"内容超过上限 {limit:,} {unit_zh},未保存任何内容。")
+        self.limit, self.unit = limit, unit
 
     def details(self) -> dict[str, Any]:
-        return {"limit_bytes": self.limit}
+        return {"limit": self.limit, "unit": self.unit}
 
 
 class RetryLater(BoardError):

@@ -117,7 +117,7 @@ def _read(text: str, max_rows: int) -> Upload:
             continue
         count += 1
         if count > max_rows:
-            raise TooLarge(max_rows, f"file (more than {max_rows:,} rows; split it)")
+            raise TooLarge(max_rows, "file (split it into smaller ones)", "rows")
         parsed, errs = _row(line, row)
         if row.get("advisor"):
             upload.advisors[line] = row["advisor"]

@@ -90,3 +90,59 @@ def test_any_file_is_imported_whole_or_refused_whole(shop, body):
     if response.status_code == 422:
         assert after == before, "a refused file left bookings behind"
         assert all(r["line"] >= 1 and r["reason"] for r in response.json()["error"]["rows"])
+
+
+def test_a_big_import_never_makes_another_save_fail_with_500(database_url: str):
+    """An advisor imports 3,000 bookings while the greeter registers walk-ins: the import's short write
+    makes the greeter wait, never fail (a busy database would be a 503 with Retry-After, not a 500)."""
+    import threading
+    from datetime import date, timedelta
+
+    import httpx
+
+    from board.app import create_app
+    from board.clock import FixedClock
+    from board.settings import Settings
+    from tests.conftest import admin_headers, shop_time
+    from tests.servers import serve_in_thread
+
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600)
+    with serve_in_thread(create_app(settings, FixedClock(shop_time("2026-11-23 09:00")))) as host:
+        http = httpx.Client(base_url=f"http://{host}/api", headers=admin_headers(), timeout=120)
+        http.post("/shops", json={"code": "gz01", "name": "广州店"}).raise_for_status()
+        rows = "".join(f"{date(2026, 11, 25) + timedelta(days=n % 20)},09:00,粤A{n:05d},Camry,客户{n},先生,138{n:08d},maintenance,,,\n"
+                       for n in range(3000))
+        codes: list[int] = []
+        stop = threading.Event()
+
+        def greeter() -> None:
+            n = 0
+            with httpx.Client(base_url=f"http://{host}/api", headers=admin_headers(), timeout=120) as c:
+                while not stop.is_set():
+                    codes.append(c.post("/shops/gz01/arrivals", json={"walk_in": True, "plate": f"粤B{n:05d}"}).status_code)
+                    n += 1
+
+        thread = threading.Thread(target=greeter)
+        thread.start()
+        answer = http.post("/shops/gz01/appointments/import", content=HEADER + rows, headers={"Content-Type": "text/csv"})
+        stop.set()
+        thread.join(60)
+        assert answer.status_code == 201 and answer.json()["imported"] == 3000
+        assert codes and set(codes) <= {201, 503}, codes
+
+
+def test_a_file_over_the_row_limit_is_refused_whole(database_url: str):
+    from starlette.testclient import TestClient
+
+    from board.app import create_app
+    from board.clock import FixedClock
+    from board.settings import Settings
+    from tests.conftest import admin_headers, shop_time
+
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600, max_import_rows=10)
+    with TestClient(create_app(settings, FixedClock(shop_time("2026-11-23 09:00"))), headers=admin_headers()) as client:
+        client.post("/api/shops", json={"code": "gz01", "name": "广州店"}).raise_for_status()
+        rows = "".join(f"2026-11-25,09:00,粤A{n:05d},Camry,客户{n},先生,138{n:08d},maintenance,,,\n" for n in range(11))
+        answer = client.post("/api/shops/gz01/appointments/import", content=HEADER + rows, headers={"Content-Type": "text/csv"})
+        assert answer.status_code == 413 and "10 rows" in answer.json()["error"]["message"]
+        assert client.get("/api/shops/gz01/appointments?day=2026-11-25").json() == []

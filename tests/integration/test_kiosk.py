@@ -199,6 +199,24 @@ def test_a_disabled_persons_open_board_is_closed(server: Server):
     asyncio.run(scenario())
 
 
+def test_signing_out_closes_the_persons_open_boards_and_a_saved_cookie_cannot_reopen_them(server: Server):
+    server.ok("POST", "/users", {"username": "linna", "name": "林娜", "role": "greeter", "password": PASSWORD})
+    session = httpx.post(f"http://{server.host}/api/session", json={"username": "linna", "password": PASSWORD})
+    cookie = {"Cookie": f"board_session={session.cookies['board_session']}"}
+
+    async def scenario() -> None:
+        ws, answer = await subscribe(server.ws(), ["appointments"], additional_headers=cookie)
+        assert answer["type"] == "result"
+        signed_out = await asyncio.to_thread(httpx.delete, f"http://{server.host}/api/session",
+                                             headers={**cookie, "X-CSRF-Token": session.json()["csrf_token"]})
+        assert signed_out.status_code == 204
+        assert await closed_with(ws, timeout=5) == 4403
+        again = await connect(server.ws(), open_timeout=10, additional_headers=cookie)
+        assert await closed_with(again, timeout=5) == 4401
+
+    asyncio.run(scenario())
+
+
 def test_a_revoked_camera_is_refused(server: Server):
     camera = server.ok("POST", "/cameras", {"name": "入口摄像头"})
     body = {"camera_id": camera["id"], "plate": "粤A12345", "confidence": 0.5, "time": "2026-11-23T08:59:30+08:00", "idempotency_key": "k1"}

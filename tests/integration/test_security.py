@@ -272,3 +272,28 @@ def test_cookies_are_https_only_behind_an_https_proxy(database_url: str):
         assert plain.status_code == proxied.status_code == 200
         assert "secure" not in plain.headers["set-cookie"].lower()
         assert "secure" in proxied.headers["set-cookie"].lower() and "httponly" in proxied.headers["set-cookie"].lower()
+
+
+def test_a_request_head_dribbled_in_slowly_is_cut_off(database_url: str):
+    """Slow-loris: a client sending its headers a line at a time, for ever, is closed after the head timeout."""
+    import socket
+    import time
+
+    settings = Settings(database_url=database_url, scheduler_interval_s=3600, header_timeout_s=1)
+    with serve_in_thread(create_app(settings, FixedClock(shop_time("2026-11-23 09:00")))) as host:
+        address, port = host.split(":")
+        with socket.create_connection((address, int(port))) as sock:
+            sock.settimeout(0.3)
+            sock.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\n")
+            began, closed = time.monotonic(), False
+            while not closed and time.monotonic() - began < 15:
+                try:
+                    sock.sendall(b"X-Slow: 1\r\n")
+                    closed = sock.recv(1024) == b""
+                except TimeoutError:
+                    continue
+                except OSError:
+                    closed = True
+            assert closed and time.monotonic() - began < 1 + 5  # the timeout, and a busy machine's slack
+        # A whole request in time is served as ever.
+        assert httpx.get(f"http://{host}/login").status_code == 200
