@@ -40,19 +40,19 @@ from board.errors import BoardError
 from board.live.broker import from_url
 from board.live.endpoint import live_socket
 from board.live.hub import Hub
+from board.live.publisher import Publisher
 from board.live.relay import Relay
+from board.live.watch import Watch
 from board.login_page import login_routes
 from board.pages import page_routes
 from board.scheduler import run_all_due, scheduler_loop
 from board.services import users
-from board.services.context import Changed
 from board.settings import Settings
 from board.supervisor import Supervisor
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.app")
 DISPLAYS = Path(__file__).resolve().parent.parent / "displays"
-RELAY_WAIT_S = 2.0
 HEALTH_DB_WAIT_S = 2.0
 
 
@@ -66,19 +66,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     signin = SignIn(db, settings)
     supervisor = Supervisor()
 
-    async def publish(changed: Changed) -> None:
-        """Relay a commit's deltas before answering, so a display is never behind its writer;
-        bounded, as the sweep retries whatever a slow or absent broker leaves."""
-        relay = app.state.hub.relay
-        try:
-            work = relay.publish(changed.shop_id, changed.staged) if changed.staged is not None else relay.kick(changed.shop_id)
-            await asyncio.wait_for(work, RELAY_WAIT_S)
-        except TimeoutError:
-            log.warning("live relay slow; the sweep will publish", extra={"shop_id": changed.shop_id})
-        except SQLAlchemyError as exc:  # committed already: the sweep publishes it when the database answers
-            log.warning("live relay could not read the outbox; the sweep will publish: %s", exc, extra={"shop_id": changed.shop_id})
-
-    pipeline = Pipeline(uow, settings, identities, signin, publish)
+    pipeline = Pipeline(uow, settings, identities, signin)
 
     async def board_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, BoardError)
@@ -130,7 +118,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
 
     def shop_list(principal: Principal) -> list[dict[str, Any]]:
         with db.transaction() as session:  # the shops this person may see, as GET /api/shops answers
-            shops: list[dict[str, Any]] = board.api.routes.list_shops(session, principal)[1]
+            shops: list[dict[str, Any]] = board.api.routes.list_shops(session, principal, settings)[1]
             return shops
 
     async def index(request: Request) -> Response:
@@ -156,18 +144,18 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         broker = from_url(settings.broker_url)
         relay = Relay(db, broker)
-        hub = Hub(uow, broker, relay, identities.ended, settings.heartbeat_s, settings.live_history, settings.display_lag_cutoff_s)
-        loop = asyncio.get_running_loop()
-
-        def kick_soon(changed: Changed) -> None:  # called from worker threads (the scheduler, the demo's simulator)
-            loop.call_soon_threadsafe(lambda: loop.create_task(relay.kick(changed.shop_id)))
-
-        uow.on_commit = kick_soon
+        hub = Hub(uow, broker, settings.live_history)
+        watch = Watch(hub.connections, clock, identities.ended, settings.heartbeat_s, settings.display_lag_cutoff_s)
+        publisher = Publisher(relay)
+        publisher.bind(asyncio.get_running_loop())
+        uow.committed = publisher.after_commit  # the one road from a commit to the screens
         app.state.hub = hub
         await asyncio.to_thread(bootstrap_admin)
         # Catch up on whatever fell due while the server was down (e.g. the 07:30 roll-over).
         await asyncio.to_thread(run_all_due, uow, "catch_up")
         hub.start(supervisor)
+        watch.start(supervisor)
+        supervisor.start("live.sweep", 1.0, relay.sweep_loop)
         supervisor.start("scheduler", settings.scheduler_interval_s, scheduler_loop(uow, settings.scheduler_interval_s, identities.lifetime))
         # Long-lived objects (modules, models, templates) need no more scanning by the collector:
         # it keeps garbage collections short while a delta fans out to many displays.
@@ -177,7 +165,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         finally:
             await supervisor.stop()
             hub.stop()
-            uow.on_commit = lambda _changed: None
+            uow.committed = lambda _committed: None
             await broker.close()
             signin.close()
             if database is None:

@@ -10,16 +10,33 @@ from board.errors import ConfigError
 from board.settings import Settings
 
 
+def schema_problem(url: str) -> str | None:
+    """Why the commands cannot work on this database, in one sentence with what to run; None if they can."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from board.db.migrate import current_revision, head_revision
+
+    demo = "the demo's database is ./board-demo/board.db: put BOARD_DATABASE_URL=sqlite:///board-demo/board.db before the command"
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return f"There is no database at {url} yet. Run: board db upgrade (or, for the demo, {demo})."
+    try:
+        current = current_revision(url)
+    except SQLAlchemyError as exc:
+        return f"Cannot reach the database at {url} ({type(exc.__cause__ or exc).__name__}). Check BOARD_DATABASE_URL."
+    if current != head_revision():
+        where = f"The database at {url} is {'empty' if current is None else 'from an older version of board'}"
+        return f"{where}. Run: board db upgrade" + (f" (or, for the demo, {demo})." if current is None else ".")
+    return None
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from board.app import create_app
-    from board.db.migrate import current_revision, head_revision
     from board.serving import uvicorn_config
 
-    if current_revision(settings.database_url) != head_revision():
-        print(f"The database at {settings.database_url} is not up to date. Run: board db upgrade", file=sys.stderr)
-        return 2
     app = create_app(settings)
     uvicorn.Server(uvicorn_config(app, args.host or settings.host, args.port or settings.port, settings)).run()
     return 0
@@ -62,7 +79,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"board: say which shop with --shop (there are: {', '.join(codes) or 'none'})", file=sys.stderr)
         return 2
     print(f"Reading the event log of {code} for {day} ...", flush=True)
-    with UnitOfWork(db, settings, SystemClock()).shop(code, "board report", notify=False) as ctx:
+    with UnitOfWork(db, settings, SystemClock()).shop(code, "board report", write=False) as ctx:
         summary = reports.day_summary(ctx, day)
         name = ctx.shop.name
     print("\n".join(present.terminal_lines(summary, name)))
@@ -85,19 +102,20 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the board server (settings from BOARD_* variables)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, needs_schema=True)
     demo = sub.add_parser("demo", help="a lively demo shop on a fresh SQLite database, no other service needed")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--dir", default="board-demo", help="folder for the demo database (wiped on start)")
     demo.add_argument("--start", default="10:30", help="simulated shop time to start at (HH:MM)")
     demo.add_argument("--speed", type=float, default=30.0, help="simulated seconds per real second")
     demo.add_argument("--no-sim", action="store_true", help="seed the shop but do not move the day forward")
+    demo.add_argument("-v", "--verbose", action="store_true", help="log everything (database migrations, the simulator's moves)")
     demo.set_defaults(run=_demo)
     report = sub.add_parser("report", help="the daily summary of a shop day, printed and written as CSV")
     report.add_argument("--day", required=True, help="the shop day, YYYY-MM-DD")
     report.add_argument("--shop", help="shop code (needed when there are several)")
     report.add_argument("--csv", help="where to write the CSV (default board-<shop>-<day>.csv)")
-    report.set_defaults(run=_report)
+    report.set_defaults(run=_report, needs_schema=True)
     add_access_commands(sub)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -110,9 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     from board.logs import configure
 
     args = parser().parse_args(argv)
-    configure()
+    # The demo talks to a newcomer: its own progress lines, and warnings; --verbose for the rest.
+    configure("INFO" if args.command != "demo" or args.verbose else "WARNING")
     try:
         settings = Settings.from_env()
+        if getattr(args, "needs_schema", False):
+            problem = schema_problem(settings.database_url)
+            if problem is not None:
+                print(f"board: {problem}", file=sys.stderr)
+                return 2
         return int(args.run(args, settings))
     except ConfigError as exc:
         print(f"board: {exc.message}", file=sys.stderr)

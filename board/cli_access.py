@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
 from board.auth.passwords import MIN_LENGTH, hash_password
 from board.auth.roles import DISPLAY_BOARDS, Role
 from board.clock import SystemClock
@@ -104,7 +104,7 @@ def _shop_work(settings: Settings) -> UnitOfWork:
 
 def _tokens_add(args: argparse.Namespace, settings: Settings) -> int:
     with _shop_work(settings).shop(args.shop, ACTOR) as ctx:
-        row, token = tokens.add_display_token(ctx, schemas.DisplayTokenIn(board=args.board, name=args.name))
+        row, token = tokens.add_display_token(ctx, commands.DisplayTokenIn(board=args.board, name=args.name))
         print(f"Display token {row.id} for the {row.board} board of {args.shop} ({row.name}). It is shown only now:")
         print(f"  {token}")
         print(f"Open on the screen: /shops/{args.shop}/{row.board}?kiosk=1&token={token}")
@@ -113,7 +113,7 @@ def _tokens_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tokens_camera(args: argparse.Namespace, settings: Settings) -> int:
     with _shop_work(settings).shop(args.shop, ACTOR) as ctx:
-        camera, token = cameras.add_camera(ctx, schemas.CameraIn(name=args.name, min_confidence=args.min_confidence))
+        camera, token = cameras.add_camera(ctx, commands.CameraIn(name=args.name, min_confidence=args.min_confidence))
         print(f"Camera {camera.id} ({camera.name}) of {args.shop}. Its token is shown only now:")
         print(f"  {token}")
         print("The camera sends it as: Authorization: Bearer <token>, to POST /api/camera/reads")
@@ -162,32 +162,32 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     add.add_argument("--technician-id", type=int, help="a technician's staff record")
     add.add_argument("--advisor-id", type=int, help="an advisor's staff record")
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
-    add.set_defaults(run=_guarded(_users_add))
-    u.add_parser("list", help="everyone who can sign in").set_defaults(run=_guarded(_users_list))
+    add.set_defaults(run=_guarded(_users_add), needs_schema=True)
+    u.add_parser("list", help="everyone who can sign in").set_defaults(run=_guarded(_users_list), needs_schema=True)
     dis = u.add_parser("disable", help="disable an account and sign it out everywhere")
     dis.add_argument("username")
-    dis.set_defaults(run=_guarded(_users_disable))
+    dis.set_defaults(run=_guarded(_users_disable), needs_schema=True)
     pw = u.add_parser("password", help="set a new password (signs the person out everywhere)")
     pw.add_argument("username")
     pw.add_argument("--password-stdin", action="store_true")
-    pw.set_defaults(run=_guarded(_users_password))
+    pw.set_defaults(run=_guarded(_users_password), needs_schema=True)
 
     t = sub.add_parser("tokens", help="kiosk tokens of wall displays and gate camera tokens").add_subparsers(dest="tokens_command", required=True)
     ta = t.add_parser("add", help="a kiosk token for one wall display of one shop")
     ta.add_argument("--shop", required=True)
     ta.add_argument("--board", required=True, choices=list(DISPLAY_BOARDS))
     ta.add_argument("--name", required=True, help="where the screen hangs, e.g. 'Lobby TV'")
-    ta.set_defaults(run=_guarded(_tokens_add))
+    ta.set_defaults(run=_guarded(_tokens_add), needs_schema=True)
     tc = t.add_parser("camera", help="register a gate camera and print its token")
     tc.add_argument("--shop", required=True)
     tc.add_argument("--name", required=True)
     tc.add_argument("--min-confidence", type=float, default=0.9)
-    tc.set_defaults(run=_guarded(_tokens_camera))
+    tc.set_defaults(run=_guarded(_tokens_camera), needs_schema=True)
     tl = t.add_parser("list", help="a shop's display and camera tokens (never the tokens themselves)")
     tl.add_argument("--shop", required=True)
-    tl.set_defaults(run=_guarded(_tokens_list))
+    tl.set_defaults(run=_guarded(_tokens_list), needs_schema=True)
     tr = t.add_parser("revoke", help="revoke a display token (or a camera's, with --camera)")
     tr.add_argument("id", type=int)
     tr.add_argument("--shop", required=True)
     tr.add_argument("--camera", action="store_true")
-    tr.set_defaults(run=_guarded(_tokens_revoke))
+    tr.set_defaults(run=_guarded(_tokens_revoke), needs_schema=True)

@@ -172,7 +172,7 @@ TREND_CHARTS = [("appointment_rate", None), ("no_show_rate", None), ("within_5_m
 
 
 def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> dict[str, Any]:
-    with uow.shop(code, "report page", notify=False) as ctx:
+    with uow.shop(code, "report page", write=False) as ctx:
         day = day or ctx.today
         shop = serialize.shop(ctx.shop)
         if name == "summary":

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from board.auth.sessions import Lifetime
+from board.boards import outbox
 from board.clock import wall_clock
 from board.db.models import Shop
-from board.live import outbox
 from board.services import cameras, login_sessions
 from board.services.rollover import run_due
 from board.supervisor import Beat

@@ -86,14 +86,19 @@ class PostgresServer:
                 children.append(int(stat.parent.name))
         return [master, *children]
 
+    def _signal(self, sig: signal.Signals) -> None:
+        for pid in self.pids():
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass  # a backend that ended between listing and signalling
+
     def freeze(self) -> None:
         """SIGSTOP the whole server: connections stay open, nothing answers (a hung database)."""
-        for pid in self.pids():
-            os.kill(pid, signal.SIGSTOP)
+        self._signal(signal.SIGSTOP)
 
     def thaw(self) -> None:
-        for pid in self.pids():
-            os.kill(pid, signal.SIGCONT)
+        self._signal(signal.SIGCONT)
 
     def restart(self) -> None:
         self._run(_bin("pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-t", "60", "-m", "immediate", "restart",

@@ -6,8 +6,8 @@
    validated into the route's model; the query too;
 3. execute — in a worker thread, one transaction for one shop (writes take the shop's lock first,
    so a burst of writes resuming together cannot deadlock); database trouble becomes 503/409;
-4. publish — the transaction's live deltas to the broker before answering, so a display is never
-   behind the person who made the change.
+and the commit's live deltas reach the broker before the answer is sent (board/live/publisher.py:
+the one road every commit takes), so a display is never behind the person who made the change.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -26,7 +25,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from board.api.registry import Endpoint
-from board.api.validation import parse, read_json
 from board.auth.principal import Principal, require
 from board.db.failures import as_unavailable
 from board.db.models import Camera
@@ -35,23 +33,21 @@ from board.edge.identity import Identities, Identity, required
 from board.edge.signin import SignIn
 from board.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from board.services.cameras import authenticate
-from board.services.context import Changed
 from board.settings import Settings
 from board.unit import UnitOfWork
+from board.validation import parse, read_json
 
 log = logging.getLogger("board.api")
 MAX_ID = 2**63 - 1
 SHOP_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
-Publish = Callable[[Changed], Awaitable[None]]
 
 
 class Pipeline:
-    def __init__(self, uow: UnitOfWork, settings: Settings, identities: Identities, signin: SignIn, publish: Publish) -> None:
+    def __init__(self, uow: UnitOfWork, settings: Settings, identities: Identities, signin: SignIn) -> None:
         self.uow = uow
         self.settings = settings
         self.identities = identities
         self.signin = signin
-        self.publish = publish
 
     def route(self, endpoint: Endpoint) -> Route:
         async def handle(request: Request) -> Response:
@@ -68,9 +64,7 @@ class Pipeline:
         if ep.prepare is not None:  # no transaction open while a big body is checked
             body = await run_in_threadpool(ep.prepare, body, self.settings)
         principal = identity.principal if identity else None
-        status, payload, changed = await run_in_threadpool(self.execute, request, ep, principal, camera, body, query)
-        if changed is not None:
-            await self.publish(changed)
+        status, payload = await run_in_threadpool(self.execute, request, ep, principal, camera, body, query)
         if status == 204:
             return Response(status_code=204)
         if isinstance(payload, Response):  # an export (CSV) answers as itself
@@ -112,7 +106,7 @@ class Pipeline:
     # -- 3. execute (worker thread) ---------------------------------------------------------
 
     def execute(self, request: Request, ep: Endpoint, principal: Principal | None, camera: Camera | None, body: Any,
-                query: Any) -> tuple[int, Any, Changed | None]:
+                query: Any) -> tuple[int, Any]:
         params: dict[str, Any] = {k: v for k, v in request.path_params.items() if k != "shop"}
         for name, value in params.items():  # an id no database column can hold names nothing here
             if isinstance(value, int) and not 0 < value <= MAX_ID:
@@ -136,7 +130,7 @@ class Pipeline:
             raise unavailable from exc
 
     def _in_transaction(self, request: Request, ep: Endpoint, principal: Principal | None, camera: Camera | None,
-                        params: dict[str, Any]) -> tuple[int, Any, Changed | None]:
+                        params: dict[str, Any]) -> tuple[int, Any]:
         if camera is not None:
             params["camera"] = camera
             shop: str | int = camera.shop_id
@@ -147,14 +141,14 @@ class Pipeline:
             if not ep.shop_scoped:
                 require(principal, ep.roles, None)
                 with self.uow.db.transaction(write=ep.writes) as session:
-                    status, payload = ep.handler(session, principal=principal, **params)
-                    return status, payload, None
+                    result: tuple[int, Any] = ep.handler(session, principal=principal, settings=self.settings, **params)
+                    return result
             code = str(request.path_params["shop"])
             if not SHOP_CODE.match(code):
                 raise NotFound("shop", code[:40])
             shop = code
-        with self.uow.shop(shop, actor, notify=False, write=ep.writes, principal=principal) as ctx:
+        with self.uow.shop(shop, actor, write=ep.writes, principal=principal) as ctx:
             if principal is not None:
                 require(principal, ep.roles, ctx.shop.id)
-            status, payload = ep.handler(ctx, **params)
-        return status, payload, ctx.changed
+            answer: tuple[int, Any] = ep.handler(ctx, **params)
+        return answer

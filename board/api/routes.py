@@ -9,15 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from board import commands
 from board.api import schemas, serialize
 from board.api.registry import api
 from board.auth.principal import Principal, require, require_group_admin, require_own_job
 from board.auth.roles import ACTION_ROLES, ADMIN, ADVISORS, FOREMEN, FRONT_DESK, JOB_MOVERS, ORDERS, WORKSHOP
+from board.boards.specs import day_view, welcome_board
+from board.context import Ctx
 from board.db.models import Appointment, Camera, Event, Job, RepairOrder, Shop
 from board.dispatch import service as dispatch
 from board.domain.vocab import Stage
 from board.errors import InvalidInput
-from board.live.boards import welcome_board
 from board.reports import kpis
 from board.services import (
     appointments,
@@ -33,7 +35,7 @@ from board.services import (
     tokens,
     users,
 )
-from board.services.context import Ctx
+from board.settings import Settings
 
 S = "/api/shops/{shop}"
 Result = tuple[int, Any]
@@ -43,17 +45,17 @@ Result = tuple[int, Any]
 
 
 @api("GET", "/api/shops", "List shops", shop_scoped=False)
-def list_shops(session: Session, principal: Principal) -> Result:
+def list_shops(session: Session, principal: Principal, settings: Settings) -> Result:
     stmt = select(Shop).order_by(Shop.id)
     if principal.shop_id is not None:  # staff see their own shop only
         stmt = stmt.where(Shop.id == principal.shop_id)
     return 200, [serialize.shop(s) for s in session.scalars(stmt)]
 
 
-@api("POST", "/api/shops", "Create a shop", body=schemas.ShopIn, shop_scoped=False, roles=ADMIN)
-def create_shop(session: Session, body: schemas.ShopIn, principal: Principal) -> Result:
+@api("POST", "/api/shops", "Create a shop", body=commands.ShopIn, shop_scoped=False, roles=ADMIN)
+def create_shop(session: Session, body: commands.ShopIn, principal: Principal, settings: Settings) -> Result:
     require_group_admin(principal, "creating a shop")
-    return 201, serialize.shop(staff.create_shop(session, body))
+    return 201, serialize.shop(staff.create_shop(session, body, settings.timezone))
 
 
 @api("GET", S, "One shop")
@@ -66,13 +68,13 @@ def list_advisors(ctx: Ctx) -> Result:
     return 200, [serialize.advisor(a) for a in staff.advisors(ctx)]
 
 
-@api("POST", S + "/advisors", "Add a service advisor", body=schemas.AdvisorIn, roles=ADMIN)
-def add_advisor(ctx: Ctx, body: schemas.AdvisorIn) -> Result:
+@api("POST", S + "/advisors", "Add a service advisor", body=commands.AdvisorIn, roles=ADMIN)
+def add_advisor(ctx: Ctx, body: commands.AdvisorIn) -> Result:
     return 201, serialize.advisor(staff.add_advisor(ctx, body))
 
 
-@api("PATCH", S + "/advisors/{advisor_id:int}", "Change an advisor (shift, presence)", body=schemas.AdvisorPatch, roles=ADVISORS)
-def patch_advisor(ctx: Ctx, body: schemas.AdvisorPatch, advisor_id: int) -> Result:
+@api("PATCH", S + "/advisors/{advisor_id:int}", "Change an advisor (shift, presence)", body=commands.AdvisorPatch, roles=ADVISORS)
+def patch_advisor(ctx: Ctx, body: commands.AdvisorPatch, advisor_id: int) -> Result:
     return 200, serialize.advisor(staff.update_advisor(ctx, advisor_id, body))
 
 
@@ -81,13 +83,13 @@ def list_technicians(ctx: Ctx) -> Result:
     return 200, [serialize.technician(t) for t in staff.technicians(ctx)]
 
 
-@api("POST", S + "/technicians", "Add a technician", body=schemas.TechnicianIn, roles=ADMIN)
-def add_technician(ctx: Ctx, body: schemas.TechnicianIn) -> Result:
+@api("POST", S + "/technicians", "Add a technician", body=commands.TechnicianIn, roles=ADMIN)
+def add_technician(ctx: Ctx, body: commands.TechnicianIn) -> Result:
     return 201, serialize.technician(staff.add_technician(ctx, body))
 
 
-@api("PATCH", S + "/technicians/{tech_id:int}", "Change a technician (skills, shift, presence)", body=schemas.TechnicianPatch, roles=FOREMEN)
-def patch_technician(ctx: Ctx, body: schemas.TechnicianPatch, tech_id: int) -> Result:
+@api("PATCH", S + "/technicians/{tech_id:int}", "Change a technician (skills, shift, presence)", body=commands.TechnicianPatch, roles=FOREMEN)
+def patch_technician(ctx: Ctx, body: commands.TechnicianPatch, tech_id: int) -> Result:
     return 200, serialize.technician(staff.update_technician(ctx, tech_id, body))
 
 
@@ -96,8 +98,8 @@ def list_bays(ctx: Ctx) -> Result:
     return 200, [serialize.bay(b) for b in staff.bays(ctx)]
 
 
-@api("POST", S + "/bays", "Add a bay", body=schemas.BayIn, roles=ADMIN)
-def add_bay(ctx: Ctx, body: schemas.BayIn) -> Result:
+@api("POST", S + "/bays", "Add a bay", body=commands.BayIn, roles=ADMIN)
+def add_bay(ctx: Ctx, body: commands.BayIn) -> Result:
     return 201, serialize.bay(staff.add_bay(ctx, body))
 
 
@@ -115,8 +117,8 @@ def list_appointments(ctx: Ctx, query: schemas.DayQuery) -> Result:
     return 200, [serialize.appointment(ctx, a, appointments.state_of(ctx, a)) for a in appointments.for_day(ctx, day)]
 
 
-@api("POST", S + "/appointments", "Book an appointment (a full slot is refused with the nearest free ones)", body=schemas.BookingIn, roles=ADVISORS)
-def book(ctx: Ctx, body: schemas.BookingIn) -> Result:
+@api("POST", S + "/appointments", "Book an appointment (a full slot is refused with the nearest free ones)", body=commands.BookingIn, roles=ADVISORS)
+def book(ctx: Ctx, body: commands.BookingIn) -> Result:
     appt = appointments.book(ctx, body)
     return 201, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
 
@@ -127,20 +129,20 @@ def get_appointment(ctx: Ctx, appt_id: int) -> Result:
     return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
 
 
-@api("PATCH", S + "/appointments/{appt_id:int}", "Move or change a booking", body=schemas.BookingPatch, roles=ADVISORS)
-def patch_appointment(ctx: Ctx, body: schemas.BookingPatch, appt_id: int) -> Result:
+@api("PATCH", S + "/appointments/{appt_id:int}", "Move or change a booking", body=commands.BookingPatch, roles=ADVISORS)
+def patch_appointment(ctx: Ctx, body: commands.BookingPatch, appt_id: int) -> Result:
     appt = appointments.reschedule(ctx, appt_id, body)
     return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
 
 
-@api("POST", S + "/appointments/{appt_id:int}/cancel", "Cancel a booking", body=schemas.VersionedAction, roles=ADVISORS)
-def cancel_appointment(ctx: Ctx, body: schemas.VersionedAction, appt_id: int) -> Result:
+@api("POST", S + "/appointments/{appt_id:int}/cancel", "Cancel a booking", body=commands.VersionedAction, roles=ADVISORS)
+def cancel_appointment(ctx: Ctx, body: commands.VersionedAction, appt_id: int) -> Result:
     appt = appointments.cancel(ctx, appt_id, body)
     return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
 
 
-@api("POST", S + "/appointments/{appt_id:int}/arrive", "Mark a booked car arrived", body=schemas.VersionedAction, roles=FRONT_DESK)
-def arrive(ctx: Ctx, body: schemas.VersionedAction, appt_id: int) -> Result:
+@api("POST", S + "/appointments/{appt_id:int}/arrive", "Mark a booked car arrived", body=commands.VersionedAction, roles=FRONT_DESK)
+def arrive(ctx: Ctx, body: commands.VersionedAction, appt_id: int) -> Result:
     appt = appointments.arrive(ctx, appt_id, body)
     return 200, serialize.appointment(ctx, appt, appointments.state_of(ctx, appt))
 
@@ -155,7 +157,7 @@ def import_appointments(ctx: Ctx, body: csv_import.Upload) -> Result:
 @api("GET", S + "/appointment-board", "The appointment board of a day (default today)", query=schemas.DayQuery)
 def appointment_board(ctx: Ctx, query: schemas.DayQuery) -> Result:
     day = query.day or ctx.today
-    return 200, appointments.board(ctx, day, lambda a, state: serialize.appointment(ctx, a, state))
+    return 200, day_view(ctx, day)
 
 
 @api("POST", S + "/rollover", "Morning roll-over now (duty advisor): today's bookings to arriving today", roles=ADVISORS)
@@ -175,8 +177,8 @@ def plan_preparations(ctx: Ctx, query: schemas.DayQuery) -> Result:
     return 200, [serialize.preparation(ctx, a, p) for a, p in preparations.plan_day(ctx, day)]
 
 
-@api("PATCH", S + "/preparations/{appt_id:int}", "Update or tick off a booking's preparation", body=schemas.PreparationPatch, roles=ADVISORS)
-def patch_preparation(ctx: Ctx, body: schemas.PreparationPatch, appt_id: int) -> Result:
+@api("PATCH", S + "/preparations/{appt_id:int}", "Update or tick off a booking's preparation", body=commands.PreparationPatch, roles=ADVISORS)
+def patch_preparation(ctx: Ctx, body: commands.PreparationPatch, appt_id: int) -> Result:
     prep = preparations.update(ctx, appt_id, body)
     return 200, serialize.preparation(ctx, ctx.get(Appointment, appt_id, "appointment"), prep)
 
@@ -189,8 +191,8 @@ def list_orders(ctx: Ctx) -> Result:
     return 200, [serialize.repair_order(ctx, ro) for ro in repair_orders.orders(ctx)]
 
 
-@api("POST", S + "/repair-orders", "Open a repair order (from a booking or a walk-in) with its job lines", body=schemas.RepairOrderIn, roles=ADVISORS)
-def open_order(ctx: Ctx, body: schemas.RepairOrderIn) -> Result:
+@api("POST", S + "/repair-orders", "Open a repair order (from a booking or a walk-in) with its job lines", body=commands.RepairOrderIn, roles=ADVISORS)
+def open_order(ctx: Ctx, body: commands.RepairOrderIn) -> Result:
     return 201, serialize.repair_order(ctx, repair_orders.open_order(ctx, body))
 
 
@@ -199,8 +201,8 @@ def get_order(ctx: Ctx, ro_id: int) -> Result:
     return 200, serialize.repair_order(ctx, ctx.get(RepairOrder, ro_id, "repair order"))
 
 
-@api("POST", S + "/repair-orders/{ro_id:int}/jobs", "Add a job line (e.g. approved additional work)", body=schemas.JobIn, roles=ORDERS)
-def add_job(ctx: Ctx, body: schemas.JobIn, ro_id: int) -> Result:
+@api("POST", S + "/repair-orders/{ro_id:int}/jobs", "Add a job line (e.g. approved additional work)", body=commands.JobIn, roles=ORDERS)
+def add_job(ctx: Ctx, body: commands.JobIn, ro_id: int) -> Result:
     return 201, serialize.job(ctx, repair_orders.add_job(ctx, ctx.get(RepairOrder, ro_id, "repair order"), body))
 
 
@@ -220,13 +222,13 @@ def get_job(ctx: Ctx, job_id: int) -> Result:
     return 200, serialize.job(ctx, ctx.get(Job, job_id, "job"))
 
 
-@api("PATCH", S + "/jobs/{job_id:int}", "Change a job line (hours, parts, priority)", body=schemas.JobPatch, roles=ORDERS)
-def patch_job(ctx: Ctx, body: schemas.JobPatch, job_id: int) -> Result:
+@api("PATCH", S + "/jobs/{job_id:int}", "Change a job line (hours, parts, priority)", body=commands.JobPatch, roles=ORDERS)
+def patch_job(ctx: Ctx, body: commands.JobPatch, job_id: int) -> Result:
     return 200, serialize.job(ctx, repair_orders.update_job(ctx, job_id, body))
 
 
-@api("POST", S + "/jobs/{job_id:int}/transitions", "Move a job to its next stage", body=schemas.TransitionIn, roles=JOB_MOVERS)
-def move_job(ctx: Ctx, body: schemas.TransitionIn, job_id: int) -> Result:
+@api("POST", S + "/jobs/{job_id:int}/transitions", "Move a job to its next stage", body=commands.TransitionIn, roles=JOB_MOVERS)
+def move_job(ctx: Ctx, body: commands.TransitionIn, job_id: int) -> Result:
     require(ctx.asker, ACTION_ROLES[body.action], ctx.shop.id, f"'{body.action.value}'")
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, repair_orders.transition(ctx, job_id, body))
@@ -235,14 +237,14 @@ def move_job(ctx: Ctx, body: schemas.TransitionIn, job_id: int) -> Result:
 # -- arrivals: the greeter, the gate camera, the reception clock ----------------------------
 
 
-@api("POST", S + "/arrivals/match", "Match a typed or read plate to today's bookings (changes nothing)", body=schemas.MatchIn, roles=FRONT_DESK)
-def match_plate(ctx: Ctx, body: schemas.MatchIn) -> Result:
+@api("POST", S + "/arrivals/match", "Match a typed or read plate to today's bookings (changes nothing)", body=commands.MatchIn, roles=FRONT_DESK)
+def match_plate(ctx: Ctx, body: commands.MatchIn) -> Result:
     result, rows = arrivals.match_reading(ctx, body.plate, body.model)
     return 200, arrivals.describe(result, rows)
 
 
-@api("POST", S + "/arrivals", "Confirm a booked car has arrived, or register a walk-in: starts the reception clock", body=schemas.ArrivalIn, roles=FRONT_DESK)
-def add_arrival(ctx: Ctx, body: schemas.ArrivalIn) -> Result:
+@api("POST", S + "/arrivals", "Confirm a booked car has arrived, or register a walk-in: starts the reception clock", body=commands.ArrivalIn, roles=FRONT_DESK)
+def add_arrival(ctx: Ctx, body: commands.ArrivalIn) -> Result:
     if body.walk_in == (body.appointment_id is not None):
         raise InvalidInput.one("appointment_id", "give the booking's appointment_id, or walk_in: true with the plate")
     if body.walk_in:
@@ -258,13 +260,13 @@ def list_arrivals(ctx: Ctx, query: schemas.DayQuery) -> Result:
     return 200, [serialize.arrival(ctx, a) for a in arrivals.for_day(ctx, query.day or ctx.today)]
 
 
-@api("POST", S + "/arrivals/{arrival_id:int}/received", "The advisor has received the customer: stops the clock", body=schemas.ReceivedIn, roles=ADVISORS)
-def receive_arrival(ctx: Ctx, body: schemas.ReceivedIn, arrival_id: int) -> Result:
+@api("POST", S + "/arrivals/{arrival_id:int}/received", "The advisor has received the customer: stops the clock", body=commands.ReceivedIn, roles=ADVISORS)
+def receive_arrival(ctx: Ctx, body: commands.ReceivedIn, arrival_id: int) -> Result:
     return 200, serialize.arrival(ctx, arrivals.receive(ctx, arrival_id, body.version, body.advisor_id))
 
 
-@api("POST", S + "/arrivals/{arrival_id:int}/undo", "Take back a wrong confirmation (logged with its reason)", body=schemas.UndoIn, roles=FRONT_DESK)
-def undo_arrival(ctx: Ctx, body: schemas.UndoIn, arrival_id: int) -> Result:
+@api("POST", S + "/arrivals/{arrival_id:int}/undo", "Take back a wrong confirmation (logged with its reason)", body=commands.UndoIn, roles=FRONT_DESK)
+def undo_arrival(ctx: Ctx, body: commands.UndoIn, arrival_id: int) -> Result:
     return 200, serialize.arrival(ctx, arrivals.undo(ctx, arrival_id, body.version, body.reason))
 
 
@@ -278,8 +280,8 @@ def list_tokens(ctx: Ctx) -> Result:
     return 200, tokens.list_tokens(ctx)
 
 
-@api("POST", S + "/tokens", "Issue a kiosk token for one wall display (reception, welcome or workshop); shown once", body=schemas.DisplayTokenIn, roles=ADMIN)
-def add_display_token(ctx: Ctx, body: schemas.DisplayTokenIn) -> Result:
+@api("POST", S + "/tokens", "Issue a kiosk token for one wall display (reception, welcome or workshop); shown once", body=commands.DisplayTokenIn, roles=ADMIN)
+def add_display_token(ctx: Ctx, body: commands.DisplayTokenIn) -> Result:
     row, token = tokens.add_display_token(ctx, body)
     return 201, {**tokens.serialize(row), "token": token, "url": f"/shops/{ctx.shop.code}/{row.board}?kiosk=1&token={token}"}
 
@@ -295,8 +297,8 @@ def revoke_camera(ctx: Ctx, camera_id: int) -> Result:
     return 200, {"id": camera.id, "name": camera.name, "active": camera.active}
 
 
-@api("POST", S + "/cameras", "Register a gate camera; its token is shown once", body=schemas.CameraIn, roles=ADMIN)
-def add_camera(ctx: Ctx, body: schemas.CameraIn) -> Result:
+@api("POST", S + "/cameras", "Register a gate camera; its token is shown once", body=commands.CameraIn, roles=ADMIN)
+def add_camera(ctx: Ctx, body: commands.CameraIn) -> Result:
     camera, token = cameras.add_camera(ctx, body)
     return 201, {"id": camera.id, "name": camera.name, "min_confidence": camera.min_confidence, "token": token}
 
@@ -306,9 +308,9 @@ def camera_suggestions(ctx: Ctx) -> Result:
     return 200, cameras.suggestions(ctx)
 
 
-@api("POST", "/api/camera/reads", "A gate camera's plate read (Authorization: Bearer <camera token>)", body=schemas.CameraReadIn,
+@api("POST", "/api/camera/reads", "A gate camera's plate read (Authorization: Bearer <camera token>)", body=commands.CameraReadIn,
      shop_scoped=False, camera_auth=True)
-def camera_read(ctx: Ctx, body: schemas.CameraReadIn, camera: Camera) -> Result:
+def camera_read(ctx: Ctx, body: commands.CameraReadIn, camera: Camera) -> Result:
     new, answer = cameras.take_read(ctx, camera, body)
     return (201 if new else 200), {**answer, "repeat": not new}
 
@@ -321,24 +323,24 @@ def dispatch_plan(ctx: Ctx) -> Result:
     return 200, dispatch.suggestions(ctx)
 
 
-@api("POST", S + "/dispatch/assign", "Assign or reassign a job (against the suggestion: reason required, counted)", body=schemas.AssignIn, roles=FOREMEN)
-def dispatch_assign(ctx: Ctx, body: schemas.AssignIn) -> Result:
+@api("POST", S + "/dispatch/assign", "Assign or reassign a job (against the suggestion: reason required, counted)", body=commands.AssignIn, roles=FOREMEN)
+def dispatch_assign(ctx: Ctx, body: commands.AssignIn) -> Result:
     return 200, serialize.job(ctx, dispatch.assign(ctx, body))
 
 
-@api("POST", S + "/dispatch/accept", "Accept the whole suggested plan (all or nothing)", body=schemas.AcceptIn, roles=FOREMEN)
-def dispatch_accept(ctx: Ctx, body: schemas.AcceptIn) -> Result:
+@api("POST", S + "/dispatch/accept", "Accept the whole suggested plan (all or nothing)", body=commands.AcceptIn, roles=FOREMEN)
+def dispatch_accept(ctx: Ctx, body: commands.AcceptIn) -> Result:
     return 200, {"assigned": [serialize.job(ctx, j) for j in dispatch.accept(ctx, body)]}
 
 
-@api("POST", S + "/jobs/{job_id:int}/clock-on", "The technician starts or resumes the job (clocks off his other job)", body=schemas.ClockOnIn, roles=WORKSHOP)
-def clock_on(ctx: Ctx, body: schemas.ClockOnIn, job_id: int) -> Result:
+@api("POST", S + "/jobs/{job_id:int}/clock-on", "The technician starts or resumes the job (clocks off his other job)", body=commands.ClockOnIn, roles=WORKSHOP)
+def clock_on(ctx: Ctx, body: commands.ClockOnIn, job_id: int) -> Result:
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, dispatch.clock_on(ctx, job_id, body.version))
 
 
-@api("POST", S + "/jobs/{job_id:int}/clock-off", "The technician stops work on the job, with a reason", body=schemas.ClockOffIn, roles=WORKSHOP)
-def clock_off(ctx: Ctx, body: schemas.ClockOffIn, job_id: int) -> Result:
+@api("POST", S + "/jobs/{job_id:int}/clock-off", "The technician stops work on the job, with a reason", body=commands.ClockOffIn, roles=WORKSHOP)
+def clock_off(ctx: Ctx, body: commands.ClockOffIn, job_id: int) -> Result:
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, dispatch.clock_off(ctx, job_id, body))
 
@@ -351,14 +353,14 @@ def list_users(ctx: Ctx) -> Result:
     return 200, [users.serialize(u) for u in users.shop_users(ctx)]
 
 
-@api("POST", S + "/users", "Add a person who signs in (technicians and advisors name their staff record)", body=schemas.UserIn, roles=ADMIN)
-def add_user(ctx: Ctx, body: schemas.UserIn) -> Result:
+@api("POST", S + "/users", "Add a person who signs in (technicians and advisors name their staff record)", body=commands.UserIn, roles=ADMIN)
+def add_user(ctx: Ctx, body: commands.UserIn) -> Result:
     return 201, users.serialize(users.add_user(ctx, body))
 
 
 @api("PATCH", S + "/users/{user_id:int}", "Change a person's name, role or password, or disable the account (ends their sessions)",
-     body=schemas.UserPatch, roles=ADMIN)
-def patch_user(ctx: Ctx, body: schemas.UserPatch, user_id: int) -> Result:
+     body=commands.UserPatch, roles=ADMIN)
+def patch_user(ctx: Ctx, body: commands.UserPatch, user_id: int) -> Result:
     return 200, users.serialize(users.update_user(ctx, user_id, body))
 
 
@@ -400,11 +402,11 @@ def list_follow_ups(ctx: Ctx, query: schemas.ReportQuery) -> Result:
     return 200, follow_ups.follow_up_list(ctx, query.day or ctx.today)
 
 
-@api("POST", S + "/follow-ups", "Record a follow-up call's outcome (satisfied / unreachable / complaint)", body=schemas.FollowUpIn, roles=ADVISORS)
-def record_follow_up(ctx: Ctx, body: schemas.FollowUpIn) -> Result:
+@api("POST", S + "/follow-ups", "Record a follow-up call's outcome (satisfied / unreachable / complaint)", body=commands.FollowUpIn, roles=ADVISORS)
+def record_follow_up(ctx: Ctx, body: commands.FollowUpIn) -> Result:
     return 201, follow_ups.serialize_call(ctx, follow_ups.record_call(ctx, body))
 
 
-@api("POST", S + "/follow-ups/{call_id:int}/close", "Close a complaint with its resolution", body=schemas.ComplaintClose, roles=ADVISORS)
-def close_complaint(ctx: Ctx, body: schemas.ComplaintClose, call_id: int) -> Result:
+@api("POST", S + "/follow-ups/{call_id:int}/close", "Close a complaint with its resolution", body=commands.ComplaintClose, roles=ADVISORS)
+def close_complaint(ctx: Ctx, body: commands.ComplaintClose, call_id: int) -> Result:
     return 200, follow_ups.serialize_call(ctx, follow_ups.close_complaint(ctx, call_id, body))

@@ -6,10 +6,10 @@ from datetime import datetime, time
 from typing import Any
 
 from board.auth.roles import PHONE_READERS
+from board.context import Ctx
 from board.db.models import Advisor, Appointment, Arrival, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
 from board.domain.appointment_board import CARD_LABELS, CardState
 from board.domain.stages import allowed_actions
-from board.services.context import Ctx
 
 
 def _t(at: time | None) -> str | None:

@@ -10,13 +10,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
 from board.auth.passwords import hash_password
 from board.auth.roles import DISPLAY_BOARDS, Role
+from board.context import Ctx
 from board.db.models import Advisor, Shop, Technician, User
 from board.db.session import Database
 from board.services import tokens
-from board.services.context import Ctx
 from board.settings import Settings
 
 DEMO_PASSWORD = "demo1234"
@@ -42,6 +42,6 @@ def seed_accounts(db: Database, settings: Settings, now: datetime, code: str) ->
         ctx = Ctx(session, shop, now, "demo", settings)
         kiosks = {}
         for board in DISPLAY_BOARDS:
-            _row, token = tokens.add_display_token(ctx, schemas.DisplayTokenIn(board=board, name=f"demo {board} TV"))
+            _row, token = tokens.add_display_token(ctx, commands.DisplayTokenIn(board=board, name=f"demo {board} TV"))
             kiosks[board] = f"/shops/{code}/{board}?kiosk=1&token={token}"
     return kiosks

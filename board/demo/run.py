@@ -78,9 +78,11 @@ def every_stage_present(db: Database) -> bool:
     return present >= set(Stage)
 
 
-def print_urls(base: str, code: str, kiosks: dict[str, str]) -> None:
+def print_urls(base: str, code: str, kiosks: dict[str, str], url: str) -> None:
     say("")
     say(f"Board is running: {base}/")
+    say(f"Other board commands work on this demo's database with: export BOARD_DATABASE_URL={url}")
+    say(f"  (for example: BOARD_DATABASE_URL={url} board report --day $(date +%F))")
     say(f"Sign in as admin, foreman, greeter, advisor1-5 or tech1-12; every demo password is {DEMO_PASSWORD}")
     say("Wall displays need no sign-in with their kiosk links:")
     for board, path in kiosks.items():
@@ -122,7 +124,7 @@ async def serve(settings: Settings, db: Database, clock: FixedClock, sim: Simula
             await task
             raise SystemExit(f"The server could not start on 127.0.0.1:{port} (is the port in use? try --port).")
         await asyncio.sleep(0.05)
-    print_urls(f"http://127.0.0.1:{port}", sim.shop_code if sim else "gz-demo", kiosks)
+    print_urls(f"http://127.0.0.1:{port}", sim.shop_code if sim else "gz-demo", kiosks, settings.database_url)
     while not task.done():
         await asyncio.sleep(1.0)
         if sim is not None:

@@ -7,14 +7,14 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx
 from board.db.models import Shop
 from board.db.session import Database
 from board.demo import shop_data as data
 from board.domain.vocab import BookingSource, ServiceType
 from board.errors import SlotFull
 from board.services import appointments, staff
-from board.services.context import Ctx
 from board.settings import Settings
 
 SERVICE_MIX = [ServiceType.MAINTENANCE] * 6 + [ServiceType.QUICK] * 3 + [ServiceType.REPAIR] * 3 + [ServiceType.BODY_PAINT]
@@ -35,17 +35,17 @@ def person(rng: random.Random) -> tuple[str, str]:
 
 def seed_staff(db: Database, settings: Settings, now: datetime) -> str:
     with db.transaction(write=True) as session:
-        shop = staff.create_shop(session, data.SHOP)
+        shop = staff.create_shop(session, data.SHOP, settings.timezone)
         ctx = Ctx(session, shop, now, "demo", settings)
         for name in data.ADVISORS:
-            staff.add_advisor(ctx, schemas.AdvisorIn(name=name))
+            staff.add_advisor(ctx, commands.AdvisorIn(name=name))
         for name, team, skills, start, end in data.TECHNICIANS:
-            staff.add_technician(ctx, schemas.TechnicianIn(
+            staff.add_technician(ctx, commands.TechnicianIn(
                 name=name, team=team, shift_start=time.fromisoformat(start), shift_end=time.fromisoformat(end),
-                skills=[schemas.SkillIn(skill=s, level=lvl) for s, lvl in skills.items()],
+                skills=[commands.SkillIn(skill=s, level=lvl) for s, lvl in skills.items()],
             ))
         for name, kind in data.BAYS:
-            staff.add_bay(ctx, schemas.BayIn(name=name, kind=kind))
+            staff.add_bay(ctx, commands.BayIn(name=name, kind=kind))
         return shop.code
 
 
@@ -64,7 +64,7 @@ def seed_bookings(
             if booked_at > latest:
                 booked_at = latest - timedelta(minutes=rng.randint(1, 600))
             name, title = person(rng)
-            booking = schemas.BookingIn(
+            booking = commands.BookingIn(
                 day=day, slot_start=rng.choice(slots), plate=plate(rng), model=rng.choice(data.MODELS),
                 customer_name=name, title=title, phone=f"13{rng.randint(100000000, 999999999)}",
                 service_type=rng.choice(SERVICE_MIX), source=rng.choice(SOURCES),

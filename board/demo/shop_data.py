@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from board.api import schemas
+from board import commands
 from board.domain.vocab import BayKind, ServiceType, Skill, Team
 
-SHOP = schemas.ShopIn(code="gz-demo", name="广汽丰田 示范店 GAC Toyota Demo")
+SHOP = commands.ShopIn(code="gz-demo", name="广汽丰田 示范店 GAC Toyota Demo")
 
 ADVISORS = ["陈静", "李明", "黄伟", "张敏", "刘洋"]
 

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
 from board.clock import FixedClock
+from board.context import Ctx
 from board.db.models import Appointment, Job, RepairOrder
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
@@ -23,7 +24,6 @@ from board.domain.stages import Action
 from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
 from board.services import appointments, arrivals, repair_orders, staff
-from board.services.context import Ctx
 from board.services.rollover import run_due
 from board.unit import UnitOfWork
 
@@ -96,7 +96,7 @@ class Simulator:
         hours = sum(w[3] for w in work)
         promised = ctx.now_local + timedelta(hours=hours + 2.5)  # the advisor allows for the queue, QC and wash
         promised = promised.replace(minute=promised.minute // 10 * 10, second=0, microsecond=0)
-        body = schemas.RepairOrderIn(
+        body = commands.RepairOrderIn(
             appointment_id=appt.id,
             promised_at=promised,
             customer_waiting=appt.service_type is ServiceType.QUICK or self.rng.random() < 0.2,
@@ -107,10 +107,10 @@ class Simulator:
         except BoardError as exc:
             log.info("demo repair order skipped: %s", exc.message, extra={"appointment": appt.id})
 
-    def _job(self, work: tuple) -> schemas.JobIn:  # type: ignore[type-arg]
+    def _job(self, work: tuple) -> commands.JobIn:  # type: ignore[type-arg]
         operation, skill, level, hours, bay = work
         parts = PartsStatus.ORDERED if self.rng.random() < 0.2 else PartsStatus.NONE_NEEDED
-        return schemas.JobIn(operation=operation, skill=skill, level=level, est_hours=hours, bay_kind=bay, parts_status=parts)
+        return commands.JobIn(operation=operation, skill=skill, level=level, est_hours=hours, bay_kind=bay, parts_status=parts)
 
     def _walk_ins(self, ctx: Ctx) -> None:
         hour = ctx.now_local.hour
@@ -126,7 +126,7 @@ class Simulator:
         car, model = plate(self.rng), self.rng.choice(data.MODELS)
         came = arrivals.walk_in(ctx, car, model)  # the greeter registers it at the door
         arrivals.receive(ctx, came.id, came.version, advisor.id)
-        body = schemas.RepairOrderIn(
+        body = commands.RepairOrderIn(
             plate=car, model=model, customer_name=name, title=title,
             phone=f"13{self.rng.randint(100000000, 999999999)}", advisor_id=advisor.id,
             promised_at=ctx.now_local + timedelta(hours=sum(w[3] for w in work) + 3),
@@ -140,12 +140,12 @@ class Simulator:
         if not earlier:
             return
         first = earlier[0]
-        body = schemas.RepairOrderIn(
+        body = commands.RepairOrderIn(
             plate=first.vehicle.plate_typed, model=first.vehicle.model, customer_name=first.customer.name,
             title=first.customer.title, phone=first.customer.phone, advisor_id=first.advisor_id,
             promised_at=ctx.now_local + timedelta(hours=2), customer_waiting=True, rework_of_id=first.id,
             note="返修:客户反映保养后仍有异响 Comeback: noise after service",
-            jobs=[schemas.JobIn(operation="返修检查 Rework check", skill=data.M, level=2, est_hours=1.0, bay_kind=data.WORK[ServiceType.MAINTENANCE][0][4])],
+            jobs=[commands.JobIn(operation="返修检查 Rework check", skill=data.M, level=2, est_hours=1.0, bay_kind=data.WORK[ServiceType.MAINTENANCE][0][4])],
         )
         repair_orders.open_order(ctx, body)
         self.reworked = True
@@ -157,7 +157,7 @@ class Simulator:
         return (ctx.now - since).total_seconds() / 60
 
     def _move(self, ctx: Ctx, job: Job, action: Action, **extra: object) -> None:
-        body = schemas.TransitionIn(action=action, version=job.version, **extra)  # type: ignore[arg-type]
+        body = commands.TransitionIn(action=action, version=job.version, **extra)  # type: ignore[arg-type]
         try:
             repair_orders.transition(ctx, job.id, body)
         except BoardError as exc:
@@ -176,13 +176,13 @@ class Simulator:
             if job.stage is Stage.WAITING_DISPATCH:
                 if job.parts_status is PartsStatus.ORDERED:
                     if waited > 90:  # the parts van comes from the regional warehouse
-                        repair_orders.update_job(ctx, job.id, schemas.JobPatch(version=job.version, parts_status=PartsStatus.ARRIVED))
+                        repair_orders.update_job(ctx, job.id, commands.JobPatch(version=job.version, parts_status=PartsStatus.ARRIVED))
                     continue
                 # The foreman follows the dispatcher, handing out each technician's next job as he comes free.
                 slot = suggested.slot(job.id) if suggested is not None else None
                 if slot is not None and slot.tech_id not in busy and slot.start <= ctx.now_local + timedelta(minutes=20):
                     try:
-                        dispatch.assign(ctx, schemas.AssignIn(job_id=job.id, version=job.version, technician_id=slot.tech_id))
+                        dispatch.assign(ctx, commands.AssignIn(job_id=job.id, version=job.version, technician_id=slot.tech_id))
                     except BoardError as exc:
                         log.info("demo assignment refused: %s", exc.message, extra={"job": job.id})
                         continue

@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx
 from board.db.models import Bay, Job, Preparation, Technician
 from board.dispatch import cars, model, planner
 from board.domain.stages import Action
 from board.domain.vocab import PartsStatus, Stage, StopReason
 from board.errors import IllegalMove, InvalidInput, StaleVersion
 from board.services import repair_orders
-from board.services.context import Ctx
 
 OPEN = (Stage.WAITING_DISPATCH, Stage.DISPATCHED, Stage.IN_PROGRESS, Stage.STOPPED)
 
@@ -105,16 +105,16 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
 
 def _touch(ctx: Ctx, tech_id: int, client_version: int | None) -> Technician:
     """Claim a technician's slot: a second foreman planning onto the same technician at once gets 409."""
-    tech = ctx.session.get(Technician, tech_id)
-    if tech is None or tech.shop_id != ctx.shop.id or not tech.present:
-        raise InvalidInput.one("technician_id", f"no technician with id {tech_id} on shift in this shop")
+    tech = ctx.ref(Technician, tech_id, "technician_id", "technician")
+    if not tech.present:
+        raise InvalidInput.one("technician_id", f"{tech.name} is not on shift today")
     if client_version is not None and tech.version != client_version:
         raise StaleVersion("technician", tech_id, {"version": tech.version})
     flag_modified(tech, "name")  # bumps the version: the other foreman's view is now stale
     return tech
 
 
-def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
+def assign(ctx: Ctx, data: commands.AssignIn) -> Job:
     """Give a job to a technician (or move it to another); against the suggestion it needs a reason,
     is kept as an override (counted for the KPIs) and pinned there."""
     job = ctx.edit(Job, data.job_id, "job", data.version)
@@ -128,8 +128,8 @@ def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
     if override and not data.reason:
         raise InvalidInput.one("reason", "assigning against the suggestion needs a reason (it is kept and counted)")
     if job.stage is Stage.DISPATCHED:
-        repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.UNASSIGN, version=job.version))
-    repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=tech.id,
+        repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.UNASSIGN, version=job.version))
+    repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=tech.id,
                                                                  bay_id=data.bay_id or (suggested.bay_id if suggested and not override else None)))
     job.pinned = override
     ctx.session.flush()
@@ -147,7 +147,7 @@ def assign(ctx: Ctx, data: schemas.AssignIn) -> Job:
     return job
 
 
-def accept(ctx: Ctx, data: schemas.AcceptIn) -> list[Job]:
+def accept(ctx: Ctx, data: commands.AcceptIn) -> list[Job]:
     """Accept the whole plan: every job not started goes where the plan puts it. All or nothing:
     one job changed meanwhile (a stale version) and nothing is applied."""
     plan, _jobs, _parts, _moves = current_plan(ctx)
@@ -163,8 +163,8 @@ def accept(ctx: Ctx, data: schemas.AcceptIn) -> list[Job]:
             job.planned_start, job.planned_end = _aware(ctx, s.start), _aware(ctx, s.end)
             continue
         if job.stage is Stage.DISPATCHED:
-            repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.UNASSIGN, version=job.version))
-        repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=s.tech_id, bay_id=s.bay_id))
+            repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.UNASSIGN, version=job.version))
+        repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.DISPATCH, version=job.version, technician_id=s.tech_id, bay_id=s.bay_id))
         job.planned_start, job.planned_end = _aware(ctx, s.start), _aware(ctx, s.end)
         done.append(job)
     ctx.session.flush()
@@ -180,10 +180,10 @@ def clock_on(ctx: Ctx, job_id: int, version: int) -> Job:
     others = list(ctx.session.scalars(select(Job).where(Job.technician_id == job.technician_id, Job.stage == Stage.IN_PROGRESS, Job.id != job.id)))
     _car_free(ctx, job, {o.id for o in others})
     for other in others:
-        repair_orders.transition(ctx, other.id, schemas.TransitionIn(action=Action.STOP, version=other.version, reason=StopReason.OTHER,
+        repair_orders.transition(ctx, other.id, commands.TransitionIn(action=Action.STOP, version=other.version, reason=StopReason.OTHER,
                                                                        note=f"转做 {job.repair_order.number} switched to {job.repair_order.number}"))
     action = Action.START if job.stage is Stage.DISPATCHED else Action.RESUME
-    return repair_orders.transition(ctx, job.id, schemas.TransitionIn(action=action, version=job.version))
+    return repair_orders.transition(ctx, job.id, commands.TransitionIn(action=action, version=job.version))
 
 
 def _car_free(ctx: Ctx, job: Job, stopping: set[int]) -> None:
@@ -199,7 +199,7 @@ def _car_free(ctx: Ctx, job: Job, stopping: set[int]) -> None:
                           f"该车正在别处维修:{found.reason.zh}。请待车辆空出后开工。")
 
 
-def clock_off(ctx: Ctx, job_id: int, data: schemas.ClockOffIn) -> Job:
-    return repair_orders.transition(ctx, job_id, schemas.TransitionIn(action=Action.STOP, version=data.version, reason=data.reason, note=data.note))
+def clock_off(ctx: Ctx, job_id: int, data: commands.ClockOffIn) -> Job:
+    return repair_orders.transition(ctx, job_id, commands.TransitionIn(action=Action.STOP, version=data.version, reason=data.reason, note=data.note))
 
 

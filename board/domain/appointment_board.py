@@ -32,6 +32,11 @@ CARD_LABELS = {
 }
 
 
+def late_at(day: date, slot_start: time, late_after: timedelta) -> datetime:
+    """When a booked car not here yet is shown late (shop-local): on the card, so the screens never work it out again."""
+    return datetime.combine(day, slot_start) + late_after
+
+
 def card_state(status: AppointmentStatus, day: date, slot_start: time, now_local: datetime, late_after: timedelta) -> CardState:
     if status is AppointmentStatus.ARRIVED:
         return CardState.ARRIVED
@@ -39,7 +44,7 @@ def card_state(status: AppointmentStatus, day: date, slot_start: time, now_local
         return CardState.NO_SHOW
     if status is AppointmentStatus.CANCELLED:
         return CardState.CANCELLED
-    if now_local > datetime.combine(day, slot_start) + late_after:
+    if now_local > late_at(day, slot_start, late_after):
         return CardState.LATE
     return CardState.EXPECTED
 

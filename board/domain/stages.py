@@ -64,7 +64,6 @@ class Move:
     action: Action
     after: Stage
     stop_reason: StopReason | None
-    counts_qc_failure: bool
 
 
 def allowed_actions(stage: Stage) -> list[Action]:
@@ -91,5 +90,4 @@ def move(stage: Stage, action: Action, stop_reason: StopReason | None = None, ha
         action=action,
         after=target,
         stop_reason=stop_reason if action is Action.STOP else None,
-        counts_qc_failure=action is Action.QC_FAIL,
     )

@@ -17,7 +17,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from board.live.diff import State, apply
+from board.boards.diff import State, apply
 
 
 @dataclass

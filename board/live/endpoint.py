@@ -12,7 +12,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from board.edge.csrf import same_origin
 from board.edge.identity import Identities
 from board.live import protocol
-from board.live.hub import BoardUnavailable, Connection, Hub
+from board.live.connection import Connection
+from board.live.hub import BoardUnavailable, Hub
 from board.live.protocol import ProtocolError
 from board.settings import Settings
 

@@ -1,9 +1,9 @@
-"""The websocket hub of one server process: every display connected here, fed from the broker.
+"""The websocket hub of one server process: its channels (board/live/channel.py), fed from the
+broker, and the displays (board/live/connection.py) subscribed to them.
 
-Per board channel the hub keeps the state (loaded from the database, then moved on by each
-delta), the last few hundred deltas for displays that resume, and its subscribers. A delta
-is encoded once and queued to every subscriber; a display whose queue fills up has its
-queue replaced by one fresh snapshot, and is cut off if that keeps happening.
+A channel is loaded from the database after its broker stream is followed, so nothing falls
+between; a delta is encoded once and offered to every subscriber. Heartbeats, credential checks
+and cutting off silent displays are board/live/watch.py; publishing is board/live/publisher.py.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ import contextlib
 import json
 import logging
 import random
-import time
-from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -23,203 +20,32 @@ from starlette.websockets import WebSocket
 
 from board.auth.principal import Principal
 from board.auth.roles import PUBLIC_BOARDS, Role
+from board.boards import outbox
+from board.boards.diff import State
+from board.boards.specs import BOARDS
 from board.db.models import Shop
-from board.live import outbox, protocol
-from board.live.boards import BOARDS
+from board.live import protocol
 from board.live.broker import BROKER_DOWN, Broker, Entry, EntryId
-from board.live.diff import State
+from board.live.channel import HISTORY, Channel
+from board.live.connection import QUEUE_LIMIT, Connection
 from board.live.protocol import ProtocolError
-from board.live.relay import Relay, channel_name
+from board.live.relay import channel_name
 from board.supervisor import Beat, Supervisor
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.live.hub")
-
-QUEUE_LIMIT = 100  # messages waiting for one display
-HISTORY = 500  # deltas kept per board for resuming displays
-SEND_TIMEOUT = 10.0  # one message not taken this long: the display is stuck
-STUCK_AFTER = 3  # resyncs within STUCK_WINDOW: the display cannot keep up and is cut off
-STUCK_WINDOW = 60.0
-
-
-class Channel:
-    """One board of one shop, as this process holds it."""
-
-    def __init__(self, shop_id: int, board: str, history: int = HISTORY) -> None:
-        self.shop_id = shop_id
-        self.board = board
-        self.name = channel_name(shop_id, board)
-        self.epoch = 0
-        self.seq = -1
-        self.state: State = {}
-        self.ring: deque[tuple[int, str]] = deque(maxlen=history)
-        self.subscribers: set[Connection] = set()
-        self.ready = asyncio.Event()
-        self.loading = False
-        self.loaded = False  # False until a load from the database has succeeded
-        self.pending: list[Entry] = []
-        self._snapshot: str | None = None
-
-    def load(self, epoch: int, seq: int, state: State) -> None:
-        self.loaded = True
-        self.epoch, self.seq, self.state = epoch, seq, dict(state)
-        self.ring.clear()
-        self._snapshot = None
-
-    def apply(self, seq: int, changes: dict[str, Any], text: str) -> None:
-        self.state.update(changes.get("set", {}))
-        for key in changes.get("del", []):
-            self.state.pop(key, None)
-        self.seq = seq
-        self.ring.append((seq, text))
-        self._snapshot = None
-
-    def snapshot_text(self) -> str:
-        if self._snapshot is None:
-            self._snapshot = protocol.snapshot(self.board, self.epoch, self.seq, self.state)
-        return self._snapshot
-
-    def missed_since(self, seq: int) -> list[str] | None:
-        """The deltas after ``seq``, or None when they are no longer kept."""
-        if seq == self.seq:
-            return []
-        if not self.ring or self.ring[0][0] > seq + 1:
-            return None
-        return [text for s, text in self.ring if s > seq]
-
-    def head(self) -> dict[str, int]:
-        return {"epoch": self.epoch, "seq": self.seq}
-
-
-_RESYNC = object()
-
-
-class Connection:
-    """One display's websocket.
-
-    Fast path: when nothing is waiting for this display, a message is written at once, in the
-    fan-out loop itself (the socket takes it without suspending, as ``websockets.broadcast``
-    does). Slow path: if the socket is not writable the send is finished by a task, and later
-    messages wait in a bounded queue behind it, in order.
-    """
-
-    def __init__(self, ws: WebSocket, hub: Hub, principal: Principal) -> None:
-        self.ws = ws
-        self.hub = hub
-        self.principal = principal
-        self.queue: deque[object] = deque()
-        self.channels: dict[str, Channel] = {}
-        self.resyncs: deque[float] = deque(maxlen=STUCK_AFTER)
-        self.closed = False
-        self.busy: asyncio.Task[None] | None = None
-        # When the display last acknowledged a heartbeat: a display that stops reading stops acknowledging,
-        # however much the kernel's socket buffers still take.
-        self.heard_at = time.monotonic()
-
-    def offer(self, item: object) -> None:
-        if self.closed:
-            return
-        if self.busy is None:
-            self._write(item)
-        elif len(self.queue) < QUEUE_LIMIT:
-            self.queue.append(item)
-        else:
-            self._fell_behind()
-
-    def _texts(self, item: object) -> list[str]:
-        return [ch.snapshot_text() for ch in self.channels.values()] if item is _RESYNC else [item]  # type: ignore[list-item]
-
-    def _write(self, item: object) -> None:
-        texts = self._texts(item)
-        for n, text in enumerate(texts):
-            send = self.ws.send_text(text)
-            try:
-                waiting = send.send(None)  # runs the send until it would have to wait
-            except StopIteration:
-                continue  # written
-            except Exception:
-                self.closed = True  # the socket went away: the receive side drops us
-                return
-            self.queue.extendleft(reversed(texts[n + 1 :]))
-            self.busy = asyncio.get_running_loop().create_task(self._finish(send, waiting))
-            return
-
-    async def _finish(self, send: Any, waiting: Any) -> None:
-        """Drive a suspended send to its end, then drain the queue in order; cut off if stuck."""
-        try:
-            async with asyncio.timeout(SEND_TIMEOUT):
-                while True:
-                    await asyncio.wait([waiting])
-                    try:
-                        waiting = send.send(None)
-                    except StopIteration:
-                        break
-                while self.queue:
-                    for text in self._texts(self.queue.popleft()):
-                        await self.ws.send_text(text)
-        except TimeoutError:
-            send.close()
-            log.warning("display stopped reading; disconnecting it", extra={"client": self.client})
-            self.cut_off()
-            return
-        except Exception:
-            self.closed = True
-            return
-        self.busy = None
-
-    def _fell_behind(self) -> None:
-        now = time.monotonic()
-        self.resyncs.append(now)
-        if len(self.resyncs) == STUCK_AFTER and now - self.resyncs[0] < STUCK_WINDOW:
-            log.warning("display cannot keep up; disconnecting it", extra={"client": self.client})
-            self.cut_off()
-            return
-        self.queue.clear()
-        self.queue.append(_RESYNC)
-
-    @property
-    def client(self) -> str:
-        c = self.ws.client
-        return f"{c.host}:{c.port}" if c else "?"
-
-    def stop(self) -> None:
-        if self.busy is not None:
-            self.busy.cancel()
-
-    def cut_off(self, code: int = 1013, reason: str = "too slow") -> None:
-        self.closed = True
-        self.hub.drop(self)
-        asyncio.get_running_loop().create_task(self._close(code, reason))
-
-    def refuse(self) -> None:
-        """Its kiosk token was revoked or its user signed out everywhere: close with 4403."""
-        self.closed = True
-        self.hub.drop(self)
-        asyncio.get_running_loop().create_task(self._close(4403, "no longer authorised"))
-
-    async def _close(self, code: int = 1013, reason: str = "too slow") -> None:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.ws.close(code=code, reason=reason), 5)
-
-
-Ended = Callable[[set[int], set[int]], tuple[set[int], set[int]]]
-
 
 class BoardUnavailable(Exception):
     """A board could not be loaded from the database: the display is told to come back later (1013)."""
 
 
 class Hub:
-    def __init__(self, uow: UnitOfWork, broker: Broker, relay: Relay, ended: Ended, heartbeat_s: float = 15.0,
-                 history: int = HISTORY, lag_cutoff_s: float = 30.0) -> None:
+    """The channels of this process, fed from the broker, and the displays subscribed to them."""
+
+    def __init__(self, uow: UnitOfWork, broker: Broker, history: int = HISTORY) -> None:
         self.uow = uow
         self.history = history
         self.broker = broker
-        self.relay = relay
-        self.ended = ended  # which sign-in sessions and kiosk tokens no longer stand (a database read)
-        self.heartbeat_s = heartbeat_s
-        # A display silent this long is cut off; never less than a few heartbeats.
-        self.lag_cutoff_s = max(lag_cutoff_s, 2.5 * heartbeat_s)
         self.channels: dict[str, Channel] = {}
         self.connections: set[Connection] = set()
         self.cursors: dict[str, EntryId] = {}
@@ -230,9 +56,6 @@ class Hub:
 
     def start(self, supervisor: Supervisor) -> None:
         supervisor.start("live.broker", 1.0, self._read_loop)
-        supervisor.start("live.heartbeat", self.heartbeat_s, self._heartbeat_loop)
-        supervisor.start("live.credentials", self.heartbeat_s, self._credentials_loop)
-        supervisor.start("live.sweep", 1.0, self._sweep_loop)
 
     def stop(self) -> None:
         for conn in list(self.connections):
@@ -240,10 +63,10 @@ class Hub:
 
     # -- channels --------------------------------------------------------------------------
 
-    def _load_db(self, shop_id: int, board: str) -> tuple[int, int, State, bool]:
+    def _load_db(self, shop_id: int, board: str) -> tuple[int, int, State]:
         with self.uow.shop(shop_id, "system") as ctx:
             row = outbox.refresh(ctx, board)
-            return row.epoch, row.seq, row.state, bool(ctx.reset_boards)
+            return row.epoch, row.seq, row.state
 
     async def channel(self, shop_id: int, board: str) -> Channel:
         name = channel_name(shop_id, board)
@@ -269,9 +92,8 @@ class Hub:
                 with contextlib.suppress(*BROKER_DOWN):
                     self.cursors[ch.name] = await self.broker.last_id(ch.name) or (0, 0)
                     self.broker.wake()
-            epoch, seq, state, reset = await asyncio.to_thread(self._load_db, ch.shop_id, ch.board)
-            if reset:
-                asyncio.get_running_loop().create_task(self.relay.kick(ch.shop_id))
+            # A board started afresh here reaches the broker the one road: its commit is published.
+            epoch, seq, state = await asyncio.to_thread(self._load_db, ch.shop_id, ch.board)
             ch.load(epoch, seq, state)
         except Exception as exc:
             log.warning("could not load a live board: %s", exc, extra={"channel": ch.name})
@@ -342,64 +164,10 @@ class Hub:
                 if ch is not None:
                     self._on_entry(ch, entry)
 
-    async def _sweep_loop(self, beat: Beat) -> None:
-        """Publish whatever a failed or lost publish left in the outbox (a database error restarts the loop)."""
-        while True:
-            await asyncio.sleep(1.0)
-            with contextlib.suppress(*BROKER_DOWN):
-                await self.relay.sweep()
-            beat()
-
-    async def _heartbeat_loop(self, beat: Beat) -> None:
-        """Heartbeats never wait on the database: a slow database must not make every display reconnect."""
-        while True:
-            await asyncio.sleep(self.heartbeat_s)
-            self.heartbeat()
-            self.cut_off_silent()
-            beat()
-
-    async def _credentials_loop(self, beat: Beat) -> None:
-        while True:
-            await asyncio.sleep(self.heartbeat_s)
-            try:
-                await asyncio.wait_for(self.check_credentials(), timeout=max(self.heartbeat_s, 5.0))
-            except TimeoutError:
-                log.warning("credential check timed out (the database is slow); trying again next beat")
-                continue
-            beat()
-
-    async def check_credentials(self) -> None:
-        """Close the displays whose kiosk token was revoked, or whose sign-in session has ended (signed out,
-        disabled, password changed) since they connected: one query each for all of this process's displays."""
-        conns = list(self.connections)
-        if not conns:
-            return
-        token_ids = {c.principal.token_id for c in conns if c.principal.token_id is not None}
-        session_ids = {c.principal.session_id for c in conns if c.principal.session_id is not None}
-        signed_out, revoked = await asyncio.to_thread(self.ended, session_ids, token_ids)
-        for conn in conns:
-            p = conn.principal
-            if p.token_id in revoked or p.session_id in signed_out:
-                log.info("display no longer authorised; closing it", extra={"client": conn.client, "who": p.name})
-                conn.refuse()
-
-    def heartbeat(self) -> None:
-        now = self.uow.clock.now().isoformat(timespec="seconds")
-        for conn in list(self.connections):
-            conn.offer(protocol.heartbeat({b: ch.head() for b, ch in conn.channels.items()}, now))
-
-    def cut_off_silent(self) -> None:
-        """A display that has acknowledged nothing for ``lag_cutoff_s`` has stopped reading: cut it off."""
-        limit = time.monotonic() - self.lag_cutoff_s
-        for conn in list(self.connections):
-            if conn.heard_at < limit and not conn.closed:
-                log.warning("display stopped acknowledging; disconnecting it", extra={"client": conn.client})
-                conn.cut_off(1013, "not reading")
-
     # -- displays --------------------------------------------------------------------------
 
     def connect(self, ws: WebSocket, principal: Principal) -> Connection:
-        conn = Connection(ws, self, principal)
+        conn = Connection(ws, principal, self.drop)
         self.connections.add(conn)
         return conn
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from board.live.diff import State
+from board.boards.diff import State
 
 PROTOCOL_VERSION = 1
 

@@ -9,15 +9,17 @@ tells every hub to reload the board from the database.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections import defaultdict
 from collections.abc import Coroutine
 from typing import Any
 
+from board.boards import outbox
 from board.db.session import Database
-from board.live import outbox
 from board.live.broker import BROKER_DOWN, Broker
+from board.supervisor import Beat
 
 log = logging.getLogger("board.live.relay")
 
@@ -41,11 +43,14 @@ class Relay:
         with self.db.transaction() as session:
             return outbox.deltas_after(session, shop_id, head.board, head.epoch, after)
 
-    async def publish(self, shop_id: int, staged: list[outbox.Staged]) -> None:
+    async def publish(self, committed: outbox.Committed) -> None:
         """Publish what a commit just wrote, without reading it back, when the broker's head is
-        right behind it; otherwise catch up from the outbox."""
-        async with self._locks[shop_id]:
-            await self._guarded(shop_id, self._publish_staged(shop_id, staged))
+        right behind it; otherwise (or after a board started afresh) catch up from the outbox."""
+        if committed.staged is None:
+            await self.kick(committed.shop_id)
+            return
+        async with self._locks[committed.shop_id]:
+            await self._guarded(committed.shop_id, self._publish_staged(committed.shop_id, committed.staged))
 
     async def _publish_staged(self, shop_id: int, staged: list[outbox.Staged]) -> None:
         for delta in staged:
@@ -96,6 +101,15 @@ class Relay:
     def _all_heads(self) -> list[tuple[int, outbox.Head]]:
         with self.db.transaction() as session:
             return outbox.all_heads(session)
+
+    async def sweep_loop(self, beat: Beat) -> None:
+        """Once a second, publish whatever a failed or lost publish left in the outbox. Run supervised:
+        a database error ends this round and the supervisor starts the loop again."""
+        while True:
+            await asyncio.sleep(1.0)
+            with contextlib.suppress(*BROKER_DOWN):
+                await self.sweep()
+            beat()
 
     async def sweep(self) -> None:
         """Catch up every shop the broker is behind on; one query, whatever the number of shops."""

@@ -8,8 +8,8 @@ nobody's advisor and names the advisor; the scheduler, the demo and the CLI (no 
 from __future__ import annotations
 
 from board.auth.roles import Role
+from board.context import Ctx
 from board.errors import Forbidden, InvalidInput
-from board.services.context import Ctx
 
 
 def advisor_for_credit(ctx: Ctx, named: int | None, field: str = "advisor_id") -> int | None:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx, snapshot
 from board.db.models import Advisor, Appointment, Arrival, Customer, Preparation, Technician, Vehicle
 from board.domain import capacity, plates
 from board.domain.appointment_board import CardState, card_state, column_for_new_booking
 from board.domain.vocab import AppointmentStatus, BoardColumn, ServiceType
 from board.errors import Conflict, IllegalMove, InvalidInput, SlotFull
 from board.services.arrivals import record_arrival
-from board.services.context import Ctx, snapshot
 from board.services.rollover import rollover_done
 
 FIELDS = ["day", "slot_start", "service_type", "advisor_id", "status", "column", "note", "arrived_at"]
@@ -87,10 +86,7 @@ def _ensure_room(ctx: Ctx, day: date, at: time, service_type: ServiceType, exclu
 def _advisor(ctx: Ctx, advisor_id: int | None) -> Advisor | None:
     if advisor_id is None:
         return None
-    advisor = ctx.session.get(Advisor, advisor_id)
-    if advisor is None or advisor.shop_id != ctx.shop.id:
-        raise InvalidInput.one("advisor_id", f"no advisor with id {advisor_id} in this shop")
-    return advisor
+    return ctx.ref(Advisor, advisor_id, "advisor_id", "advisor")
 
 
 def find_or_add_vehicle(ctx: Ctx, typed_plate: str, model: str, vin: str | None, customer: Customer) -> Vehicle:
@@ -134,7 +130,7 @@ def _already_booked(ctx: Ctx, vehicle: Vehicle, day: date) -> None:
         )
 
 
-def book(ctx: Ctx, data: schemas.BookingIn, check_capacity: bool = True, booked_at: datetime | None = None) -> Appointment:
+def book(ctx: Ctx, data: commands.BookingIn, check_capacity: bool = True, booked_at: datetime | None = None) -> Appointment:
     advisor = _advisor(ctx, data.advisor_id)
     if check_capacity:
         _ensure_room(ctx, data.day, data.slot_start, data.service_type)
@@ -175,7 +171,7 @@ def _booked(appt: Appointment, doing: str, doing_zh: str) -> None:
         )
 
 
-def reschedule(ctx: Ctx, appt_id: int, data: schemas.BookingPatch) -> Appointment:
+def reschedule(ctx: Ctx, appt_id: int, data: commands.BookingPatch) -> Appointment:
     appt = ctx.edit(Appointment, appt_id, "appointment", data.version)
     _booked(appt, "changed", "修改")
     before = snapshot(appt, FIELDS)
@@ -197,7 +193,7 @@ def reschedule(ctx: Ctx, appt_id: int, data: schemas.BookingPatch) -> Appointmen
     return appt
 
 
-def cancel(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:
+def cancel(ctx: Ctx, appt_id: int, data: commands.VersionedAction) -> Appointment:
     appt = ctx.edit(Appointment, appt_id, "appointment", data.version)
     _booked(appt, "cancelled", "取消")
     before = snapshot(appt, FIELDS)
@@ -224,7 +220,7 @@ def mark_arrived(ctx: Ctx, appt: Appointment, source: str = "greeter", at: datet
     return record_arrival(ctx, appt, appt.vehicle.plate_typed, appt.vehicle.model, source, at)
 
 
-def arrive(ctx: Ctx, appt_id: int, data: schemas.VersionedAction) -> Appointment:
+def arrive(ctx: Ctx, appt_id: int, data: commands.VersionedAction) -> Appointment:
     appt = ctx.edit(Appointment, appt_id, "appointment", data.version)
     mark_arrived(ctx, appt)
     return appt
@@ -243,31 +239,3 @@ def for_day(ctx: Ctx, day: date) -> list[Appointment]:
 def state_of(ctx: Ctx, appt: Appointment) -> CardState:
     late_after = timedelta(minutes=ctx.settings.late_after_minutes)
     return card_state(appt.status, appt.day, appt.slot_start, ctx.now_local, late_after)
-
-
-def board(ctx: Ctx, day: date, card: Any) -> dict[str, Any]:
-    """The appointment board of one day, as the whiteboard had it.
-
-    *Booked the day before* holds the day's bookings the roll-over has not moved yet and the
-    next day's bookings made so far (moved the next morning); *arriving today* the rest.
-    """
-    columns: dict[str, list[Any]] = {BoardColumn.DAY_BEFORE.value: [], BoardColumn.TODAY.value: []}
-    counts = {state.value: 0 for state in CardState if state is not CardState.CANCELLED}
-    for appt in for_day(ctx, day):
-        if appt.status is AppointmentStatus.CANCELLED:
-            continue
-        state = state_of(ctx, appt)
-        counts[state.value] += 1
-        columns[appt.column.value].append(card(appt, state))
-    for appt in for_day(ctx, day + timedelta(days=1)):
-        if appt.status is AppointmentStatus.BOOKED:
-            columns[BoardColumn.DAY_BEFORE.value].append(card(appt, state_of(ctx, appt)))
-    return {
-        "day": day.isoformat(),
-        "now": ctx.now_local.isoformat(timespec="minutes"),
-        "columns": [
-            {"key": key, "title_zh": BoardColumn(key).zh, "title_en": BoardColumn(key).en, "cards": items}
-            for key, items in columns.items()
-        ],
-        "counts": counts,
-    }

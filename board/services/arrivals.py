@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from board.context import Ctx, snapshot
 from board.db.models import Advisor, Appointment, Arrival, RepairOrder
 from board.domain import matching
 from board.domain.plates import normalise
 from board.domain.vocab import AppointmentStatus, BoardColumn
-from board.errors import IllegalMove, InvalidInput
+from board.errors import IllegalMove
 from board.services.acting import advisor_for_credit
-from board.services.context import Ctx, snapshot
 
 FIELDS = ["appointment_id", "plate", "source", "arrived_at", "received_at", "received_by", "undone_at"]
 # Bookings on these days around today are recognised as "booked for another day".
@@ -74,9 +74,7 @@ def confirm(ctx: Ctx, appointment_id: int, source: str = "greeter", at: datetime
     """The greeter (or a sure camera read) says this booked car is here."""
     from board.services.appointments import mark_arrived  # appointments imports this module
 
-    appt = ctx.session.get(Appointment, appointment_id)
-    if appt is None or appt.shop_id != ctx.shop.id:
-        raise InvalidInput.one("appointment_id", f"no appointment with id {appointment_id} in this shop")
+    appt = ctx.ref(Appointment, appointment_id, "appointment_id", "appointment")
     return mark_arrived(ctx, appt, source=source, at=at)
 
 

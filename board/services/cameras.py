@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx
 from board.db.models import Camera, CameraRead
 from board.domain.matching import Decision
 from board.errors import Forbidden, NotAuthenticated
 from board.services import arrivals
-from board.services.context import Ctx
 
 SUGGESTIONS_FOR = timedelta(minutes=30)
 
@@ -31,7 +31,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_camera(ctx: Ctx, data: schemas.CameraIn) -> tuple[Camera, str]:
+def add_camera(ctx: Ctx, data: commands.CameraIn) -> tuple[Camera, str]:
     token = secrets.token_urlsafe(32)
     camera = Camera(shop_id=ctx.shop.id, name=data.name, token_hash=token_hash(token), min_confidence=data.min_confidence)
     ctx.session.add(camera)
@@ -50,7 +50,7 @@ def authenticate(session: Session, authorization: str | None) -> Camera:
     return camera
 
 
-def take_read(ctx: Ctx, camera: Camera, data: schemas.CameraReadIn) -> tuple[bool, dict[str, Any]]:
+def take_read(ctx: Ctx, camera: Camera, data: commands.CameraReadIn) -> tuple[bool, dict[str, Any]]:
     """Returns (new, answer): a repeat of an earlier read gets the earlier answer."""
     if data.camera_id != camera.id:
         raise Forbidden(f"This token belongs to camera {camera.id}, not {data.camera_id}.", "令牌与摄像头编号不符。")

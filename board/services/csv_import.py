@@ -18,16 +18,16 @@ from typing import TypeVar
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from board.api import schemas
-from board.api.validation import problems
+from board import commands
+from board.context import Ctx, snapshot
 from board.db.models import Advisor, Appointment, Customer, Preparation, Vehicle
 from board.domain import plates
 from board.domain.appointment_board import column_for_new_booking
 from board.domain.vocab import AppointmentStatus, BookingSource, Labelled, ServiceType
 from board.errors import CsvRejected, RowProblem, TooLarge
 from board.services.appointments import FIELDS
-from board.services.context import Ctx, snapshot
 from board.services.rollover import rollover_done
+from board.validation import problems
 
 REQUIRED = ["date", "time", "plate", "model", "customer_name", "phone", "service_type"]
 OPTIONAL = ["title", "advisor", "source", "booked_at", "vin", "note"]
@@ -39,7 +39,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Row:
     line: int
-    booking: schemas.BookingIn
+    booking: commands.BookingIn
     booked_at: datetime | None  # naive: the shop's wall clock, unless the file says otherwise
     advisor: str
 
@@ -86,7 +86,7 @@ def _row(line: int, row: dict[str, str]) -> tuple[Row | None, list[tuple[str, st
         except ValueError:
             errs.append(("booked_at", "must be a date and time like 2026-11-22 15:30"))
     try:
-        booking = schemas.BookingIn.model_validate(data)
+        booking = commands.BookingIn.model_validate(data)
     except ValidationError as exc:
         errs.extend((CSV_NAMES.get(p.field, p.field), p.reason) for p in problems(exc))
         return None, errs

@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx, snapshot
 from board.db.models import Event, FollowUp, Job, RepairOrder
 from board.domain.vocab import CallOutcome, Stage
 from board.errors import IllegalMove, InvalidInput
 from board.reports import kpis
-from board.services.context import Ctx, snapshot
 
 AFTER_DAYS = 3
 STILL_DUE_DAYS = 7  # an unreachable or forgotten customer stays on the list this many days more
@@ -79,7 +79,7 @@ def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
     }
 
 
-def record_call(ctx: Ctx, data: schemas.FollowUpIn) -> FollowUp:
+def record_call(ctx: Ctx, data: commands.FollowUpIn) -> FollowUp:
     ctx.check_ref(RepairOrder, data.repair_order_id, "repair_order_id", "repair order")
     stages = ctx.session.scalars(select(Job.stage).where(Job.repair_order_id == data.repair_order_id)).all()
     if not stages or any(stage is not Stage.DELIVERED for stage in stages):
@@ -105,7 +105,7 @@ def record_call(ctx: Ctx, data: schemas.FollowUpIn) -> FollowUp:
     return call
 
 
-def close_complaint(ctx: Ctx, call_id: int, data: schemas.ComplaintClose) -> FollowUp:
+def close_complaint(ctx: Ctx, call_id: int, data: commands.ComplaintClose) -> FollowUp:
     call = ctx.edit(FollowUp, call_id, "follow-up", data.version)
     if call.outcome is not CallOutcome.COMPLAINT or call.resolved_at is not None:
         raise IllegalMove("Only an open complaint can be closed.", "只有未关闭的投诉才能关闭。")

@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx, snapshot
 from board.db.models import Appointment, Bay, Preparation, Technician
 from board.domain.vocab import AppointmentStatus
 from board.errors import NotFound
-from board.services.context import Ctx, snapshot
-from board.services.versions import check_version
+from board.versions import check_version
 
 FIELDS = ["parts_status", "parts_note", "technician_id", "bay_id", "checked_by", "checked_at"]
 
@@ -48,7 +48,7 @@ def plan_day(ctx: Ctx, day: date) -> list[tuple[Appointment, Preparation]]:
     return for_day(ctx, day)
 
 
-def update(ctx: Ctx, appointment_id: int, data: schemas.PreparationPatch) -> Preparation:
+def update(ctx: Ctx, appointment_id: int, data: commands.PreparationPatch) -> Preparation:
     prep = ctx.session.scalar(
         select(Preparation).where(Preparation.shop_id == ctx.shop.id, Preparation.appointment_id == appointment_id)
     )

@@ -6,14 +6,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from board.api import schemas
+from board import commands
+from board.context import Ctx, snapshot
 from board.db.models import Advisor, Appointment, Bay, Job, RepairOrder, Technician
 from board.domain.stages import Action, move
 from board.domain.vocab import AppointmentStatus, PriorityClass, Stage
 from board.errors import FieldProblem, IllegalMove, InvalidInput
 from board.services import appointments
 from board.services.acting import advisor_in_charge
-from board.services.context import Ctx, snapshot
 
 JOB_FIELDS = [
     "operation", "skill", "level", "est_hours", "bay_kind", "priority", "stage", "stop_reason",
@@ -45,16 +45,14 @@ def _aware(ctx: Ctx, at: datetime) -> datetime:
     return at.replace(tzinfo=ctx.zone) if at.tzinfo is None else at
 
 
-def open_order(ctx: Ctx, data: schemas.RepairOrderIn) -> RepairOrder:
+def open_order(ctx: Ctx, data: commands.RepairOrderIn) -> RepairOrder:
     ctx.check_ref(Advisor, data.advisor_id, "advisor_id", "advisor")
     ctx.check_ref(RepairOrder, data.rework_of_id, "rework_of_id", "repair order")
     promised = _aware(ctx, data.promised_at)
     if promised <= ctx.now:
         raise InvalidInput.one("promised_at", "the promised time must be later than now")
     if data.appointment_id is not None:
-        appt = ctx.session.get(Appointment, data.appointment_id)
-        if appt is None or appt.shop_id != ctx.shop.id:
-            raise InvalidInput.one("appointment_id", f"no appointment with id {data.appointment_id} in this shop")
+        appt = ctx.ref(Appointment, data.appointment_id, "appointment_id", "appointment")
         if ctx.session.scalar(select(RepairOrder.id).where(RepairOrder.appointment_id == appt.id)) is not None:
             raise IllegalMove(
                 f"Booking {appt.id} already has a repair order.", f"预约 {appt.id} 已开具维修委托书。"
@@ -99,7 +97,7 @@ def open_order(ctx: Ctx, data: schemas.RepairOrderIn) -> RepairOrder:
     return ro
 
 
-def add_job(ctx: Ctx, ro: RepairOrder, data: schemas.JobIn) -> Job:
+def add_job(ctx: Ctx, ro: RepairOrder, data: commands.JobIn) -> Job:
     job = Job(
         shop_id=ctx.shop.id,
         repair_order_id=ro.id,
@@ -119,7 +117,7 @@ def add_job(ctx: Ctx, ro: RepairOrder, data: schemas.JobIn) -> Job:
     return job
 
 
-def update_job(ctx: Ctx, job_id: int, data: schemas.JobPatch) -> Job:
+def update_job(ctx: Ctx, job_id: int, data: commands.JobPatch) -> Job:
     job = ctx.edit(Job, job_id, "job", data.version)
     if job.stage is Stage.DELIVERED:
         raise IllegalMove("A delivered job can no longer be changed.", "已交车的作业不能再修改。")
@@ -131,7 +129,7 @@ def update_job(ctx: Ctx, job_id: int, data: schemas.JobPatch) -> Job:
     return job
 
 
-def transition(ctx: Ctx, job_id: int, data: schemas.TransitionIn) -> Job:
+def transition(ctx: Ctx, job_id: int, data: commands.TransitionIn) -> Job:
     job = ctx.edit(Job, job_id, "job", data.version)
     ctx.check_ref(Technician, data.technician_id, "technician_id", "technician")
     ctx.check_ref(Bay, data.bay_id, "bay_id", "bay")

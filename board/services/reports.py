@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from board.context import Ctx
 from board.db.models import Advisor, Appointment, Arrival, Event, Job, RepairOrder, Technician
 from board.reports import kpis, model
-from board.services.context import Ctx
 
 # How far back a job's history is read for a day's report: a car sits in the shop a week at most
 # waiting for parts; its clock and its stage at close come from events within this window.

@@ -12,10 +12,10 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 
+from board.context import Ctx
 from board.db.models import Appointment, DayRun
 from board.domain.appointment_board import no_show_due, rollover_due
 from board.domain.vocab import AppointmentStatus, BoardColumn
-from board.services.context import Ctx
 
 ROLLOVER = "rollover"
 

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from board.api import schemas
+from board import commands
 from board.auth.roles import Role
+from board.context import Ctx, snapshot
 from board.db.models import Advisor, Bay, Shop, Technician, TechnicianSkill
 from board.errors import Conflict, Forbidden, InvalidInput, NotFound
-from board.services.context import Ctx, snapshot
 
 ADVISOR_FIELDS = ["name", "shift_start", "shift_end", "present"]
 TECH_FIELDS = ["name", "team", "shift_start", "shift_end", "present"]
@@ -23,12 +23,13 @@ def shop_by_code(session: Session, code: str) -> Shop:
     return shop
 
 
-def create_shop(session: Session, data: schemas.ShopIn) -> Shop:
+def create_shop(session: Session, data: commands.ShopIn, default_zone: str) -> Shop:
+    """A new shop; its days, roll-over and clocks follow its own zone (``default_zone``: BOARD_TIMEZONE)."""
     if session.scalar(select(Shop).where(Shop.code == data.code)) is not None:
         raise Conflict(f"A shop with code {data.code!r} already exists.", f"门店代码 {data.code} 已存在。")
     if data.closes_at <= data.opens_at:
         raise InvalidInput.one("closes_at", "must be after opens_at")
-    shop = Shop(**data.model_dump())
+    shop = Shop(**(data.model_dump() | {"timezone": data.timezone or default_zone}))
     session.add(shop)
     session.flush()
     return shop
@@ -39,7 +40,7 @@ def _check_shift(start: object, end: object) -> None:
         raise InvalidInput.one("shift_end", "must be after shift_start")
 
 
-def add_advisor(ctx: Ctx, data: schemas.AdvisorIn) -> Advisor:
+def add_advisor(ctx: Ctx, data: commands.AdvisorIn) -> Advisor:
     _check_shift(data.shift_start, data.shift_end)
     advisor = Advisor(shop_id=ctx.shop.id, **data.model_dump())
     ctx.session.add(advisor)
@@ -54,7 +55,7 @@ def _may_rename(ctx: Ctx, name: str | None) -> None:
         raise Forbidden("Only an admin may rename staff; shifts and presence you may change.", "只有管理员可以修改员工姓名;班次和出勤可以修改。")
 
 
-def update_advisor(ctx: Ctx, advisor_id: int, data: schemas.AdvisorPatch) -> Advisor:
+def update_advisor(ctx: Ctx, advisor_id: int, data: commands.AdvisorPatch) -> Advisor:
     _may_rename(ctx, data.name)
     advisor = ctx.edit(Advisor, advisor_id, "advisor", data.version)
     before = snapshot(advisor, ADVISOR_FIELDS)
@@ -72,7 +73,7 @@ def _tech_snapshot(tech: Technician) -> dict[str, object]:
     return out
 
 
-def _skills(data: list[schemas.SkillIn]) -> list[TechnicianSkill]:
+def _skills(data: list[commands.SkillIn]) -> list[TechnicianSkill]:
     seen = set()
     for item in data:
         if item.skill in seen:
@@ -92,7 +93,7 @@ def _replace_skills(tech: Technician, wanted: list[TechnicianSkill]) -> None:
     tech.skills.extend(TechnicianSkill(skill=skill, level=level) for skill, level in levels.items())
 
 
-def add_technician(ctx: Ctx, data: schemas.TechnicianIn) -> Technician:
+def add_technician(ctx: Ctx, data: commands.TechnicianIn) -> Technician:
     _check_shift(data.shift_start, data.shift_end)
     tech = Technician(shop_id=ctx.shop.id, **data.model_dump(exclude={"skills"}))
     tech.skills = _skills(data.skills)
@@ -102,7 +103,7 @@ def add_technician(ctx: Ctx, data: schemas.TechnicianIn) -> Technician:
     return tech
 
 
-def update_technician(ctx: Ctx, tech_id: int, data: schemas.TechnicianPatch) -> Technician:
+def update_technician(ctx: Ctx, tech_id: int, data: commands.TechnicianPatch) -> Technician:
     _may_rename(ctx, data.name)
     tech = ctx.edit(Technician, tech_id, "technician", data.version)
     before = _tech_snapshot(tech)
@@ -117,7 +118,7 @@ def update_technician(ctx: Ctx, tech_id: int, data: schemas.TechnicianPatch) -> 
     return tech
 
 
-def add_bay(ctx: Ctx, data: schemas.BayIn) -> Bay:
+def add_bay(ctx: Ctx, data: commands.BayIn) -> Bay:
     exists = ctx.session.scalar(select(Bay).where(Bay.shop_id == ctx.shop.id, Bay.name == data.name))
     if exists is not None:
         raise Conflict(f"A bay named {data.name!r} already exists.", f"工位 {data.name} 已存在。")

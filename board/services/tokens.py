@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from board.api import schemas
+from board import commands
 from board.auth.principal import Principal
 from board.auth.roles import DISPLAY_BOARDS, Role
+from board.context import Ctx
 from board.db.models import Camera, DisplayToken
 from board.errors import Conflict
 from board.services.cameras import token_hash
-from board.services.context import Ctx
 
 
 def serialize(row: DisplayToken) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def serialize(row: DisplayToken) -> dict[str, Any]:
             "revoked_at": row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else None}
 
 
-def add_display_token(ctx: Ctx, data: schemas.DisplayTokenIn) -> tuple[DisplayToken, str]:
+def add_display_token(ctx: Ctx, data: commands.DisplayTokenIn) -> tuple[DisplayToken, str]:
     token = "d_" + secrets.token_urlsafe(32)
     row = DisplayToken(shop_id=ctx.shop.id, board=data.board, name=data.name, token_hash=token_hash(token),
                        created_at=ctx.now, created_by=ctx.actor)

@@ -10,15 +10,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from board.api import schemas
+from board import commands
 from board.auth.passwords import hash_password
 from board.auth.principal import Principal
 from board.auth.roles import AccountAction, Role, account_kind, may_manage
+from board.context import Ctx
 from board.db.models import Advisor, Shop, Technician, User
 from board.errors import Conflict, Forbidden, InvalidInput, NotFound
 from board.services import login_sessions
-from board.services.context import Ctx
-from board.services.versions import check_version
+from board.versions import check_version
 
 
 def principal_of(user: User, session_id: int | None = None) -> Principal:
@@ -67,7 +67,7 @@ def _allow(ctx: Ctx, action: AccountAction, role: Role, shop_id: int | None) -> 
                         f"您的账号无权{verb[1]}{target[1]}。")
 
 
-def add_user(ctx: Ctx, data: schemas.UserIn) -> User:
+def add_user(ctx: Ctx, data: commands.UserIn) -> User:
     """A person added to this shop; an admin with no shop named is an admin of every shop (a group admin)."""
     if data.shop is not None and data.shop != ctx.shop.code:
         raise InvalidInput.one("shop", f"users added here belong to {ctx.shop.code}")
@@ -85,7 +85,7 @@ def shop_users(ctx: Ctx) -> list[User]:
     return list(ctx.session.scalars(stmt))
 
 
-def update_user(ctx: Ctx, user_id: int, data: schemas.UserPatch) -> User:
+def update_user(ctx: Ctx, user_id: int, data: commands.UserPatch) -> User:
     user = ctx.session.get(User, user_id)
     if user is None or user.shop_id not in (ctx.shop.id, None):
         raise NotFound("user", user_id)

@@ -89,6 +89,20 @@ def test_db_upgrade_then_serve(tmp_path):
         assert get(f"{base}/api/shops") == []
 
 
+def test_every_command_on_a_database_not_set_up_says_what_to_run(tmp_path):
+    for args in (["report", "--day", "2026-11-23"], ["users", "list"], ["serve"]):
+        result = subprocess.run(BOARD + args, env=env_with(BOARD_DATABASE_URL=f"sqlite:///{tmp_path / 'none.db'}"), cwd=tmp_path,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert "board db upgrade" in result.stderr and "board-demo/board.db" in result.stderr
+    assert not (tmp_path / "none.db").exists()  # asking left no empty database behind
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = subprocess.run(BOARD + ["report", "--day", "2026-11-23"], env=env_with(BOARD_DATABASE_URL=f"sqlite:///{empty}"),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "is empty. Run: board db upgrade" in result.stderr
+
+
 def test_a_bad_setting_is_explained_in_one_sentence(tmp_path):
     result = subprocess.run(BOARD + ["serve"], env=env_with(BOARD_ROLLOVER_TIME="half past seven"), capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
@@ -101,6 +115,10 @@ def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
         output = "".join(lines)
         base = f"http://127.0.0.1:{port}"
         assert "every demo password is demo1234" in output and "?kiosk=1&token=d_" in output
+        # A newcomer reads the demo's own lines: no migration chatter, no simulator bookkeeping ...
+        assert "alembic" not in output.lower() and "demo move refused" not in output and "level=info" not in output
+        # ... and how to point the other commands at its database.
+        assert f"BOARD_DATABASE_URL=sqlite:///{(tmp_path / 'demo').resolve()}/board.db" in output
         sign_in(base, "admin", "demo1234")
         assert f"{base}/api/shops/gz-demo/appointment-board" in output
         shop = f"{base}/api/shops/gz-demo"

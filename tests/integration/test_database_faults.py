@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from board.app import create_app
+from board.boards.specs import BOARDS
 from board.clock import FixedClock
-from board.live.boards import BOARDS
 from board.live.client import Display
 from board.settings import Settings
 from tests.conftest import add_admin, admin_headers, shop_time, wait_for

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from board.app import create_app
+from board.boards.diff import apply
+from board.boards.specs import BOARDS
 from board.clock import FixedClock
-from board.live.boards import BOARDS
 from board.live.client import Display
-from board.live.diff import apply
 from board.settings import Settings
 from tests.conftest import add_staff, admin_headers, shop_time
 from tests.servers import serve_in_thread
@@ -213,7 +213,7 @@ def test_a_rolled_back_change_never_reaches_a_display(live):
         head = d.copies["appointments"].seq
 
         def failing_booking() -> None:
-            from board.api.schemas import BookingIn
+            from board.commands import BookingIn
             from board.services.appointments import book
 
             with pytest.raises(RuntimeError), shop.app.state.uow.shop("gz01", "test") as ctx:

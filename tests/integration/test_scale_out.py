@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from board.boards.specs import BOARDS
 from board.clock import SystemClock
 from board.db.session import Database
-from board.live.boards import BOARDS
 from board.live.client import Display
 from board.settings import Settings
 from board.unit import UnitOfWork

@@ -5,8 +5,9 @@ import asyncio
 
 from board.auth.principal import Principal
 from board.auth.roles import Role
-from board.live import hub as hub_module
-from board.live.hub import QUEUE_LIMIT, Channel, Connection
+from board.live import connection as connection_module
+from board.live.channel import Channel
+from board.live.connection import QUEUE_LIMIT, Connection
 
 
 class FakeSocket:
@@ -41,7 +42,7 @@ def fresh_channel(state=None) -> Channel:
 
 
 def subscribed(ws: FakeSocket, hub: FakeHub, channel: Channel) -> Connection:
-    conn = Connection(ws, hub, Principal(Role.FOREMAN, "foreman", shop_id=1))  # type: ignore[arg-type]
+    conn = Connection(ws, Principal(Role.FOREMAN, "foreman", shop_id=1), hub.drop)  # type: ignore[arg-type]
     conn.channels["appointments"] = channel
     channel.subscribers.add(conn)
     return conn
@@ -97,7 +98,7 @@ def test_a_display_that_keeps_falling_behind_is_cut_off():
 
 
 def test_a_display_that_stops_reading_is_cut_off_after_the_send_timeout(monkeypatch):
-    monkeypatch.setattr(hub_module, "SEND_TIMEOUT", 0.05)
+    monkeypatch.setattr(connection_module, "SEND_TIMEOUT", 0.05)
 
     async def scenario() -> None:
         channel = fresh_channel()

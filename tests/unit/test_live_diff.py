@@ -1,5 +1,5 @@
+from board.boards.diff import apply, diff
 from board.domain.masking import greeting, masked_plate
-from board.live.diff import apply, diff
 
 
 def test_a_delta_carries_only_changed_and_removed_cards():

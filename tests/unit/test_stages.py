@@ -66,8 +66,7 @@ def test_dispatch_needs_a_technician():
     assert err.value.problems[0].field == "technician_id"
 
 
-def test_failed_quality_check_is_counted_and_stop_keeps_its_reason():
-    assert move(S.QUALITY_CHECK, A.QC_FAIL).counts_qc_failure
-    assert not move(S.QUALITY_CHECK, A.QC_PASS).counts_qc_failure
+def test_a_failed_quality_check_goes_back_to_work_and_a_stop_keeps_its_reason():
+    assert move(S.QUALITY_CHECK, A.QC_FAIL).after is S.IN_PROGRESS
     assert move(S.IN_PROGRESS, A.STOP, StopReason.APPROVAL).stop_reason is StopReason.APPROVAL
     assert move(S.STOPPED, A.RESUME).stop_reason is None

@@ -1,12 +1,12 @@
 // Where a booking stands and how long an arrived customer has waited, as the reception sees it.
 
-import { h, minutesSince, toMinutes, minuteOfDay } from "/static/js/page.js";
+import { h, minutesSince, now } from "/static/js/page.js";
 
-export function cardState(card, meta) {
+// The card says when it turns late (late_at, from the server's rule): the screen only compares.
+export function cardState(card) {
   if (card.status === "arrived") return "arrived";
   if (card.status === "no_show") return "no_show";
-  if (card.day !== meta.day) return "expected";
-  return minuteOfDay() > toMinutes(card.slot_start) + meta.late_after_minutes ? "late" : "expected";
+  return card.late_at && now().getTime() > Date.parse(card.late_at) ? "late" : "expected";
 }
 
 // The reception clock: amber from the 4th minute, red past the 5th.

@@ -108,6 +108,7 @@ def test_replanning_after_an_absence_moves_only_that_technicians_jobs():
     jobs = [job(i, promised_in=8) for i in range(1, 7)]
     first = plan(jobs, techs, LIFTS + [BayIn(3, "3号", "general_lift")], NOW)
     gone = {s.job_id for s in first.slots if s.tech_id == 2}
+    assert gone, "the absent technician had work to hand over: otherwise this test proves nothing"
     techs[1] = tech(2, "乙", {"maintenance": 2}, present=False)
     second, changes = replan(first, jobs, techs, LIFTS + [BayIn(3, "3号", "general_lift")], NOW)
     assert {c.job_id for c in changes} == gone

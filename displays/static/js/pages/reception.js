@@ -42,7 +42,7 @@ live(({ appointments }) => {
   const counts = { total: 0, arrived: 0, late: 0, no_show: 0 };
   const byColumn = { day_before: [], today: [] };
   for (const c of cards) {
-    const state = cardState(c, meta);
+    const state = cardState(c);
     if (c.day === meta.day) { counts.total += 1; if (state in counts) counts[state] += 1; }
     byColumn[c.column === "today" ? "today" : "day_before"].push(booking(c, state, meta.day));
   }

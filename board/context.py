@@ -1,4 +1,8 @@
-"""What every service call works within: one transaction, one shop, one moment, one actor."""
+"""What every service call works within: one transaction, one shop, one moment, one actor.
+
+Deliberately lean: what the live boards need to remember about a transaction (its deltas, boards
+started afresh, reads shared while rebuilding) lives with the session (board/boards/outbox.py).
+"""
 
 from __future__ import annotations
 
@@ -12,18 +16,10 @@ from sqlalchemy.orm import Session
 from board.auth.principal import Principal
 from board.db.models import Base, Event, Shop
 from board.errors import InvalidInput, NotFound
-from board.services.versions import check_version
 from board.settings import Settings
+from board.versions import check_version
 
 M = TypeVar("M", bound=Base)
-
-
-@dataclass(frozen=True)
-class Changed:
-    """What a committed transaction did to the live boards: its deltas, or None when a board started afresh."""
-
-    shop_id: int
-    staged: list[Any] | None
 
 
 @dataclass
@@ -33,14 +29,9 @@ class Ctx:
     now: datetime  # aware, UTC
     actor: str
     settings: Settings
-    events: list[Event] = field(default_factory=list)
-    reset_boards: list[str] = field(default_factory=list)  # live boards started afresh in this transaction
-    changed: Changed | None = None  # set after commit when a live board changed
-    staged: list[Any] = field(default_factory=list)  # live deltas this transaction wrote (outbox.Staged)
-    # Reads shared by several boards rebuilt in the same transaction, made once.
-    memo: dict[str, Any] = field(default_factory=dict)
     # Who asks; None for the scheduler, the demo and the CLI.
     principal: Principal | None = None
+    events: list[Event] = field(default_factory=list)  # what this transaction appended to the event log
 
     @property
     def asker(self) -> Principal:
@@ -76,13 +67,18 @@ class Ctx:
         check_version(row, client_version, what)
         return row
 
-    def check_ref(self, model: type[Base], ident: int | None, field: str, what: str) -> None:
-        """A body field naming another row: a 422 on that field when it is not in this shop."""
-        if ident is None:
-            return
+    def ref(self, model: type[M], ident: int, field: str, what: str) -> M:
+        """A row a request body names: a 422 on that field when it is not in this shop
+        (a row the path names is ``get``: a 404)."""
         row = self.session.get(model, ident)
         if row is None or getattr(row, "shop_id", None) != self.shop.id:
             raise InvalidInput.one(field, f"no {what} with id {ident} in this shop")
+        return row
+
+    def check_ref(self, model: type[Base], ident: int | None, field: str, what: str) -> None:
+        """``ref`` for an optional field, when only its existence matters."""
+        if ident is not None:
+            self.ref(model, ident, field, what)
 
     def record(
         self,

@@ -9,17 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from board.boards.diff import State
+from board.context import Ctx
 from board.db.models import Appointment, Arrival, Bay, Job, RepairOrder, Technician
+from board.domain.appointment_board import CARD_LABELS, CardState, card_state, late_at
 from board.domain.masking import greeting, masked_plate
-from board.domain.vocab import AppointmentStatus, Stage
-from board.live.diff import State
-from board.services.context import Ctx
+from board.domain.vocab import AppointmentStatus, BoardColumn, Stage
+
+READS = "board.reads"
+
+
+def _shared(ctx: Ctx) -> dict[str, Any]:
+    """Reads shared by the boards rebuilt in one transaction, made once (kept with the session)."""
+    memo = ctx.session.info.setdefault(READS, {})
+    assert isinstance(memo, dict)
+    return memo
+
+
+def forget_reads(ctx: Ctx) -> None:
+    ctx.session.info.pop(READS, None)
 
 
 @dataclass(frozen=True)
@@ -37,23 +51,45 @@ def _meta(ctx: Ctx, **extra: Any) -> dict[str, Any]:
     return {"day": ctx.today.isoformat(), "shop": ctx.shop.name, "timezone": ctx.shop.timezone, **extra}
 
 
-def _appointments(ctx: Ctx) -> list[Appointment]:
-    """Today's and tomorrow's bookings (read once per transaction, for both booking boards)."""
-    if "appointments" not in ctx.memo:
-        ctx.memo["appointments"] = list(
+def _bookings(ctx: Ctx, first: date, days: int = 2) -> list[Appointment]:
+    """The bookings of ``days`` days from ``first``, cancelled ones left out (today's and tomorrow's
+    read once per transaction, for both booking boards)."""
+    memo = _shared(ctx)
+    key = f"bookings:{first.isoformat()}:{days}"
+    if key not in memo:
+        memo[key] = list(
             ctx.session.scalars(
                 select(Appointment)
                 .where(
                     Appointment.shop_id == ctx.shop.id,
-                    Appointment.day >= ctx.today,
-                    Appointment.day < ctx.today + timedelta(days=2),
+                    Appointment.day >= first,
+                    Appointment.day < first + timedelta(days=days),
                     Appointment.status != AppointmentStatus.CANCELLED,
                 )
                 .order_by(Appointment.id)
             )
         )
-    result: list[Appointment] = ctx.memo["appointments"]
+    result: list[Appointment] = memo[key]
     return result
+
+
+def _appointments(ctx: Ctx) -> list[Appointment]:
+    return _bookings(ctx, ctx.today)
+
+
+def booking_card(ctx: Ctx, a: Appointment, public: bool = False) -> dict[str, Any]:
+    """One booking as the boards show it, with the moment it turns late (so no screen computes it)."""
+    late_after = timedelta(minutes=ctx.settings.late_after_minutes)
+    return {
+        "id": a.id, "day": a.day.isoformat(), "slot_start": a.slot_start.strftime("%H:%M"),
+        "late_at": late_at(a.day, a.slot_start, late_after).replace(tzinfo=ctx.zone).isoformat(timespec="seconds"),
+        "column": a.column.value, "status": a.status.value,
+        "plate": masked_plate(a.vehicle.plate_typed) if public else a.vehicle.plate_typed, "model": a.vehicle.model,
+        "customer": greeting(a.customer.name, a.customer.title) if public else f"{a.customer.name}{a.customer.title}",
+        "service_type": a.service_type.value, "source": a.source.value,
+        "advisor": a.advisor.name if a.advisor else None,
+        "arrived_at": _dt(ctx, a.arrived_at), "note": "" if public else a.note, "version": a.version,
+    }
 
 
 def appointment_board(ctx: Ctx, public: bool = False) -> State:
@@ -61,17 +97,35 @@ def appointment_board(ctx: Ctx, public: bool = False) -> State:
     screen customers can read, surname and title only, the plate masked, no notes."""
     state: State = {"_meta": _meta(ctx, late_after_minutes=ctx.settings.late_after_minutes)}
     for a in _appointments(ctx):
-        state[f"a{a.id}"] = {
-            "id": a.id, "day": a.day.isoformat(), "slot_start": a.slot_start.strftime("%H:%M"),
-            "column": a.column.value, "status": a.status.value,
-            "plate": masked_plate(a.vehicle.plate_typed) if public else a.vehicle.plate_typed, "model": a.vehicle.model,
-            "customer": greeting(a.customer.name, a.customer.title) if public else f"{a.customer.name}{a.customer.title}",
-            "service_type": a.service_type.value, "source": a.source.value,
-            "advisor": a.advisor.name if a.advisor else None,
-            "arrived_at": _dt(ctx, a.arrived_at), "note": "" if public else a.note, "version": a.version,
-        }
+        state[f"a{a.id}"] = booking_card(ctx, a, public)
     _arrival_cards(ctx, state, public)
     return state
+
+
+def day_view(ctx: Ctx, day: date) -> dict[str, Any]:
+    """The appointment board of any day, in columns, for the JSON API: the same cards as the live
+    board, each with where it stands now.
+
+    *Booked the day before* holds the day's bookings the roll-over has not moved yet and the next
+    day's bookings made so far (moved the next morning); *arriving today* the rest.
+    """
+    late_after = timedelta(minutes=ctx.settings.late_after_minutes)
+    columns: dict[str, list[Any]] = {BoardColumn.DAY_BEFORE.value: [], BoardColumn.TODAY.value: []}
+    counts = {state.value: 0 for state in CardState if state is not CardState.CANCELLED}
+    for a in sorted(_bookings(ctx, day), key=lambda a: (a.day, a.slot_start, a.id)):
+        state = card_state(a.status, a.day, a.slot_start, ctx.now_local, late_after)
+        card = booking_card(ctx, a) | {"state": {"value": state.value, "zh": CARD_LABELS[state][0], "en": CARD_LABELS[state][1]}}
+        if a.day == day:
+            counts[state.value] += 1
+            columns[a.column.value].append(card)
+        elif a.status is AppointmentStatus.BOOKED:
+            columns[BoardColumn.DAY_BEFORE.value].append(card)
+    return {
+        "day": day.isoformat(), "now": ctx.now_local.isoformat(timespec="minutes"),
+        "columns": [{"key": key, "title_zh": BoardColumn(key).zh, "title_en": BoardColumn(key).en, "cards": items}
+                    for key, items in columns.items()],
+        "counts": counts,
+    }
 
 
 def _arrival_cards(ctx: Ctx, state: State, public: bool) -> None:
@@ -106,16 +160,17 @@ def welcome_board(ctx: Ctx) -> State:
 def _open_jobs(ctx: Ctx) -> list[Job]:
     """Jobs still in the shop, and those delivered from orders opened today (read once per
     transaction: the job boards are rebuilt together, after every change is flushed)."""
-    if "open_jobs" not in ctx.memo:
+    memo = _shared(ctx)
+    if "open_jobs" not in memo:
         start_of_day = ctx.local_to_utc(ctx.today, datetime.min.time())
-        ctx.memo["open_jobs"] = list(
+        memo["open_jobs"] = list(
             ctx.session.scalars(
                 select(Job).join(RepairOrder).where(Job.shop_id == ctx.shop.id)
                 .where((Job.stage != Stage.DELIVERED) | (RepairOrder.opened_at >= start_of_day))
                 .options(selectinload(Job.repair_order)).order_by(Job.id)
             )
         )
-    result: list[Job] = ctx.memo["open_jobs"]
+    result: list[Job] = memo["open_jobs"]
     return result
 
 

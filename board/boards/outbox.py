@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from board.boards.diff import diff
+from board.boards.specs import BOARDS, forget_reads
+from board.context import Ctx
 from board.db.models import LiveBoard, LiveOutbox, Shop
-from board.live.boards import BOARDS
-from board.live.diff import diff
-from board.services.context import Ctx
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,34 @@ class Staged:
     epoch: int
     seq: int
     changes_json: str
+
+
+@dataclass
+class Staging:
+    """What a transaction did to the live boards, kept on its session (``session.info``) until commit."""
+
+    staged: list[Staged] = field(default_factory=list)  # deltas written, in order
+    reset: list[str] = field(default_factory=list)  # boards started afresh (a new epoch)
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What a committed transaction did to a shop's live boards: its deltas, or None when a board
+    started afresh (then the relay catches the broker up from the outbox)."""
+
+    shop_id: int
+    staged: list[Staged] | None
+
+
+def staging(session: Session) -> Staging:
+    found = session.info.get(STAGING)
+    if found is None:
+        found = session.info[STAGING] = Staging()
+    assert isinstance(found, Staging)
+    return found
+
+
+STAGING = "board.staging"
 
 
 @dataclass(frozen=True)
@@ -56,7 +84,7 @@ def refresh(ctx: Ctx, name: str) -> LiveBoard:
     if row is not None and row.day == ctx.today:
         return row
     state = BOARDS[name].build(ctx)
-    ctx.reset_boards.append(name)
+    staging(ctx.session).reset.append(name)
     if row is None:
         row = LiveBoard(shop_id=ctx.shop.id, board=name, day=ctx.today, epoch=_new_epoch(0), seq=0, state=state)
         ctx.session.add(row)
@@ -68,13 +96,13 @@ def refresh(ctx: Ctx, name: str) -> LiveBoard:
 
 
 def stage(ctx: Ctx) -> list[str]:
-    """Write the deltas of this transaction's changes; returns the boards that changed."""
+    """Write the deltas of this transaction's changes (kept in its staging); returns the boards that changed."""
     touched = {e.entity for e in ctx.events}
     names = [n for n, spec in BOARDS.items() if spec.depends_on & touched]
     if not names:
         return []
     lock_shop(ctx)
-    ctx.memo.clear()  # reads shared by the boards are made after every change of the transaction
+    forget_reads(ctx)  # reads shared by the boards are made after every change of the transaction
     changed = []
     for name in names:
         row = refresh(ctx, name)
@@ -85,7 +113,7 @@ def stage(ctx: Ctx) -> list[str]:
         row.seq += 1
         row.state = new_state
         ctx.session.add(LiveOutbox(shop_id=ctx.shop.id, board=name, epoch=row.epoch, seq=row.seq, kind="delta", changes=changes, created_at=ctx.now))
-        ctx.staged.append(Staged(name, row.epoch, row.seq, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
+        staging(ctx.session).staged.append(Staged(name, row.epoch, row.seq, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
         changed.append(name)
     ctx.session.flush()
     return changed
@@ -96,7 +124,7 @@ def roll_day(ctx: Ctx) -> list[str]:
     stale = ctx.session.scalars(select(LiveBoard.board).where(LiveBoard.shop_id == ctx.shop.id, LiveBoard.day != ctx.today)).all()
     if stale:
         lock_shop(ctx)
-        ctx.memo.clear()
+        forget_reads(ctx)
         for name in stale:
             refresh(ctx, name)
     return list(stale)
