@@ -43,8 +43,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
     from board.db.migrate import current_revision, head_revision, upgrade
 
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.INFO)  # each step as it runs
     before = current_revision(settings.database_url)
     print(f"Database: {settings.database_url}")
     print(f"Schema version now: {before or 'empty'}; target: {head_revision()}")

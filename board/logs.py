@@ -36,3 +36,7 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic announces its plug-ins and its dialect whenever it reads the migrations: noise, except
+    # while `board db upgrade` runs them (it turns its migration lines back on).
+    for name in ("alembic.runtime.plugins", "alembic.runtime.migration"):
+        logging.getLogger(name).setLevel(logging.WARNING)

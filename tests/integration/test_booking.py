@@ -97,7 +97,16 @@ def test_late_and_no_show_follow_the_shop_clock(start_app):
         nine = shop.ok("POST", "/appointments", booking("2026-11-24", "09:00"))
         ten = shop.ok("POST", "/appointments", booking("2026-11-24", "10:00"))
         clock.set(shop_time("2026-11-24 09:30"))
-        assert shop.ok("GET", "/appointment-board")["counts"]["late"] == 0
+        board = shop.ok("GET", "/appointment-board")
+        assert board["counts"]["late"] == 0
+        # One rule, one place: each card says when it turns late; the live boards carry the same
+        # moment and the screens only compare it with the clock (displays/static/js/clocks.js).
+        card = next(c for col in board["columns"] for c in col["cards"] if c["id"] == nine["id"])
+        assert card["late_at"] == "2026-11-24T09:30:00+08:00"
+        with shop.client.app.state.uow.shop("gz01", "test", write=False) as ctx:
+            from board.boards.specs import appointment_board
+
+            assert appointment_board(ctx)[f"a{nine['id']}"]["late_at"] == card["late_at"]
         clock.set(shop_time("2026-11-24 09:31"))
         board = shop.ok("GET", "/appointment-board")
         assert board["counts"] == {"expected": 1, "late": 1, "arrived": 0, "no_show": 0}
