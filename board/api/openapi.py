@@ -1,11 +1,16 @@
-"""The OpenAPI document, built from the route registry and the pydantic models."""
+"""The OpenAPI document, built from the route registry: bodies, queries and answers described by pydantic."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from board.api.registry import ENDPOINTS, Endpoint
+
+REF = "#/components/schemas/{model}"
 
 ERROR = {
     "type": "object",
@@ -35,8 +40,8 @@ def _path_and_params(endpoint: Endpoint) -> tuple[str, list[dict[str, Any]]]:
 def _query_params(endpoint: Endpoint, components: dict[str, Any]) -> list[dict[str, Any]]:
     if endpoint.query is None:
         return []
-    schema = endpoint.query.model_json_schema(ref_template="#/components/schemas/{model}")
-    components.update(schema.pop("$defs", {}))
+    schema = endpoint.query.model_json_schema(ref_template=REF)
+    _define(components, schema.pop("$defs", {}))
     required = set(schema.get("required", []))
     return [
         {"name": name, "in": "query", "required": name in required, "schema": prop}
@@ -44,11 +49,21 @@ def _query_params(endpoint: Endpoint, components: dict[str, Any]) -> list[dict[s
     ]
 
 
-def _model(model: Any, components: dict[str, Any]) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    components.update(schema.pop("$defs", {}))
-    components[model.__name__] = schema
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
+def _define(components: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Add named schemas; one name for two different shapes would document one of them wrongly."""
+    for name, schema in schemas.items():
+        if components.setdefault(name, schema) != schema:
+            raise ValueError(f"two different shapes are both named {name!r} in the OpenAPI document")
+
+
+def _schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
+    """A type's JSON schema; a named object (model, TypedDict, dataclass) goes to the components, referred to by name."""
+    schema = TypeAdapter(tp).json_schema(ref_template=REF)
+    _define(components, schema.pop("$defs", {}))
+    if not isinstance(tp, type) or schema.get("type") != "object":
+        return schema  # list[...], str: inline (their items are components)
+    _define(components, {tp.__name__: schema})
+    return {"$ref": REF.format(model=tp.__name__)}
 
 
 def _error(description: str, retry: bool = False) -> dict[str, Any]:
@@ -61,9 +76,9 @@ def _error(description: str, retry: bool = False) -> dict[str, Any]:
 def _responses(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
     """Every answer a route can give: its success body, then the refusals that apply to it."""
     status = str(ep.status or (200 if ep.method == "GET" else "2XX"))
-    ok: dict[str, Any] = {"description": "OK"}
+    ok: dict[str, Any] = {"description": "OK" if status != "204" else "Done: no content"}
     if status != "204":
-        ok["content"] = {"application/json": {"schema": _model(ep.response, components) if ep.response else {}}}
+        ok["content"] = {ep.media_type: {"schema": _schema(ep.response, components)}}
     out: dict[str, Any] = {status: ok}
     if not ep.public:
         out["401"] = _error("Not signed in (or the camera's token is not valid)")
@@ -83,6 +98,12 @@ def _responses(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
 
 
 def document() -> dict[str, Any]:
+    """Built once per set of routes (describing every answer takes pydantic a few tenths of a second); not to be changed."""
+    return _document(len(ENDPOINTS))
+
+
+@functools.cache
+def _document(_routes: int) -> dict[str, Any]:
     components: dict[str, Any] = {"Error": ERROR}
     paths: dict[str, Any] = {}
     for ep in ENDPOINTS:
@@ -94,7 +115,7 @@ def document() -> dict[str, Any]:
             "responses": _responses(ep, components),
         }
         if ep.body is not None:
-            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _model(ep.body, components)}}}
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _schema(ep.body, components)}}}
         elif ep.raw_body is not None:
             op["requestBody"] = {"required": True, "content": {ep.raw_body: {"schema": {"type": "string"}}}}
         paths.setdefault(path, {})[ep.method.lower()] = op

@@ -33,10 +33,12 @@ class Endpoint:
     roles: Roles = STAFF  # who may call it (reads: everyone who works in the shop)
     public: bool = False  # no sign-in needed (signing in itself)
     direct: bool = False  # an async handler answering with its own Response
-    response: type[BaseModel] | None = None  # the 2xx body, for the OpenAPI document
+    # The 2xx body for the OpenAPI document: any type pydantic can describe (a TypedDict, list[...], a model, a dataclass).
+    response: object = None
     status: int | None = None  # the success status, when not 200 (GET) / 2XX
     # Work on the body before the transaction opens (a big upload checked row by row): ``prepare(body, settings)``.
     prepare: Callable[[Any, Any], Any] | None = None
+    media_type: str = "application/json"  # of the 2xx body (text/csv for an export)
 
     @property
     def writes(self) -> bool:
@@ -48,13 +50,15 @@ ENDPOINTS: list[Endpoint] = []
 
 def api(method: str, path: str, summary: str, body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
         shop_scoped: bool = True, raw_body: str | None = None, camera_auth: bool = False, roles: Roles = STAFF,
-        public: bool = False, direct: bool = False, response: type[BaseModel] | None = None, status: int | None = None,
-        prepare: Callable[[Any, Any], Any] | None = None) -> Callable[[Handler], Handler]:
+        public: bool = False, direct: bool = False, response: object = None, status: int | None = None,
+        prepare: Callable[[Any, Any], Any] | None = None, media_type: str = "application/json") -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         if method != "GET" and roles == STAFF and not camera_auth and not public:
             raise AssertionError(f"{method} {path}: a write must say which roles may make it")
+        if response is None and status != 204:
+            raise AssertionError(f"{method} {path}: say what it answers (response=...), for the OpenAPI document")
         ENDPOINTS.append(Endpoint(method, path, handler, summary, body, query, shop_scoped, raw_body, camera_auth, roles,
-                                  public, direct, response, status, prepare))
+                                  public, direct, response, status, prepare, media_type))
         return handler
 
     return register

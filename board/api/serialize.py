@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Any, overload
 
+from board.api.answers import (
+    AdvisorOut,
+    AppointmentOut,
+    ArrivalOut,
+    BayOut,
+    CustomerOut,
+    EventOut,
+    JobOut,
+    Label,
+    PreparationOut,
+    RepairOrderOut,
+    ShopOut,
+    TechnicianOut,
+)
 from board.auth.roles import PHONE_READERS
 from board.context import Ctx
 from board.db.models import Advisor, Appointment, Arrival, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
@@ -12,19 +26,28 @@ from board.domain.appointment_board import CARD_LABELS, CardState
 from board.domain.stages import allowed_actions
 
 
+# Overloads: a time that is always set goes out as a str, which the answer types then require.
+@overload
+def _t(at: time) -> str: ...
+@overload
+def _t(at: time | None) -> str | None: ...
 def _t(at: time | None) -> str | None:
     return at.strftime("%H:%M") if at is not None else None
 
 
+@overload
+def _dt(ctx: Ctx, at: datetime) -> str: ...
+@overload
+def _dt(ctx: Ctx, at: datetime | None) -> str | None: ...
 def _dt(ctx: Ctx, at: datetime | None) -> str | None:
     return at.astimezone(ctx.zone).isoformat(timespec="seconds") if at is not None else None
 
 
-def _label(value: Any) -> dict[str, str]:
+def _label(value: Any) -> Label:
     return {"value": value.value, "zh": value.zh, "en": value.en}
 
 
-def shop(row: Shop) -> dict[str, Any]:
+def shop(row: Shop) -> ShopOut:
     return {
         "id": row.id, "code": row.code, "name": row.name, "timezone": row.timezone,
         "opens_at": _t(row.opens_at), "closes_at": _t(row.closes_at), "slot_minutes": row.slot_minutes,
@@ -33,14 +56,14 @@ def shop(row: Shop) -> dict[str, Any]:
     }
 
 
-def advisor(row: Advisor) -> dict[str, Any]:
+def advisor(row: Advisor) -> AdvisorOut:
     return {
         "id": row.id, "name": row.name, "shift_start": _t(row.shift_start), "shift_end": _t(row.shift_end),
         "present": row.present, "version": row.version,
     }
 
 
-def technician(row: Technician) -> dict[str, Any]:
+def technician(row: Technician) -> TechnicianOut:
     return {
         "id": row.id, "name": row.name, "team": _label(row.team),
         "skills": [{"skill": s.skill.value, "zh": s.skill.zh, "en": s.skill.en, "level": s.level} for s in row.skills],
@@ -48,20 +71,20 @@ def technician(row: Technician) -> dict[str, Any]:
     }
 
 
-def bay(row: Bay) -> dict[str, Any]:
+def bay(row: Bay) -> BayOut:
     return {"id": row.id, "name": row.name, "kind": _label(row.kind), "version": row.version}
 
 
-def _customer(ctx: Ctx, row: Appointment | RepairOrder) -> dict[str, str]:
+def _customer(ctx: Ctx, row: Appointment | RepairOrder) -> CustomerOut:
     """A customer's phone only for those who call customers (advisors, the foreman, admins)."""
-    out = {"name": row.customer.name, "title": row.customer.title}
+    out: CustomerOut = {"name": row.customer.name, "title": row.customer.title}
     if ctx.principal is None or ctx.principal.role in PHONE_READERS:
         out["phone"] = row.customer.phone
     return out
 
 
-def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> dict[str, Any]:
-    out = {
+def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> AppointmentOut:
+    out: AppointmentOut = {
         "id": row.id,
         "day": row.day.isoformat(),
         "slot_start": _t(row.slot_start),
@@ -85,7 +108,7 @@ def appointment(ctx: Ctx, row: Appointment, state: CardState | None = None) -> d
     return out
 
 
-def job(ctx: Ctx, row: Job) -> dict[str, Any]:
+def job(ctx: Ctx, row: Job) -> JobOut:
     return {
         "id": row.id,
         "repair_order_id": row.repair_order_id,
@@ -112,7 +135,7 @@ def job(ctx: Ctx, row: Job) -> dict[str, Any]:
     }
 
 
-def repair_order(ctx: Ctx, row: RepairOrder) -> dict[str, Any]:
+def repair_order(ctx: Ctx, row: RepairOrder) -> RepairOrderOut:
     return {
         "id": row.id,
         "number": row.number,
@@ -131,7 +154,7 @@ def repair_order(ctx: Ctx, row: RepairOrder) -> dict[str, Any]:
     }
 
 
-def preparation(ctx: Ctx, appt: Appointment, prep: Preparation) -> dict[str, Any]:
+def preparation(ctx: Ctx, appt: Appointment, prep: Preparation) -> PreparationOut:
     return {
         "appointment": appointment(ctx, appt),
         "parts_status": _label(prep.parts_status),
@@ -145,7 +168,7 @@ def preparation(ctx: Ctx, appt: Appointment, prep: Preparation) -> dict[str, Any
     }
 
 
-def arrival(ctx: Ctx, row: Arrival) -> dict[str, Any]:
+def arrival(ctx: Ctx, row: Arrival) -> ArrivalOut:
     waited = (row.received_at - row.arrived_at).total_seconds() if row.received_at else None
     return {
         "id": row.id, "appointment_id": row.appointment_id, "walk_in": row.appointment_id is None,
@@ -156,7 +179,7 @@ def arrival(ctx: Ctx, row: Arrival) -> dict[str, Any]:
     }
 
 
-def event(ctx: Ctx, row: Event) -> dict[str, Any]:
+def event(ctx: Ctx, row: Event) -> EventOut:
     return {
         "id": row.id, "at": _dt(ctx, row.at), "actor": row.actor, "entity": row.entity, "entity_id": row.entity_id,
         "action": row.action, "before": row.before, "after": row.after, "reason": row.reason,
