@@ -430,8 +430,8 @@ def report_trend(ctx: Ctx, query: schemas.TrendQuery) -> Result:
     return 200, [s.as_dict() for s in reports.trend(ctx, query.day or ctx.today, query.days)]
 
 
-@api("GET", S + "/follow-ups", "Customers to call three days after delivery, open complaints, the complaint rate", query=schemas.ReportQuery,
-     response=answers.FollowUps)
+@api("GET", S + "/follow-ups", "Customers to call three days after delivery, open complaints, the complaint rate (advisors: it lists phones)",
+     query=schemas.ReportQuery, response=answers.FollowUps, roles=ADVISORS)
 def list_follow_ups(ctx: Ctx, query: schemas.ReportQuery) -> Result:
     return 200, follow_ups.follow_up_list(ctx, query.day or ctx.today)
 

@@ -88,6 +88,10 @@ def test_reads_are_for_staff_and_a_display_account_reads_nothing(staff: dict[str
         boot = json.loads(re.search(r'<script type="application/json" id="boot">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
         assert boot["boards"] == [board], page
     assert screen.get("/shops/gz01/foreman").status_code == 403
+    # The follow-up list is the advisors' calls, with the customers' phones: nobody else reads it.
+    for role in (Role.FOREMAN, Role.GREETER, Role.TECHNICIAN):
+        assert people[role].get("/follow-ups").status_code == 403
+    assert people[Role.ADVISOR].get("/follow-ups").status_code == 200
 
 
 def test_a_technician_moves_only_his_own_jobs_and_the_foreman_checks_them(staff: dict[str, Any], shop: Shop):
