@@ -56,6 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--pages", help="only these pages, comma-separated (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="board-shots-")) / "demo"
@@ -70,11 +71,12 @@ def main() -> int:
     http = httpx.Client(base_url=base, timeout=30)
     http.post("/api/session", json={"username": "admin", "password": DEMO_PASSWORD}).raise_for_status()
     tech, advisor = busiest(http, code)
-    shots = [(name, lang) for name in PAGES for lang in ("zh", "en")]
+    chosen = args.pages.split(",") if args.pages else PAGES
+    shots = [(name, lang) for name in chosen for lang in ("zh", "en")]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+            page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN", bypass_csp=True)  # waits use eval()
             page.context.add_cookies([{"name": "board_session", "value": http.cookies["board_session"], "url": base}])
             for n, (name, lang) in enumerate(shots, 1):
                 if name == "follow-up":  # three days on, today's handed-over cars are due for their call

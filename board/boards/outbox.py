@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,10 +96,12 @@ def refresh(ctx: Ctx, name: str) -> LiveBoard:
     return row
 
 
-def stage(ctx: Ctx) -> list[str]:
-    """Write the deltas of this transaction's changes (kept in its staging); returns the boards that changed."""
-    touched = {e.entity for e in ctx.events}
-    names = [n for n, spec in BOARDS.items() if spec.depends_on & touched]
+def stage(ctx: Ctx, names: Sequence[str] | None = None) -> list[str]:
+    """Write the deltas of this transaction's changes (kept in its staging), or of the boards ``names``
+    re-made as they stand now; returns the boards that changed."""
+    if names is None:
+        touched = {e.entity for e in ctx.events}
+        names = [n for n, spec in BOARDS.items() if spec.depends_on & touched]
     if not names:
         return []
     lock_shop(ctx)

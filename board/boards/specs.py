@@ -1,15 +1,16 @@
 """Each board's state, built from committed rows only.
 
-Nothing here depends on the clock beyond the shop's day: what is late, how long a reception
-clock has run, where the now-line is, the display works out from the times on the cards.
-That keeps a board's state a function of the database, so deltas between two states are exact.
+Nothing here depends on the clock beyond the shop's day and the moment the plan was made: what
+is late, how long a reception clock has run, where the now-line is, the display works out from
+the times on the cards. So a board's state is a function of the database (and of when the plan
+was last made: the scheduler re-makes it every round), and deltas between two states are exact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,9 @@ from sqlalchemy.orm import selectinload
 
 from board.boards.diff import State
 from board.context import Ctx
-from board.db.models import Appointment, Arrival, Bay, Job, RepairOrder, Technician
+from board.db.models import Appointment, Arrival, Bay, Event, Job, RepairOrder, Technician
+from board.dispatch import shop_plan
+from board.dispatch.model import Plan
 from board.domain.appointment_board import CARD_LABELS, CardState, card_state, late_at
 from board.domain.masking import greeting, masked_plate
 from board.domain.vocab import AppointmentStatus, BoardColumn, Stage
@@ -143,9 +146,54 @@ def _arrival_cards(ctx: Ctx, state: State, public: bool) -> None:
         }
 
 
+# Where a customer's car is, in the words of the lounge: the least advanced of its jobs decides.
+CAR_STAGES = (("received", (Stage.WAITING_DISPATCH, Stage.DISPATCHED)), ("in_repair", (Stage.IN_PROGRESS, Stage.STOPPED)),
+              ("quality_check", (Stage.QUALITY_CHECK,)), ("wash", (Stage.WASH,)), ("ready", (Stage.READY, Stage.DELIVERED)))
+QC_ALLOWANCE = timedelta(minutes=15)  # a car still to be checked waits this long for the inspector
+WASH_ALLOWANCE = timedelta(minutes=15)
+
+
+def car_stage(jobs: list[Job]) -> str:
+    for word, stages in CAR_STAGES:
+        if any(j.stage in stages for j in jobs):
+            return word
+    return "received"
+
+
+def _ready_at(ctx: Ctx, jobs: list[Job]) -> datetime | None:
+    """When the car should be ready, from the live plan: its last job's planned end, then the check
+    and the wash it still needs. None once it is ready."""
+    todo = [j for j in jobs if j.stage not in (Stage.READY, Stage.DELIVERED)]
+    if not todo:
+        return None
+    plan, now = _plan(ctx), ctx.now.astimezone(ctx.zone).replace(tzinfo=None)
+    ends = [now]
+    for j in todo:
+        if j.stage in (Stage.QUALITY_CHECK, Stage.WASH):
+            continue
+        slot = plan.slot(j.id)
+        ends.append(slot.end if slot else now + timedelta(hours=j.est_hours))
+    end = max(ends)
+    if any(j.stage not in (Stage.WASH,) for j in todo):
+        end += QC_ALLOWANCE
+    end += WASH_ALLOWANCE
+    end += timedelta(minutes=-end.minute % 5)  # said to the customer: to the next five minutes
+    return end.replace(second=0, microsecond=0, tzinfo=ctx.zone)
+
+
+def _car_line(ctx: Ctx, ro: RepairOrder | None) -> dict[str, Any]:
+    if ro is None:
+        return {"stage": None, "ready_at": None}
+    ready_at = _ready_at(ctx, list(ro.jobs))
+    return {"stage": car_stage(list(ro.jobs)), "ready_at": ready_at.isoformat(timespec="minutes") if ready_at else None}
+
+
 def welcome_board(ctx: Ctx) -> State:
-    """Today's booked arrivals for the lounge and the door: masked, nothing personal."""
+    """The lounge and the door: today's booked guests and the walk-ins waiting on site, masked,
+    nothing personal; for a guest whose car is in, where it is and when it should be ready."""
     state: State = {"_meta": _meta(ctx)}
+    orders = _todays_orders(ctx)
+    by_booking = {ro.appointment_id: ro for ro in orders if ro.appointment_id is not None}
     for a in _appointments(ctx):
         if a.day != ctx.today or a.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
             continue
@@ -153,8 +201,20 @@ def welcome_board(ctx: Ctx) -> State:
             "greeting": greeting(a.customer.name, a.customer.title), "plate": masked_plate(a.vehicle.plate_typed),
             "model": a.vehicle.model, "slot_start": a.slot_start.strftime("%H:%M"),
             "advisor": a.advisor.name if a.advisor else None, "arrived_at": _dt(ctx, a.arrived_at),
-        }
+        } | _car_line(ctx, by_booking.get(a.id))
+    for ro in orders:
+        if ro.appointment_id is None and ro.customer_waiting:  # a walk-in waiting in the lounge
+            state[f"w{ro.id}"] = {
+                "greeting": greeting(ro.customer.name, ro.customer.title), "plate": masked_plate(ro.vehicle.plate_typed),
+                "model": ro.vehicle.model, "slot_start": None, "advisor": ro.advisor.name, "arrived_at": _dt(ctx, ro.opened_at),
+            } | _car_line(ctx, ro)
     return state
+
+
+def _todays_orders(ctx: Ctx) -> list[RepairOrder]:
+    start = ctx.local_to_utc(ctx.today, time.min)
+    return list(ctx.session.scalars(select(RepairOrder).where(RepairOrder.shop_id == ctx.shop.id, RepairOrder.opened_at >= start)
+                                    .options(selectinload(RepairOrder.jobs)).order_by(RepairOrder.id)))
 
 
 def _open_jobs(ctx: Ctx) -> list[Job]:
@@ -184,7 +244,7 @@ def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
         "stop_reason": j.stop_reason.value if j.stop_reason else None, "stop_note": "" if public else j.stop_note,
         "technician_id": j.technician_id, "bay_id": j.bay_id, "parts_status": j.parts_status.value, "pinned": j.pinned,
         "planned_start": _dt(ctx, j.planned_start), "planned_end": _dt(ctx, j.planned_end),
-        "actual_start": _dt(ctx, j.actual_start), "actual_end": _dt(ctx, j.actual_end),
+        "actual_start": _dt(ctx, j.actual_start), "actual_end": _dt(ctx, j.actual_end), "stopped_at": _dt(ctx, j.stopped_at),
         "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
         "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name, "advisor_id": ro.advisor_id,
         "note": "" if public else ro.note,
@@ -192,20 +252,66 @@ def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
     }
 
 
+OPENS = ("start", "resume", "qc_fail")  # a technician is on the job from these ...
+CLOSES = ("stop", "finish", "unassign")  # ... until one of these
+
+
+def _worked(ctx: Ctx) -> dict[int, list[list[Any]]]:
+    """Each technician's stretches on a job today, from the event log: [from, to or None (still on it), job]."""
+    start = ctx.local_to_utc(ctx.today, time.min)
+    rows = ctx.session.execute(
+        select(Event.at, Event.entity_id, Event.action, Event.after)
+        .where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.at >= start, Event.action.in_(OPENS + CLOSES))
+        .order_by(Event.id)
+    )
+    out: dict[int, list[list[Any]]] = {}
+    open_: dict[int, list[Any]] = {}
+    for at, job_id, action, after in rows:
+        tech = (after or {}).get("technician_id")
+        if action in OPENS and tech is not None:
+            open_[job_id] = [_dt(ctx, at), None, job_id]
+            out.setdefault(int(tech), []).append(open_[job_id])
+        elif action in CLOSES and job_id in open_:
+            open_.pop(job_id)[1] = _dt(ctx, at)
+    return out
+
+
+def _plan(ctx: Ctx) -> Plan:
+    """The dispatcher's current plan of the whole shop: made once per transaction, for every board that shows it."""
+    memo = _shared(ctx)
+    if "plan" not in memo:
+        memo["plan"] = shop_plan.current_plan(ctx)[0]
+    plan: Plan = memo["plan"]
+    return plan
+
+
+def _plan_cards(ctx: Ctx, state: State) -> None:
+    """Where each open job is planned: the same plan on the workshop TV, the foreman's console and the lounge."""
+    for s in _plan(ctx).slots:
+        state[f"p{s.job_id}"] = {
+            "job_id": s.job_id, "technician_id": s.tech_id, "bay_id": s.bay_id, "fixed": s.fixed,
+            "start": s.start.replace(tzinfo=ctx.zone).isoformat(timespec="minutes"),
+            "end": s.end.replace(tzinfo=ctx.zone).isoformat(timespec="minutes"), "late_minutes": round(s.late_minutes),
+            "reasons": [{"zh": r.zh, "en": r.en} for r in s.reasons],
+        }
+
+
 def job_progress_board(ctx: Ctx, public: bool = False) -> State:
-    """The JPCB: a row per technician and bay, every job in the shop with its stage and times
-    (``public``: plates masked and no notes, for a kiosk screen)."""
-    state: State = {"_meta": _meta(ctx)}
+    """The JPCB: a row per technician (with the hours he worked today) and bay, every job in the
+    shop with its stage and times, and the plan (``public``: plates masked and no notes, for a kiosk screen)."""
+    state: State = {"_meta": _meta(ctx, planned_at=ctx.now.astimezone(ctx.zone).isoformat(timespec="seconds"))}
+    worked = _worked(ctx)
     for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)):
         state[f"t{t.id}"] = {
             "name": t.name, "team": t.team.value, "present": t.present,
             "shift_start": t.shift_start.strftime("%H:%M"), "shift_end": t.shift_end.strftime("%H:%M"),
-            "skills": {s.skill.value: s.level for s in t.skills},
+            "skills": {s.skill.value: s.level for s in t.skills}, "worked": worked.get(t.id, []),
         }
     for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id)):
         state[f"b{b.id}"] = {"name": b.name, "kind": b.kind.value}
     for j in _open_jobs(ctx):
         state[f"j{j.id}"] = _job_card(ctx, j, public)
+    _plan_cards(ctx, state)
     return state
 
 
@@ -218,12 +324,14 @@ def foreman_queue(ctx: Ctx) -> State:
     return state
 
 
+# Boards that show the live plan: it moves with the clock, so the scheduler re-makes them every round.
+PLANNED = ("jpcb", "jpcb_public", "welcome")
 JOBS = frozenset({"job", "repair_order"})
 BOARDS: dict[str, BoardSpec] = {
     spec.name: spec
     for spec in [
         BoardSpec("appointments", frozenset({"appointment", "advisor", "arrival"}), appointment_board),
-        BoardSpec("welcome", frozenset({"appointment", "advisor"}), welcome_board),
+        BoardSpec("welcome", frozenset({"appointment", "advisor"}) | JOBS, welcome_board),
         BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor"}, job_progress_board),
         BoardSpec("queue", JOBS | {"advisor"}, foreman_queue),
         # The masked twins kiosk tokens receive (board.auth.roles.DISPLAY_BOARDS).

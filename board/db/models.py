@@ -218,6 +218,7 @@ class Job(Base):
     # Two technicians may work this car at once in one bay (both jobs must say so); otherwise a car's
     # jobs follow one another: a car is in one place at a time.
     shares_car: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    stopped_at: Mapped[datetime | None] = mapped_column(nullable=True)  # since when it is stopped (parts, approval, other)
     repair_order: Mapped[RepairOrder] = relationship(back_populates="jobs")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

@@ -20,6 +20,7 @@ from board.db.models import Appointment, Job, RepairOrder
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import service as dispatch
+from board.dispatch import shop_plan
 from board.domain.stages import Action
 from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
@@ -168,7 +169,7 @@ class Simulator:
     def _jobs(self, ctx: Ctx) -> None:
         jobs = repair_orders.jobs(ctx)
         # A technician has at most one job waiting for him beside the one he is working on.
-        suggested = dispatch.current_plan(ctx)[0] if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
+        suggested = shop_plan.current_plan(ctx)[0] if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
         busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
         working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
         for job in sorted(jobs, key=lambda j: (list(PriorityClass).index(j.priority), j.id)):

@@ -17,7 +17,7 @@ from board.services.acting import advisor_in_charge
 
 JOB_FIELDS = [
     "operation", "skill", "level", "est_hours", "bay_kind", "priority", "stage", "stop_reason",
-    "technician_id", "bay_id", "parts_status", "qc_failures", "actual_start", "actual_end",
+    "technician_id", "bay_id", "parts_status", "qc_failures", "actual_start", "actual_end", "stopped_at",
 ]
 
 
@@ -151,6 +151,7 @@ def transition(ctx: Ctx, job_id: int, data: commands.TransitionIn) -> Job:
         job.qc_failures += 1
         job.actual_end = None
     job.stop_reason = step.stop_reason
+    job.stopped_at = ctx.now if step.after is Stage.STOPPED else None
     job.stop_note = data.note if data.action is Action.STOP else ""
     ctx.session.flush()
     ctx.record("job", job.id, data.action.value, before, snapshot(job, JOB_FIELDS), data.note)

@@ -183,7 +183,8 @@ def test_foreman_accepts_the_plan_and_the_job_lands_on_that_technicians_row(cont
     suggested = shop.api("GET", "/dispatch/plan")
     tech = next(r["technician_id"] for r in suggested["plan"] if r["job_id"] == job_id)
     foreman.click("#accept")
-    workshop.wait_for_selector(f".lane[data-tech='{tech}'] .block[data-job='{job_id}']", state="attached", timeout=WAIT_MS)
+    # Suggested before (outlined), dispatched after (solid), on the same technician's row.
+    workshop.wait_for_selector(f".lane[data-tech='{tech}'] .block[data-job='{job_id}'][data-kind='dispatched']", state="attached", timeout=WAIT_MS)
     assert workshop.get_attribute(f".lane[data-tech='{tech}'] .block[data-job='{job_id}']", "data-stage") == "dispatched"
     foreman.wait_for_selector(f"#queue [data-job='{job_id}']", state="detached", timeout=WAIT_MS)
     assert never_reloaded(workshop) and never_reloaded(foreman)
@@ -273,14 +274,14 @@ def test_nothing_overflows_with_a_full_day(page, shop, name, size):
     width, height, inner_w, inner_h = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight]")
     assert width <= inner_w and height <= inner_h, f"{name} scrolls at {size}: {width}x{height}"
     # Every row shown on a wall display lies wholly inside its list: paged, not cut off.
-    cut = page.evaluate("""() => [...document.querySelectorAll('.rows, .lanes, .welcome-grid')].flatMap((list) => {
+    cut = page.evaluate("""() => [...document.querySelectorAll('.rows, .lanes, .lounge')].flatMap((list) => {
         const box = list.getBoundingClientRect();
         return [...list.children].filter((c) => !c.hidden).map((c) => c.getBoundingClientRect())
           .filter((r) => r.bottom > box.bottom + 1 || r.right > box.right + 1).map((r) => `${list.id}: ${r.bottom} > ${box.bottom}`);
     })""")
     if name in WALL:
         assert cut == [], cut
-        assert page.evaluate("document.querySelectorAll('.rows > *, .lanes > *, .welcome-grid > *').length") > 5, "a full day shows rows"
+        assert page.evaluate("document.querySelectorAll('.rows > *, .lanes > *, .lounge > *').length") > 5, "a full day shows rows"
 
 
 def test_english_on_request_chinese_by_default(page, shop):
@@ -512,3 +513,96 @@ def test_a_save_the_server_cannot_take_now_is_retried_and_what_was_typed_is_kept
     page.wait_for_selector(f"[data-job='{job['id']}'][data-stage='stopped']", timeout=15_000)
     assert "front pads" in (refused[0] or "")
     assert shop.api("GET", f"/jobs/{job['id']}")["stop_note"] == "等左前刹车片 waiting for front pads"
+
+
+OVERLAPS = """() => {
+  // Every row shown at once (the pager hides some between its turns), then every pair of blocks on a row.
+  const lanes = [...document.querySelectorAll('#lanes .lane')];
+  const hidden = lanes.filter((l) => l.hidden);
+  hidden.forEach((l) => { l.hidden = false; });
+  const found = [];
+  let blocks = 0;
+  for (const lane of lanes) {
+    const boxes = [...lane.querySelectorAll('.block')].map((b) => [b.dataset.job, b.getBoundingClientRect()]);
+    blocks += boxes.length;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, ra] = boxes[i], [b, rb] = boxes[j];
+      const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left), y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (x > 1 && y > 1) found.push(`tech ${lane.dataset.tech}: jobs ${a} and ${b}`);
+    }
+  }
+  hidden.forEach((l) => { l.hidden = true; });
+  return { found, blocks };
+}"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)], ids=["1080p", "4K"])
+def test_no_two_blocks_on_a_technicians_row_overlap_on_a_busy_day(page, shop, size):
+    open_page(page, shop, "workshop", *size)
+    page.wait_for_selector("#lanes .lane .block", state="attached", timeout=WAIT_MS)
+    result = page.evaluate(OVERLAPS)
+    assert result["blocks"] >= 10 and result["found"] == [], result
+    # Chinese readable from four metres: a plate on a block is at least 32 px on a 1080p screen (64 on 4K).
+    size_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#lanes .block .plate')).fontSize)")
+    assert size_px >= 32 * size[0] / 1920 - 0.5
+
+
+def test_the_plan_is_drawn_right_of_the_now_line_and_moves_when_the_plan_changes(page, shop):
+    order = open_order(shop, "粤C27182", hours=1.0)
+    job_id = order["jobs"][0]["id"]
+    open_page(page, shop, "workshop")
+    block = f"#lanes .block[data-job='{job_id}'][data-kind='suggested']"
+    page.wait_for_selector(block, state="attached", timeout=WAIT_MS)
+    lane = page.eval_on_selector(block, "(b) => b.closest('.lane').dataset.tech")
+
+    def left_of_now() -> float:
+        return float(page.eval_on_selector(block, """(b) => b.getBoundingClientRect().left
+            - b.closest('.track').querySelector('.nowline').getBoundingClientRect().left"""))
+    page.evaluate("document.querySelectorAll('#lanes .lane').forEach((l) => { l.hidden = false; })")
+    assert left_of_now() >= -1  # planned work never drawn in the past
+    # The plan changes: that technician is called away; his suggestion moves to someone else's row.
+    tech = next(t for t in shop.api("GET", "/technicians") if t["id"] == int(lane))
+    shop.api("PATCH", f"/technicians/{tech['id']}", {"version": tech["version"], "present": False})
+    try:
+        page.wait_for_function("([job, tech]) => { const b = document.querySelector(`#lanes .block[data-job='${job}']`); "
+                               "return b && b.closest('.lane').dataset.tech !== tech; }", arg=[job_id, lane], timeout=WAIT_MS)
+    finally:
+        tech = next(t for t in shop.api("GET", "/technicians") if t["id"] == int(lane))
+        shop.api("PATCH", f"/technicians/{tech['id']}", {"version": tech["version"], "present": True})
+
+
+def test_a_job_sent_to_quality_check_leaves_the_technicians_row_for_its_lane(page, shop):
+    job = next(j for j in shop.api("GET", "/jobs?stage=in_progress"))
+    open_page(page, shop, "workshop")
+    page.wait_for_selector(f"#lanes .block[data-job='{job['id']}']", state="attached", timeout=WAIT_MS)
+    shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": "finish", "version": job["version"]})
+    page.wait_for_selector(f"#lanes .block[data-job='{job['id']}']", state="detached", timeout=WAIT_MS)
+    page.wait_for_selector(f"[data-lane='quality_check'] [data-job='{job['id']}']", timeout=WAIT_MS)
+    assert never_reloaded(page)
+
+
+def test_the_lounge_shows_a_waiting_guests_car_stage_and_ready_time_and_says_when_it_is_ready(page, shop):
+    booked = book_today(shop, "粤E80808", at="12:00", advisor_id=1)
+    shop.api("POST", "/arrivals", {"appointment_id": booked["id"]})
+    order = shop.api("POST", "/repair-orders", {
+        "appointment_id": booked["id"], "advisor_id": 1, "customer_waiting": True,
+        "promised_at": (shop.clock.now() + timedelta(hours=3)).isoformat(),
+        "jobs": [{"operation": "快速保养", "skill": "maintenance", "level": 1, "est_hours": 0.5, "bay_kind": "quick_service"}]})
+    job = order["jobs"][0]
+    open_page(page, shop, "welcome")
+    card = f"[data-guest='a{booked['id']}']"
+    page.wait_for_selector(card, timeout=WAIT_MS)
+    text = page.inner_text(card)
+    assert "王先生" in text and "粤E·8***8" in text and "80808" not in text  # masked as ever
+    assert page.get_attribute(f"{card} .step.now", "data-step") == "received" and "可取车" in text and "预计" in text
+    techs = [t for t in shop.api("GET", "/technicians") if t["present"] and any(s["skill"] == "maintenance" for s in t["skills"])]
+    shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": "dispatch", "version": job["version"], "technician_id": techs[0]["id"]})
+    for action in ("start", "finish"):
+        job = shop.api("GET", f"/jobs/{job['id']}")
+        shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": action, "version": job["version"]})
+    page.wait_for_selector(f"{card} .step.now[data-step='quality_check']", timeout=WAIT_MS)
+    for action in ("qc_pass", "wash_done"):
+        job = shop.api("GET", f"/jobs/{job['id']}")
+        shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": action, "version": job["version"]})
+    page.wait_for_selector(f"{card}.ready", timeout=WAIT_MS)
+    assert "可取车" in page.inner_text(f"{card} .when") and "粤E·8***8" in page.inner_text("#hero")

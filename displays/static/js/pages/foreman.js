@@ -1,8 +1,10 @@
-// The foreman's console: the jobs waiting for a technician by priority, each with the suggested
+// The foreman's console: the day's timeline as the workshop TV shows it (so the whole plan is seen
+// before it is accepted), the jobs waiting for a technician by priority, each with the suggested
 // technician and the reasons; assign in one click or by dragging onto a technician; accept the
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
 import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes } from "/static/js/page.js";
+import { axis, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
 const app = document.getElementById("app");
@@ -11,7 +13,12 @@ const load = h("div", { class: "stack", id: "load" });
 const moves = h("div", { class: "stack", id: "moves" });
 const acceptButton = h("button", { class: "btn go", id: "accept", onclick: () => acceptAll() }, label("foreman.accept_all"));
 const replanButton = h("button", { class: "btn quiet", id: "replan", onclick: () => refresh() }, label("foreman.replan"));
+const timeline = h("div", { class: "lanes", id: "timeline" });
+const timelineTicks = h("div", { class: "ticks" });
+app.classList.add("with-timeline");
 app.append(
+  h("section", { class: "panel timeline-panel" }, h("h2", {}, label("foreman.timeline")),
+    h("div", { class: "jpcb" }, h("div", { class: "axis" }, h("div", {}), timelineTicks), timeline)),
   h("section", { class: "panel", style: "flex:3" },
     h("div", { class: "line", style: "display:flex;gap:.6rem;align-items:center;margin-bottom:.5rem" },
       h("h2", { style: "flex:1;margin:0" }, label("foreman.queue")), replanButton, acceptButton),
@@ -102,7 +109,23 @@ function dropOn(jobId, techId) {
   if (job) assign(job, techId);
 }
 
+// The plan as a picture: the same rows as the workshop TV, from the same live board.
+function drawTimeline() {
+  const jpcb = boards.jpcb;
+  if (!jpcb) return;
+  const people = techs().sort((a, b) => (b.present - a.present) || a.id - b.id);
+  const jobs = jobsOf(jpcb);
+  const slots = Object.fromEntries(Object.entries(jpcb).filter(([k]) => k[0] === "p").map(([, v]) => [v.job_id, v]));
+  const span = axis(people, jpcb._meta.day);
+  timelineTicks.replaceChildren(...hourTicks(span));
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const minMinutes = minMinutesFor(10 * rem, timeline.clientWidth - 9 * rem, span);
+  const waiting = jobs.filter((j) => j.stage === "waiting_dispatch");
+  timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, 2.9)));
+}
+
 function draw() {
+  drawTimeline();
   const waiting = jobsOf(boards.queue).sort((a, b) => {
     const ra = plan.plan.find((r) => r.job_id === a.id);
     const rb = plan.plan.find((r) => r.job_id === b.id);
