@@ -32,6 +32,7 @@ from board.services import (
     reports,
     rollover,
     staff,
+    targets,
     tokens,
     users,
 )
@@ -101,6 +102,17 @@ def list_bays(ctx: Ctx) -> Result:
 @api("POST", S + "/bays", "Add a bay", body=commands.BayIn, roles=ADMIN)
 def add_bay(ctx: Ctx, body: commands.BayIn) -> Result:
     return 201, serialize.bay(staff.add_bay(ctx, body))
+
+
+@api("GET", S + "/targets", "The shop's KPI targets (standards) the summary is held against, and which way each is better", roles=ADMIN)
+def get_targets(ctx: Ctx) -> Result:
+    return 200, targets.serialize(ctx)
+
+
+@api("PATCH", S + "/targets", "Change the shop's KPI targets (rates as shares: 0.95 is 95 %)", body=commands.TargetsPatch, roles=ADMIN)
+def patch_targets(ctx: Ctx, body: commands.TargetsPatch) -> Result:
+    targets.update(ctx, body)
+    return 200, targets.serialize(ctx)
 
 
 # -- appointments and the appointment board -------------------------------------------------
