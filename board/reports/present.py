@@ -58,7 +58,7 @@ def show(value: float | None, kind: str) -> str:
 def standard(key: str, target: float) -> str:
     """``≥ 95 %`` or ``≤ 10 %``: the target with its direction."""
     sign = "≥" if BY_KEY[key].direction is Direction.AT_LEAST else "≤"
-    return f"{sign} {target * 100:g} %"
+    return f"{sign} {target * 100:g}\u00a0%"  # kept on one line with its number
 
 
 @dataclass(frozen=True)

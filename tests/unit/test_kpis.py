@@ -315,12 +315,12 @@ def test_every_tile_says_what_its_counts_count_and_its_standard():
     s = summary(FIRST + timedelta(days=1))
     tiles = {t.key: t for t in present.tiles(s, standards.DEFAULTS)}
     on_time = tiles["on_time_delivery"]
-    assert (on_time.counts, on_time.unit, on_time.standard, on_time.verdict) == ("10/11", "unit.orders", "≥ 95 %", Verdict.ATTENTION)
+    assert (on_time.counts, on_time.unit, on_time.standard, on_time.verdict) == ("10/11", "unit.orders", "≥ 95\u00a0%", Verdict.ATTENTION)
     assert (tiles["appointment_rate"].unit, tiles["first_time_right"].unit, tiles["utilisation"].unit) == ("unit.cars", "unit.checks", "unit.hours")
     assert tiles["mean_wait_s"].verdict is None and tiles["mean_wait_s"].standard is None  # no standard for it
     assert all(t.unit.startswith("unit.") for t in tiles.values())
     complaint = present.complaint_tile(1, 8, 0.125, 0.01)
-    assert (complaint.verdict, complaint.standard, complaint.unit) == (Verdict.BAD, "≤ 1 %", "unit.customers")
+    assert (complaint.verdict, complaint.standard, complaint.unit) == (Verdict.BAD, "≤ 1\u00a0%", "unit.customers")
 
 
 # -- the follow-up call ------------------------------------------------------------------------
