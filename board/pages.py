@@ -180,7 +180,8 @@ def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> d
         if name == "summary":
             calls = follow_ups.follow_up_list(ctx, day)
             s = reports.day_summary(ctx, day)
-            complaint = present.complaint_tile(calls["complaints_30_days"], calls["reached_30_days"], calls["complaint_rate"], goals["complaint_rate"])
+            complaint = present.complaint_tile(calls["complaints_30_days"], calls["reached_30_days"], calls["complaint_rate"],
+                                               goals["complaint_rate"])
             return {"shop": shop, "day": day, "s": s, "tiles": [*present.tiles(s, goals), complaint], "signs": present.SIGNS,
                     "previous": day - timedelta(days=1), "next": day + timedelta(days=1)}
         # Complete days only: a day not over yet would plot as a full day (on-time 12.5 % at 10:35), so

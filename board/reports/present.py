@@ -41,8 +41,9 @@ def figures(s: Summary) -> dict[str, Any]:
     return s.as_dict() | {"qc_checks": s.qc_passes + s.qc_failures}
 
 
-def counts(tile: Tile, s: Summary) -> str:
-    return tile.counts.format(**figures(s))
+def counts(tile: Tile, f: dict[str, Any]) -> str:
+    """``f``: the summary's ``figures``."""
+    return tile.counts.format(**f)
 
 
 def show(value: float | None, kind: str) -> str:
@@ -77,7 +78,7 @@ class Shown:
 def tiles(s: Summary, targets: dict[str, float]) -> list[Shown]:
     """The headline tiles, each against the shop's target where the dealer has a standard for it."""
     f = figures(s)
-    return [Shown(t.key, show(f[t.key], t.kind), counts(t, s), t.unit,
+    return [Shown(t.key, show(f[t.key], t.kind), counts(t, f), t.unit,
                   verdict(t.key, f[t.key], targets[t.key]) if t.key in targets else None,
                   standard(t.key, targets[t.key]) if t.key in targets else None)
             for t in HEADLINE]
@@ -102,9 +103,10 @@ def terminal_lines(s: Summary, shop_name: str, verdicts: dict[str, Verdict | Non
     verdicts = verdicts or {}
     when = f"{words('report.so_far').format(t=s.as_of)}" if s.so_far else words("report.at_close")
     out = [f"{words('page.summary')} · {shop_name} · {s.day} · {when}", ""]
+    f = figures(s)
     for tile in HEADLINE:
-        value = show(figures(s)[tile.key], tile.kind)
-        out.append(f"  {words('kpi.' + tile.key):<40} {value:>9}   {counts(tile, s)} {words(tile.unit):<14} {_verdict(verdicts.get(tile.key))}")
+        value, unit = show(f[tile.key], tile.kind), words(tile.unit)
+        out.append(f"  {words('kpi.' + tile.key):<40} {value:>9}   {counts(tile, f)} {unit:<14} {_verdict(verdicts.get(tile.key))}")
     out.append(f"  {words('kpi.labour_hours_sold'):<40} {s.labour_hours_sold:>7} h   {s.delivered_orders} {words('unit.orders')}")
     stages = words("kpi.stages_so_far").format(t=s.as_of) if s.so_far else words("kpi.stages_at_close")
     out.append(f"  {stages} ({words('unit.jobs')}): " + ", ".join(f"{k} {v}" for k, v in s.stages_at_close.items()))

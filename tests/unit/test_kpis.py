@@ -316,7 +316,8 @@ def test_every_tile_says_what_its_counts_count_and_its_standard():
     tiles = {t.key: t for t in present.tiles(s, standards.DEFAULTS)}
     on_time = tiles["on_time_delivery"]
     assert (on_time.counts, on_time.unit, on_time.standard, on_time.verdict) == ("10/11", "unit.orders", "≥ 95\u00a0%", Verdict.ATTENTION)
-    assert (tiles["appointment_rate"].unit, tiles["first_time_right"].unit, tiles["utilisation"].unit) == ("unit.cars", "unit.checks", "unit.hours")
+    units = (tiles["appointment_rate"].unit, tiles["first_time_right"].unit, tiles["utilisation"].unit)
+    assert units == ("unit.cars", "unit.checks", "unit.hours")
     assert tiles["mean_wait_s"].verdict is None and tiles["mean_wait_s"].standard is None  # no standard for it
     assert all(t.unit.startswith("unit.") for t in tiles.values())
     complaint = present.complaint_tile(1, 8, 0.125, 0.01)
@@ -344,5 +345,6 @@ def test_the_follow_up_window_is_the_days_whose_cars_are_due_or_overdue():
     today = date(2026, 11, 26)
     first, last = standards.follow_up_window(today)
     assert (first, last) == (date(2026, 11, 16), date(2026, 11, 25))
-    assert all(standards.follow_up(first + timedelta(days=n), today) in (FollowUp.DUE, FollowUp.OVERDUE) for n in range((last - first).days + 1))
+    window = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    assert all(standards.follow_up(handed, today) in (FollowUp.DUE, FollowUp.OVERDUE) for handed in window)
     assert standards.call_by(date(2026, 11, 23)) == date(2026, 11, 26)
