@@ -409,7 +409,7 @@ def report_trend(ctx: Ctx, query: schemas.TrendQuery) -> Result:
     return 200, [s.as_dict() for s in reports.trend(ctx, query.day or ctx.today, query.days)]
 
 
-@api("GET", S + "/follow-ups", "Customers to call three days after delivery, open complaints, the complaint rate", query=schemas.ReportQuery)
+@api("GET", S + "/follow-ups", "Customers to call within three days of delivery (from the day after; overdue later), open complaints, the complaint rate", query=schemas.ReportQuery)
 def list_follow_ups(ctx: Ctx, query: schemas.ReportQuery) -> Result:
     return 200, follow_ups.follow_up_list(ctx, query.day or ctx.today)
 

@@ -340,8 +340,8 @@ class CameraRead(Base):
 
 
 class FollowUp(Base):
-    """The call to a customer three days after the car was handed over; a complaint stays open
-    until it is closed with its resolution."""
+    """The call to a customer within three days of the car being handed over; a complaint stays
+    open until it is closed with its resolution."""
 
     __tablename__ = "follow_ups"
     id: Mapped[int] = mapped_column(primary_key=True)
