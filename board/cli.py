@@ -65,8 +65,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from board.clock import SystemClock
     from board.db.models import Shop
     from board.db.session import Database
-    from board.reports import kpis, present
-    from board.services import reports
+    from board.reports import kpis, present, standards
+    from board.services import reports, targets
     from board.unit import UnitOfWork
 
     try:
@@ -84,8 +84,9 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Reading the event log of {code} for {day} ...", flush=True)
     with UnitOfWork(db, settings, SystemClock()).shop(code, "board report", write=False) as ctx:
         summary = reports.day_summary(ctx, day)
+        verdicts = standards.verdicts(summary.as_dict(), targets.current(ctx))
         name = ctx.shop.name
-    print("\n".join(present.terminal_lines(summary, name)))
+    print("\n".join(present.terminal_lines(summary, name, verdicts)))
     target = Path(args.csv or f"board-{code}-{day.isoformat()}.csv")
     target.write_text(kpis.csv_text([summary]), encoding="utf-8")
     print(f"\nCSV written: {target}")

@@ -296,6 +296,26 @@ class ComplaintClose(Strict):
     resolution: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
+# -- the shop's standards -------------------------------------------------------------------
+
+Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, description="A share: 0.95 is 95 %")]
+
+
+class TargetsPatch(Strict):
+    """The shop's KPI targets; leave out what stays. Which way each is better is fixed (GET says)."""
+
+    version: Version
+    appointment_rate: Rate | None = None
+    no_show_rate: Rate | None = None
+    within_5_min: Rate | None = None
+    on_time_delivery: Rate | None = None
+    first_time_right: Rate | None = None
+    rework_rate: Rate | None = None
+    utilisation: Rate | None = None
+    efficiency: Annotated[float, Field(gt=0, le=3, allow_inf_nan=False, description="Estimated hours per clocked hour: 1.0 is 100 %")] | None = None
+    complaint_rate: Rate | None = None
+
+
 # -- people and tokens ----------------------------------------------------------------------
 
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")]

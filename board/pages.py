@@ -26,7 +26,7 @@ from board.edge.identity import Identities, Identity
 from board.errors import NotFound
 from board.reports import charts as charts_
 from board.reports import present
-from board.services import follow_ups, reports
+from board.services import follow_ups, reports, targets
 from board.unit import UnitOfWork
 
 
@@ -167,23 +167,32 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
     return [Route("/shops/{shop}/summary", summary), Route("/shops/{shop}/trends", trends), Route("/shops/{shop}/{page}", show)]
 
 
-TREND_CHARTS = [("appointment_rate", None), ("no_show_rate", None), ("within_5_min", None), ("on_time_delivery", None),
-                ("first_time_right", None), ("rework_rate", None), ("utilisation", None), ("efficiency", None)]
+TREND_CHARTS = ["appointment_rate", "no_show_rate", "within_5_min", "on_time_delivery", "first_time_right", "rework_rate",
+                "utilisation", "efficiency"]
+TREND_DAYS = 30
 
 
 def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> dict[str, Any]:
     with uow.shop(code, "report page", write=False) as ctx:
         day = day or ctx.today
         shop = serialize.shop(ctx.shop)
+        goals = targets.current(ctx)
         if name == "summary":
             calls = follow_ups.follow_up_list(ctx, day)
-            return {"shop": shop, "day": day, "s": reports.day_summary(ctx, day), "calls": calls, "headline": present.HEADLINE,
+            s = reports.day_summary(ctx, day)
+            complaint = present.complaint_tile(calls["complaints_30_days"], calls["reached_30_days"], calls["complaint_rate"],
+                                               goals["complaint_rate"])
+            return {"shop": shop, "day": day, "s": s, "tiles": [*present.tiles(s, goals), complaint], "signs": present.SIGNS,
                     "previous": day - timedelta(days=1), "next": day + timedelta(days=1)}
-        days = reports.trend(ctx, day, 30)
+        # Complete days only: a day not over yet would plot as a full day (on-time 12.5 % at 10:35), so
+        # today is left out and the page says so.
+        today = ctx.today
+        last = min(day, today - timedelta(days=1))
+        days = reports.trend(ctx, last, TREND_DAYS)
     labels = [d.day for d in days]
-    charts = [(key, charts_.line_chart(key, labels, [getattr(d, key) for d in days])) for key, _ in TREND_CHARTS]
+    charts = [(key, charts_.line_chart(key, labels, [getattr(d, key) for d in days], standard=goals[key])) for key in TREND_CHARTS]
     charts.append(("arrivals", charts_.line_chart("arrivals", labels, [float(d.arrivals) for d in days], percent=False)))
-    return {"shop": shop, "day": day, "charts": charts, "days": days}
+    return {"shop": shop, "day": day, "charts": charts, "days": days, "today": today, "last": last, "left_out": day >= today}
 
 
 def words_in(lang: str) -> Any:

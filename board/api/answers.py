@@ -460,3 +460,15 @@ class FollowUps(TypedDict):
     complaints_30_days: int
     complaint_rate: float | None
     standard: float
+
+
+class Target(TypedDict):
+    target: float
+    direction: str  # "at_least" or "at_most": which way is better
+    default: float
+
+
+class Targets(TypedDict):
+    version: int
+    targets: dict[str, Target]
+

@@ -33,6 +33,7 @@ from board.services import (
     reports,
     rollover,
     staff,
+    targets,
     tokens,
     users,
 )
@@ -104,6 +105,19 @@ def list_bays(ctx: Ctx) -> Result:
 @api("POST", S + "/bays", "Add a bay", body=commands.BayIn, roles=ADMIN, response=answers.BayOut)
 def add_bay(ctx: Ctx, body: commands.BayIn) -> Result:
     return 201, serialize.bay(staff.add_bay(ctx, body))
+
+
+@api("GET", S + "/targets", "The shop's KPI targets (standards) the summary is held against, and which way each is better", roles=ADMIN,
+     response=answers.Targets)
+def get_targets(ctx: Ctx) -> Result:
+    return 200, targets.serialize(ctx)
+
+
+@api("PATCH", S + "/targets", "Change the shop's KPI targets (rates as shares: 0.95 is 95 %)", body=commands.TargetsPatch, roles=ADMIN,
+     response=answers.Targets)
+def patch_targets(ctx: Ctx, body: commands.TargetsPatch) -> Result:
+    targets.update(ctx, body)
+    return 200, targets.serialize(ctx)
 
 
 # -- appointments and the appointment board -------------------------------------------------
@@ -431,8 +445,8 @@ def report_trend(ctx: Ctx, query: schemas.TrendQuery) -> Result:
     return 200, [s.as_dict() for s in reports.trend(ctx, query.day or ctx.today, query.days)]
 
 
-@api("GET", S + "/follow-ups", "Customers to call three days after delivery, open complaints, the complaint rate (advisors: it lists phones)",
-     query=schemas.ReportQuery, response=answers.FollowUps, roles=ADVISORS)
+@api("GET", S + "/follow-ups", "Customers to call within three days of delivery (from the day after; overdue later), open complaints, "
+     "the complaint rate (advisors: it lists phones)", query=schemas.ReportQuery, response=answers.FollowUps, roles=ADVISORS)
 def list_follow_ups(ctx: Ctx, query: schemas.ReportQuery) -> Result:
     return 200, follow_ups.follow_up_list(ctx, query.day or ctx.today)
 

@@ -24,6 +24,7 @@ from board.domain.vocab import (
     StopReason,
     Team,
 )
+from board.reports.standards import DEFAULTS as STANDARD_DEFAULTS
 
 
 class Base(DeclarativeBase):
@@ -340,8 +341,8 @@ class CameraRead(Base):
 
 
 class FollowUp(Base):
-    """The call to a customer three days after the car was handed over; a complaint stays open
-    until it is closed with its resolution."""
+    """The call to a customer within three days of the car being handed over; a complaint stays
+    open until it is closed with its resolution."""
 
     __tablename__ = "follow_ups"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -353,6 +354,26 @@ class FollowUp(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     resolution: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class KpiTargets(Base):
+    """The shop's standards the daily summary is held against (board/reports/standards.py: which way
+    each is better, the defaults); rates as fractions (0.95 is 95 %), efficiency 1.0 is 100 %."""
+
+    __tablename__ = "kpi_targets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), unique=True)
+    appointment_rate: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["appointment_rate"])
+    no_show_rate: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["no_show_rate"])
+    within_5_min: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["within_5_min"])
+    on_time_delivery: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["on_time_delivery"])
+    first_time_right: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["first_time_right"])
+    rework_rate: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["rework_rate"])
+    utilisation: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["utilisation"])
+    efficiency: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["efficiency"])
+    complaint_rate: Mapped[float] = mapped_column(Float, default=STANDARD_DEFAULTS["complaint_rate"])
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 

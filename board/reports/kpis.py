@@ -9,12 +9,19 @@ Definitions (a rate with nothing to count is None, shown as "–", never 0 %):
 - QC: failures that day, and first-time-right = passes / (passes + failures);
 - rework rate (comebacks): orders opened that day for work that came back / orders opened;
 - utilisation: hours clocked on jobs (start or resume to stop or finish) / hours on shift; a
-  technician is on shift on a past day if he clocked on that day, today if he is present;
+  technician is on shift on a past day if he clocked on that day, today if he is present; a day not
+  over yet counts only the shift hours elapsed so far (at 10:35, 2 h 35 min of a shift from 08:00);
 - efficiency: estimated hours of the jobs finished that day / hours clocked that day; with less
   than half an hour clocked there is too little to stand on, and it is None, per technician as per shop;
-- jobs per stage at close: where every job in the shop stood when the day ended;
+- labour hours sold: estimated hours of the job lines on the orders handed over that day; the
+  amount (labour + parts) once repair orders carry one (they do not yet: None, never a guess);
+- jobs per stage at close: where every job in the shop stood when the day ended (so far: now);
 - dispatch override rate: assignments against the suggestion / all dispatches that day;
 - cars received per advisor.
+
+Units: arrivals, receptions and no-shows count cars (or bookings); deliveries, on time and
+comebacks count repair orders; QC, stages and finished work count job lines. A day not over yet
+(``so_far``) is a partial day, figured up to ``as_of``.
 """
 
 from __future__ import annotations
@@ -72,6 +79,7 @@ class Summary:
     cancelled: int
     no_show_rate: float | None
     received: int
+    received_in_5_min: int
     within_5_min: float | None
     mean_wait_s: float | None
     delivered_orders: int
@@ -84,13 +92,18 @@ class Summary:
     comebacks: int
     rework_rate: float | None
     clocked_hours: float
-    shift_hours: float
+    shift_hours: float  # so far, on a day not over yet
+    shift_hours_full: float  # the whole day's
     utilisation: float | None
     finished_est_hours: float
     efficiency: float | None
     dispatches: int
     overrides: int
     override_rate: float | None
+    labour_hours_sold: float
+    sales_amount: float | None  # labour + parts of the orders handed over; None until orders carry amounts
+    so_far: bool  # the day is not over: the figures are up to as_of
+    as_of: str | None  # the shop's wall clock when asked ("10:35"), on a day not over yet
     stages_at_close: dict[str, int]
     advisors: list[AdvisorFigures]
     technicians: list[TechnicianFigures]
@@ -148,6 +161,7 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
     booked_arrivals = sum(1 for a in arrivals if a.appointment_id is not None)
     received = [a for a in ledger.arrivals if not a.undone and a.received_at is not None and _within(a.received_at, day)]
     waits = [(a.received_at - a.arrived_at).total_seconds() for a in received if a.received_at]
+    fast = sum(1 for w in waits if w <= RECEPTION_LIMIT_S)
 
     bookings = [b for b in ledger.bookings if b.day == day.day]
     cancelled = sum(1 for b in bookings if b.status == "cancelled")
@@ -182,9 +196,12 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
     failed_by: Counter[int] = Counter(int(f.after["technician_id"]) for f in qc_fail if f.after and f.after.get("technician_id") is not None)
     is_today = day.start <= day.now < day.end
     techs = []
+    full_shift = 0.0
     for t in ledger.technicians:
         on_shift = t.id in ledger.present if is_today else clocked[t.id] > 0
-        shift = t.shift_hours if on_shift else 0.0
+        full = t.shift_hours if on_shift else 0.0
+        full_shift += full
+        shift = min(full, _hours_in(day, shifts[t.id][0], day.end))  # mid-day: the part of his shift gone by
         done_hours = sum(est.get(j, 0.0) for j in finished[t.id])
         techs.append(TechnicianFigures(t.id, t.name, round(shift, 2), round(clocked[t.id], 2), _round(_rate(clocked[t.id], shift)),
                                        len(finished[t.id]), _round(_efficiency(done_hours, clocked[t.id])), failed_by[t.id]))
@@ -198,22 +215,35 @@ def summarise(ledger: Ledger, day: Day) -> Summary:
                                        _round(_rate(sum(1 for w in mine_waits if w <= RECEPTION_LIMIT_S), len(mine_waits))),
                                        len(handed_mine), _round(_rate(sum(1 for o, at in handed_mine if at <= o.promised_at), len(handed_mine)))))
 
+    handed_ids = {o.id for o, _at in handed}
+    amounts = [o.amount for o, _at in handed]
     clocked_total = sum(t.clocked_hours for t in techs)
     shift_total = sum(t.shift_hours for t in techs)
     finished_hours = sum(est.get(j, 0.0) for jobs in finished.values() for j in jobs)
     return Summary(
         day=day.day.isoformat(), arrivals=len(arrivals), booked_arrivals=booked_arrivals, walk_ins=len(arrivals) - booked_arrivals,
         appointment_rate=_round(_rate(booked_arrivals, len(arrivals))), bookings=len(kept), no_shows=no_shows, cancelled=cancelled,
-        no_show_rate=_round(_rate(no_shows, len(kept))), received=len(received),
-        within_5_min=_round(_rate(sum(1 for w in waits if w <= RECEPTION_LIMIT_S), len(waits))), mean_wait_s=_round(_mean(waits), 1),
+        no_show_rate=_round(_rate(no_shows, len(kept))), received=len(received), received_in_5_min=fast,
+        within_5_min=_round(_rate(fast, len(waits))), mean_wait_s=_round(_mean(waits), 1),
         delivered_orders=len(handed), on_time_orders=len(on_time), on_time_delivery=_round(_rate(len(on_time), len(handed))),
         qc_passes=qc_pass, qc_failures=len(qc_fail), first_time_right=_round(_rate(qc_pass, qc_pass + len(qc_fail))),
         orders_opened=len(opened), comebacks=comebacks, rework_rate=_round(_rate(comebacks, len(opened))),
-        clocked_hours=round(clocked_total, 2), shift_hours=round(shift_total, 2), utilisation=_round(_rate(clocked_total, shift_total)),
+        clocked_hours=round(clocked_total, 2), shift_hours=round(shift_total, 2), shift_hours_full=round(full_shift, 2),
+        utilisation=_round(_rate(clocked_total, shift_total)),
         finished_est_hours=round(finished_hours, 2), efficiency=_round(_efficiency(finished_hours, sum(clocked.values()))),
         dispatches=dispatches, overrides=overrides, override_rate=_round(_rate(overrides, dispatches)),
+        labour_hours_sold=round(sum(j.est_hours for j in ledger.jobs if j.order_id in handed_ids), 2),
+        sales_amount=None if not amounts or None in amounts else round(sum(a for a in amounts if a is not None), 2),
+        so_far=day.now < day.end, as_of=_as_of(day),
         stages_at_close=stages_at(facts, day), advisors=advisors, technicians=techs,
     )
+
+
+def _as_of(day: Day) -> str | None:
+    """The shop's wall clock when asked, on a day not over yet (its start carries the shop's zone)."""
+    if day.now >= day.end:
+        return None
+    return max(day.now, day.start).astimezone(day.start.tzinfo).strftime("%H:%M")
 
 
 def stages_at(facts: Iterable[Fact], day: Day) -> dict[str, int]:

@@ -44,6 +44,9 @@ class Order:
     promised_at: datetime
     advisor_id: int
     rework: bool  # a comeback: opened for work that came back
+    # Labour + parts, in yuan. The hook for the day's sales: repair orders carry no amount yet, so the
+    # loader leaves it None and the summary says so; fill it here when they do.
+    amount: float | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""The follow-up call three days after a car was handed over, and complaints until they are closed.
+"""The follow-up call within three days of handing a car over, and complaints until they are closed.
 
-Due on a day: repair orders whose last job was delivered three shop days before (or up to a
-week earlier and still not reached: an unreachable customer is called again). A complaint stays
-on the open list until it is closed with its resolution. The complaint rate is complaints over
-customers reached in the last 30 days, against the 1 % standard.
+Due on a day: repair orders whose last job was delivered one to three shop days before (the
+standard is a call *within* three days: from the day after, not on the third); overdue after that,
+for a week more, while the customer is still not reached (an unreachable customer is called
+again). The window is the pure rule ``standards.follow_up``. A complaint stays on the open list
+until it is closed with its resolution. The complaint rate is complaints over customers reached in
+the last 30 days, against the shop's standard (1 % unless an admin set another).
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ from board.context import Ctx, snapshot
 from board.db.models import Event, FollowUp, Job, RepairOrder
 from board.domain.vocab import CallOutcome, Stage
 from board.errors import IllegalMove, InvalidInput
-from board.reports import kpis
+from board.reports import kpis, standards
+from board.services import targets
 
-AFTER_DAYS = 3
-STILL_DUE_DAYS = 7  # an unreachable or forgotten customer stays on the list this many days more
-COMPLAINT_STANDARD = 0.01
 RATE_DAYS = 30
 FIELDS = ["repair_order_id", "called_at", "called_by", "outcome", "note", "resolved_at", "resolution"]
 
@@ -54,9 +54,17 @@ def serialize_call(ctx: Ctx, call: FollowUp) -> dict[str, Any]:
     }
 
 
+def _due(ctx: Ctx, order: RepairOrder, left: datetime, day: date, call: FollowUp | None) -> dict[str, Any]:
+    """A car on the day's call list: when it left, the last day of the standard, whether that is past."""
+    handed_day = left.astimezone(ctx.zone).date()
+    return {**_order(order), "delivered_at": left.astimezone(ctx.zone).isoformat(timespec="minutes"),
+            "call_by": standards.call_by(handed_day).isoformat(),
+            "overdue": standards.follow_up(handed_day, day) is standards.FollowUp.OVERDUE,
+            "call": serialize_call(ctx, call) if call is not None else None}
+
+
 def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
-    due_day = day - timedelta(days=AFTER_DAYS)
-    handed = delivered_orders(ctx, due_day - timedelta(days=STILL_DUE_DAYS), due_day)
+    handed = delivered_orders(ctx, *standards.follow_up_window(day))
     since = ctx.local_to_utc(day - timedelta(days=RATE_DAYS - 1), time.min)
     # The calls that matter today: on the cars due, complaints still open, and the last 30 days' for the rate.
     calls = {c.repair_order_id: c for c in ctx.session.scalars(select(FollowUp).where(
@@ -66,8 +74,7 @@ def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
     open_complaints = [c for c in calls.values() if c.outcome is CallOutcome.COMPLAINT and c.resolved_at is None]
     orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(
         RepairOrder.id.in_(list(handed) + [c.repair_order_id for c in open_complaints])))}
-    due = [{**_order(orders[ro]), "delivered_at": left.astimezone(ctx.zone).isoformat(timespec="minutes"),
-            "overdue": left.astimezone(ctx.zone).date() < due_day, "call": serialize_call(ctx, calls[ro]) if ro in calls else None}
+    due = [_due(ctx, orders[ro], left, day, calls.get(ro))
            for ro, left in sorted(handed.items(), key=lambda kv: kv[1]) if ro not in calls or calls[ro].outcome is CallOutcome.UNREACHABLE]
     recent = [c for c in calls.values() if c.called_at >= since and c.outcome is not CallOutcome.UNREACHABLE]
     complaints = sum(1 for c in recent if c.outcome is CallOutcome.COMPLAINT)
@@ -75,7 +82,7 @@ def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
         "day": day.isoformat(), "due": due,
         "open_complaints": [{**_order(orders[c.repair_order_id]), **serialize_call(ctx, c)} for c in open_complaints],
         "reached_30_days": len(recent), "complaints_30_days": complaints,
-        "complaint_rate": round(complaints / len(recent), 4) if recent else None, "standard": COMPLAINT_STANDARD,
+        "complaint_rate": round(complaints / len(recent), 4) if recent else None, "standard": targets.current(ctx)["complaint_rate"],
     }
 
 

@@ -38,7 +38,8 @@ def ledger(ctx: Ctx, first: date, last: date) -> model.Ledger:
         model.Arrival(a.id, a.appointment_id, a.arrived_at, a.received_at, a.received_by, a.undone_at is not None)
         for a in s.scalars(select(Arrival).where(Arrival.shop_id == shop, Arrival.arrived_at >= start - timedelta(days=1), Arrival.arrived_at < end))
     )
-    # Columns, not rows: the orders' cars, customers and lines are not needed here.
+    # Columns, not rows: the orders' cars, customers and lines are not needed here. Repair orders carry
+    # no amount yet: model.Order.amount stays None (read it here, with the other columns, once they do).
     window = (RepairOrder.shop_id == shop, RepairOrder.opened_at >= start - LOOK_BACK, RepairOrder.opened_at < end)
     orders = tuple(model.Order(ro, opened, promised, advisor, rework_of is not None) for ro, opened, promised, advisor, rework_of in s.execute(
         select(RepairOrder.id, RepairOrder.opened_at, RepairOrder.promised_at, RepairOrder.advisor_id, RepairOrder.rework_of_id).where(*window)))

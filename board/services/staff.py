@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from board import commands
 from board.auth.roles import Role
 from board.context import Ctx, snapshot
-from board.db.models import Advisor, Bay, Shop, Technician, TechnicianSkill
+from board.db.models import Advisor, Bay, KpiTargets, Shop, Technician, TechnicianSkill
 from board.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 ADVISOR_FIELDS = ["name", "shift_start", "shift_end", "present"]
@@ -31,6 +31,8 @@ def create_shop(session: Session, data: commands.ShopIn, default_zone: str) -> S
         raise InvalidInput.one("closes_at", "must be after opens_at")
     shop = Shop(**(data.model_dump() | {"timezone": data.timezone or default_zone}))
     session.add(shop)
+    session.flush()
+    session.add(KpiTargets(shop_id=shop.id))  # the dealer's standards until an admin sets the shop's own
     session.flush()
     return shop
 

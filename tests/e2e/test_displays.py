@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -343,7 +343,8 @@ def test_daily_summary_page_shows_the_days_figures_in_both_languages(page, shop)
     tile = page.locator("[data-kpi=appointment_rate] .tile-value").inner_text()
     expected = "–" if figures["appointment_rate"] is None else f"{figures['appointment_rate'] * 100:.1f} %"
     assert tile == expected
-    assert page.locator("[data-kpi=on_time_delivery] .tile-counts").inner_text() == f"{figures['on_time_orders']}/{figures['delivered_orders']}"
+    assert page.locator("[data-kpi=on_time_delivery] .tile-counts .n").inner_text() == f"{figures['on_time_orders']}/{figures['delivered_orders']}"
+    assert page.locator("[data-kpi=on_time_delivery] .tile-counts .unit").inner_text() == "单 orders"  # orders, never beside jobs unsaid
     assert page.locator("#technicians tr").count() == len(figures["technicians"]) + 1
     assert "当日总结" in page.inner_text(".bar")
     with page.expect_download() as download:
@@ -353,26 +354,58 @@ def test_daily_summary_page_shows_the_days_figures_in_both_languages(page, shop)
     day = page.url.split("day=")[1][:10]
     yesterday = shop.api("GET", f"/reports/day?day={day}")
     assert page.inner_text(".bar .clock") == day and day == yesterday["day"]
-    assert page.locator("[data-kpi=on_time_delivery] .tile-counts").inner_text() == f"{yesterday['on_time_orders']}/{yesterday['delivered_orders']}"
+    assert page.locator("[data-kpi=on_time_delivery] .tile-counts .n").inner_text() == f"{yesterday['on_time_orders']}/{yesterday['delivered_orders']}"
+    assert "收工时" in page.inner_text(".bar") and "at close" in page.inner_text(".bar")  # a past day is a whole day
     goto(page, shop, "summary?lang=en")
     assert "Daily summary" in page.inner_text(".bar") and "当日总结" not in page.inner_text("body")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1920
 
 
-def test_trend_page_draws_a_chart_per_kpi(page, shop):
+def test_trend_page_draws_a_chart_per_kpi_and_leaves_the_day_not_over_out(page, shop):
     goto(page, shop, "trends")
     assert page.locator("svg.chart").count() == 9
+    assert page.locator("svg.chart line.standard").count() == 8  # every KPI chart but arrivals: the shop's standard
     today = shop.api("GET", "/reports/day")
-    if today["appointment_rate"] is not None:  # the last point of the chart is today's figure
+    yesterday = shop.api("GET", f"/reports/day?day={date.fromisoformat(today['day']) - timedelta(days=1)}")
+    note = page.inner_text("#partial-left-out")
+    assert today["day"] in note and f"the charts end on {yesterday['day']}" in note
+    if yesterday["appointment_rate"] is not None:  # the last point is yesterday's whole day, not this morning's
         title = page.locator("[data-kpi=appointment_rate] circle title").last.text_content()
-        assert title.endswith(f"{today['appointment_rate'] * 100:.0f}%")
+        assert title == f"{yesterday['day']}: {yesterday['appointment_rate'] * 100:.0f}%"
+    assert all(today["day"] not in t for t in page.locator("svg.chart circle title").all_text_contents())
 
 
-def test_follow_up_calls_three_days_after_delivery(page, shop):
+def test_the_summary_at_10_35_is_so_far_over_the_hours_gone_by_and_says_a_bad_figure_is_bad(page, shop):
+    held = shop.clock.now()  # the demo plays on a few minutes past 10:30 until every stage has a car
+    shop.clock.set(datetime.combine(held.astimezone(shop.settings.zone).date(), time(10, 35), tzinfo=shop.settings.zone))
+    try:
+        figures = shop.api("GET", "/reports/day")
+        assert (figures["so_far"], figures["as_of"]) == (True, "10:35")
+        assert 0 < figures["shift_hours"] < figures["shift_hours_full"]  # the hours gone by, not the whole day's
+        goto(page, shop, "summary")
+        bar = page.inner_text(".bar")
+        assert "截至 10:35" in bar and "so far, at 10:35" in bar and "收工时" not in page.inner_text("body")
+        utilisation = page.locator("[data-kpi=utilisation]")
+        assert utilisation.locator(".tile-counts .n").inner_text() == f"{figures['clocked_hours']}/{figures['shift_hours']}"
+        assert utilisation.locator(".tile-value").inner_text() == f"{figures['utilisation'] * 100:.1f} %"
+        assert figures["utilisation"] == pytest.approx(figures["clocked_hours"] / figures["shift_hours"], abs=1e-3)
+        assert f"{figures['shift_hours_full']}" in utilisation.inner_text()  # the whole day's shift said beside it
+        on_time = page.locator("[data-kpi=on_time_delivery]")
+        assert figures["on_time_delivery"] < 0.85, "the demo morning hands over most cars late"
+        assert on_time.get_attribute("data-verdict") == "bad"
+        verdict = on_time.locator(".tile-verdict")
+        assert verdict.is_visible() and "✖ 不达标 bad" in verdict.inner_text() and "≥ 95" in verdict.inner_text()
+        assert page.locator("[data-kpi=labour_hours_sold] .tile-value").inner_text() == f"{figures['labour_hours_sold']} h"
+        assert "工单尚未记录金额" in page.inner_text("[data-kpi=labour_hours_sold]")  # no amount made up
+    finally:
+        shop.clock.set(held)
+
+
+def test_follow_up_calls_from_the_day_after_delivery(page, shop):
     delivered = shop.api("GET", "/reports/day")["delivered_orders"]
     assert delivered >= 2, "the demo day hands over cars"
-    shop.clock.advance(timedelta(days=3))
+    shop.clock.advance(timedelta(days=1))  # within three days: due from the day after
     try:
         goto(page, shop, "follow-up")
         page.wait_for_selector("#due [data-order]", timeout=5_000)
@@ -391,7 +424,7 @@ def test_follow_up_calls_three_days_after_delivery(page, shop):
         page.click("#resolution-ok")
         page.wait_for_selector("#complaints [data-complaint]", state="detached", timeout=WAIT_MS)
     finally:
-        shop.clock.advance(-timedelta(days=3))
+        shop.clock.advance(-timedelta(days=1))
 
 
 def test_a_technician_signs_in_with_the_form_sees_only_his_jobs_and_signs_out(page, shop):

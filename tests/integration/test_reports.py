@@ -102,21 +102,24 @@ def test_a_bad_report_day_is_named(shop):
     assert shop.get("/reports/trend?days=500").status_code == 422
 
 
-def test_follow_up_three_days_later_complaint_until_closed(shop, day, clock):
-    clock.set(shop_time("2026-11-26 10:00"))  # three shop days after the first car left
+def test_follow_up_within_three_days_complaint_until_closed(shop, day, clock):
+    booked, walk = day["booked_ro"]["number"], day["walk_ro"]["number"]
+    clock.set(shop_time("2026-11-24 10:00"))  # the day after the first car left; the walk-in left after midnight: today
     due = shop.ok("GET", "/follow-ups")
-    assert [c["number"] for c in due["due"]] == [day["booked_ro"]["number"]]
+    assert [(c["number"], c["call_by"], c["overdue"]) for c in due["due"]] == [(booked, "2026-11-26", False)]
+    clock.set(shop_time("2026-11-26 10:00"))  # the third day for the first car (still within the standard), the second for the walk-in
+    assert [(c["number"], c["overdue"]) for c in shop.ok("GET", "/follow-ups")["due"]] == [(booked, False), (walk, False)]
     call = shop.ok("POST", "/follow-ups", {"repair_order_id": day["booked_ro"]["id"], "outcome": "unreachable"})
-    assert [c["number"] for c in shop.ok("GET", "/follow-ups")["due"]] == [day["booked_ro"]["number"]]  # called again later
+    assert [c["number"] for c in shop.ok("GET", "/follow-ups")["due"]] == [booked, walk]  # called again later
     twice = shop.post("/follow-ups", {"repair_order_id": day["booked_ro"]["id"], "outcome": "complaint"})
     assert twice.status_code == 422 and twice.json()["error"]["fields"][0]["field"] == "version"
     complaint = shop.ok("POST", "/follow-ups", {"repair_order_id": day["booked_ro"]["id"], "outcome": "complaint",
                                                  "note": "洗车不干净 car not clean", "version": call["version"]})
     listing = shop.ok("GET", "/follow-ups")
-    assert listing["due"] == [] and [c["id"] for c in listing["open_complaints"]] == [complaint["id"]]
+    assert [c["number"] for c in listing["due"]] == [walk] and [c["id"] for c in listing["open_complaints"]] == [complaint["id"]]
     assert (listing["complaints_30_days"], listing["reached_30_days"], listing["complaint_rate"], listing["standard"]) == (1, 1, 1.0, 0.01)
-    clock.set(shop_time("2026-11-27 10:00"))  # the walk-in left after midnight on the 24th: due on the 27th
-    assert [c["number"] for c in shop.ok("GET", "/follow-ups")["due"]] == [day["walk_ro"]["number"]]
+    clock.set(shop_time("2026-11-28 10:00"))  # the walk-in's fourth day: overdue, and still on the list until reached
+    assert [(c["number"], c["overdue"]) for c in shop.ok("GET", "/follow-ups")["due"]] == [(walk, True)]
     stale = shop.post(f"/follow-ups/{complaint['id']}/close", {"version": complaint["version"] - 1, "resolution": "重新洗车"})
     assert stale.status_code == 409
     closed = shop.ok("POST", f"/follow-ups/{complaint['id']}/close", {"version": complaint["version"], "resolution": "免费重新洗车 washed again"})

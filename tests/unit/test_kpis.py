@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from board.reports import kpis
+from board.reports import kpis, present, standards
 from board.reports.model import Arrival, Booking, Day, Fact, JobLine, Ledger, Order, Person
+from board.reports.standards import FollowUp, Verdict
 
 ZONE = ZoneInfo("Asia/Shanghai")
 FIRST = date(2026, 10, 1)
@@ -137,6 +138,11 @@ def test_every_kpi_of_every_day_of_the_month(n):
     assert s.finished_est_hours == pytest.approx(e["orders"] + 0.5)
     assert s.efficiency == pytest.approx((e["orders"] + 0.5) / (e["orders"] + fails / 6), abs=1e-3)
     assert (s.dispatches, s.overrides) == (e["orders"], 1 if n % 5 == 1 else 0)
+    # Labour sold: the estimated hours on the orders handed over (each car's first line is 1.5 h).
+    first_lines_handed = 1 - gone_tonight + left_late_yesterday
+    assert s.labour_hours_sold == pytest.approx(s.delivered_orders + 0.5 * first_lines_handed)
+    assert s.sales_amount is None  # orders carry no amounts: no figure, not 0
+    assert (s.so_far, s.as_of) == (False, None)
     expected_stages = {"delivered": e["orders"] - gone_tonight + left_late_yesterday} | ({"ready": 1} if gone_tonight else {})
     assert s.stages_at_close == expected_stages
 
@@ -163,7 +169,8 @@ def test_a_clock_still_running_counts_up_to_now_on_the_day_itself():
     ledger = Ledger(facts, jobs=(JobLine(1, 1, 2.0),), technicians=TECHS, present=frozenset({1}))
     s = kpis.summarise(ledger, Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d, 10, 30)))
     assert s.technicians[0].clocked_hours == pytest.approx(1.5)
-    assert s.technicians[0].shift_hours == SHIFT and s.technicians[1].shift_hours == SHIFT * 0  # not present today
+    assert s.technicians[0].shift_hours == 2.5  # 08:00 to 10:30: the part of his shift gone by
+    assert s.technicians[1].shift_hours == SHIFT * 0  # not present today
     assert s.stages_at_close == {"in_progress": 1}
 
 
@@ -209,3 +216,135 @@ def test_efficiency_over_a_few_clocked_seconds_is_no_figure_for_the_technician_o
 
     alone = Ledger(facts[:2], jobs=(JobLine(1, 1, 1.5),), technicians=TECHS)
     assert kpis.summarise(alone, Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d + timedelta(days=5), 0))).efficiency is None
+
+
+# -- the day not over yet ----------------------------------------------------------------------
+
+
+def a_day_of(clocks: tuple[Fact, ...], present_: frozenset[int]) -> Ledger:
+    return Ledger(clocks, jobs=(JobLine(1, 1, 2.0), JobLine(2, 2, 1.0)), technicians=TECHS, present=present_)
+
+
+def test_mid_day_utilisation_divides_by_the_shift_hours_gone_by_not_the_whole_days():
+    d = FIRST
+    clocks = (Fact(at(d, 9), "job", 1, "start", {"technician_id": 1, "stage": "in_progress"}),
+              Fact(at(d, 11), "job", 1, "finish", {"technician_id": 1, "stage": "quality_check"}))
+    ledger = a_day_of(clocks, frozenset({1, 2}))
+    day = Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d, 10, 35))
+    s = kpis.summarise(ledger, day)
+    gone_by = 2 + 35 / 60  # each present technician's shift began at 08:00
+    assert (s.so_far, s.as_of) == (True, "10:35")
+    assert s.clocked_hours == pytest.approx(1 + 35 / 60, abs=0.01)
+    assert s.shift_hours == pytest.approx(2 * gone_by, abs=0.01) and s.shift_hours_full == 2 * SHIFT
+    assert s.utilisation == pytest.approx((1 + 35 / 60) / (2 * gone_by), abs=1e-3)  # about 31 %, not 8 % of 19 h
+    assert s.technicians[0].utilisation == pytest.approx((1 + 35 / 60) / gone_by, abs=1e-3)
+
+
+def test_a_past_day_keeps_the_whole_days_shift():
+    d = FIRST
+    clocks = (Fact(at(d, 9), "job", 1, "start", {"technician_id": 1, "stage": "in_progress"}),
+              Fact(at(d, 11), "job", 1, "finish", {"technician_id": 1, "stage": "quality_check"}))
+    s = kpis.summarise(a_day_of(clocks, frozenset()), Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d + timedelta(days=1), 8)))
+    assert (s.so_far, s.as_of) == (False, None)
+    assert (s.clocked_hours, s.shift_hours, s.shift_hours_full) == (2.0, SHIFT, SHIFT)  # he clocked on: a whole shift
+    assert s.utilisation == pytest.approx(2.0 / SHIFT, abs=1e-3)
+
+
+def test_a_shift_not_begun_yet_counts_no_hours_so_far():
+    d = FIRST
+    late = Person(4, "李军", 6.0, timedelta(hours=12))  # 12:00 to 18:00
+    ledger = Ledger((), technicians=(TECHS[0], late), present=frozenset({1, 4}))
+    s = kpis.summarise(ledger, Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d, 10)))
+    assert [t.shift_hours for t in s.technicians] == [2.0, 0.0] and s.shift_hours_full == SHIFT + 6.0
+    assert s.technicians[1].utilisation is None  # no hours on shift yet: nothing to divide by
+
+
+def test_the_amount_sold_waits_for_every_order_handed_over_to_carry_one():
+    d = FIRST
+    lines = (JobLine(1, 10, 1.5), JobLine(2, 11, 2.0))
+    left = (Fact(at(d, 15), "job", 1, "deliver", {"stage": "delivered"}), Fact(at(d, 16), "job", 2, "deliver", {"stage": "delivered"}))
+    day = Day(d, at(d, 0), at(d + timedelta(days=1), 0), at(d + timedelta(days=1), 9))
+
+    def orders(first: float | None, second: float | None) -> tuple[Order, ...]:
+        return (Order(10, at(d, 8), at(d, 17), 1, False, first), Order(11, at(d, 8), at(d, 17), 1, False, second))
+
+    assert kpis.summarise(Ledger(left, orders=orders(800.0, 1200.5), jobs=lines), day).sales_amount == 2000.5
+    partly = kpis.summarise(Ledger(left, orders=orders(800.0, None), jobs=lines), day)
+    assert partly.sales_amount is None and partly.labour_hours_sold == 3.5  # hours are known; the amount is not
+
+
+# -- the standards ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("on_time_delivery", 0.125, Verdict.BAD),  # 1 of 8 orders on time: must look bad
+    ("on_time_delivery", 0.95, Verdict.GOOD),
+    ("on_time_delivery", 0.90, Verdict.ATTENTION),
+    ("on_time_delivery", 0.85, Verdict.ATTENTION),  # 10 points under: still attention
+    ("on_time_delivery", 0.84, Verdict.BAD),
+    ("no_show_rate", 0.10, Verdict.GOOD),  # a maximum: at it is good
+    ("no_show_rate", 0.15, Verdict.ATTENTION),  # half as much again over it
+    ("no_show_rate", 0.16, Verdict.BAD),
+    ("rework_rate", 0.03, Verdict.ATTENTION),
+    ("rework_rate", 0.05, Verdict.BAD),
+    ("complaint_rate", 0.0, Verdict.GOOD),
+    ("efficiency", 1.2, Verdict.GOOD),
+    ("utilisation", 0.31, Verdict.BAD),
+    ("appointment_rate", None, None),  # nothing to count: no verdict, no colour
+])
+def test_a_figure_against_the_dealers_default_standard(key, value, expected):
+    assert standards.verdict(key, value, standards.DEFAULTS[key]) is expected
+
+
+def test_the_defaults_are_a_toyota_type_dealers_standards():
+    assert standards.DEFAULTS == {"appointment_rate": 0.60, "no_show_rate": 0.10, "within_5_min": 0.90, "on_time_delivery": 0.95,
+                                  "first_time_right": 0.95, "rework_rate": 0.02, "utilisation": 0.80, "efficiency": 1.00,
+                                  "complaint_rate": 0.01}
+
+
+def test_a_shops_own_target_moves_the_verdict_and_every_standard_kpi_gets_one():
+    s = summary(FIRST + timedelta(days=1))  # day 1: 10 of 11 orders on time (90.9 %)
+    by_default = standards.verdicts(s.as_dict(), standards.DEFAULTS)
+    assert set(by_default) == set(standards.DEFAULTS) - {"complaint_rate"}  # complaints come from the calls, not the day
+    assert by_default["on_time_delivery"] is Verdict.ATTENTION
+    own = standards.DEFAULTS | {"on_time_delivery": 0.90}
+    assert standards.verdicts(s.as_dict(), own)["on_time_delivery"] is Verdict.GOOD
+
+
+def test_every_tile_says_what_its_counts_count_and_its_standard():
+    s = summary(FIRST + timedelta(days=1))
+    tiles = {t.key: t for t in present.tiles(s, standards.DEFAULTS)}
+    on_time = tiles["on_time_delivery"]
+    assert (on_time.counts, on_time.unit, on_time.standard, on_time.verdict) == ("10/11", "unit.orders", "≥ 95\u00a0%", Verdict.ATTENTION)
+    units = (tiles["appointment_rate"].unit, tiles["first_time_right"].unit, tiles["utilisation"].unit)
+    assert units == ("unit.cars", "unit.checks", "unit.hours")
+    assert tiles["mean_wait_s"].verdict is None and tiles["mean_wait_s"].standard is None  # no standard for it
+    assert all(t.unit.startswith("unit.") for t in tiles.values())
+    complaint = present.complaint_tile(1, 8, 0.125, 0.01)
+    assert (complaint.verdict, complaint.standard, complaint.unit) == (Verdict.BAD, "≤ 1\u00a0%", "unit.customers")
+
+
+# -- the follow-up call ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("days_after", "expected"), [
+    (0, FollowUp.NOT_YET),  # handed over today: called from tomorrow
+    (1, FollowUp.DUE),  # the day after
+    (2, FollowUp.DUE),
+    (3, FollowUp.DUE),  # the third day: still within the standard
+    (4, FollowUp.OVERDUE),
+    (10, FollowUp.OVERDUE),  # a week more on the list while not reached
+    (11, FollowUp.GONE),
+])
+def test_the_follow_up_call_is_due_from_the_day_after_until_the_third_day(days_after, expected):
+    handed = date(2026, 11, 23)
+    assert standards.follow_up(handed, handed + timedelta(days=days_after)) is expected
+
+
+def test_the_follow_up_window_is_the_days_whose_cars_are_due_or_overdue():
+    today = date(2026, 11, 26)
+    first, last = standards.follow_up_window(today)
+    assert (first, last) == (date(2026, 11, 16), date(2026, 11, 25))
+    window = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    assert all(standards.follow_up(handed, today) in (FollowUp.DUE, FollowUp.OVERDUE) for handed in window)
+    assert standards.call_by(date(2026, 11, 23)) == date(2026, 11, 26)
