@@ -24,6 +24,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 import board.api.routes  # registers the endpoints; its list_shops answers the index page too
+import board.api.routes_booking  # noqa: F401  (each registers the routes of one part of the process)
+import board.api.routes_findings  # noqa: F401
+import board.api.routes_order  # noqa: F401
+import board.api.routes_parts  # noqa: F401
+import board.api.routes_quality  # noqa: F401
 import board.api.session  # noqa: F401  (registers /api/session)
 from board.api import openapi
 from board.api.pipeline import Pipeline

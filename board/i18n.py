@@ -7,6 +7,7 @@ whole catalogue as JSON and pick one language (``?lang=en``) or both (the defaul
 
 from __future__ import annotations
 
+from board import words as process_words
 from board.domain.stages import ACTION_LABELS
 from board.domain.vocab import LABELS
 
@@ -21,6 +22,12 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "page.greeter": ("迎宾登记", "Greeter's console"),
     "page.technician": ("我的作业", "My jobs"),
     "page.advisor": ("服务顾问", "Service advisor"),
+    "page.booking": ("预约登记", "Booking"),
+    "page.order": ("接车制单", "Reception and repair order"),
+    "page.parts": ("备件", "Parts desk"),
+    "page.qc": ("质检", "Quality check"),
+    "page.wash": ("洗车", "Wash"),
+    "page.delivery": ("交车", "Delivery"),
     "page.index": ("售后服务看板", "Service board"),
     # status line
     "status.live": ("实时", "Live"),
@@ -215,8 +222,12 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
 
 
 def catalogue() -> dict[str, dict[str, str]]:
-    """key -> {"zh": ..., "en": ...}: the pages' words and the stored values' labels."""
+    """key -> {"zh": ..., "en": ...}: the pages' words (here and in board/words/) and the stored values' labels."""
     words = {key: {"zh": zh, "en": en} for key, (zh, en) in PAGE_WORDS.items()}
+    for table in process_words.TABLES:
+        clash = set(words) & set(table)
+        assert not clash, f"a word defined twice: {sorted(clash)}"
+        words.update({key: {"zh": zh, "en": en} for key, (zh, en) in table.items()})
     for (kind, value), (zh, en) in LABELS.items():
         words[f"{kind.__name__.lower()}.{value}"] = {"zh": zh, "en": en}
     for action, (zh, en) in ACTION_LABELS.items():

@@ -7,6 +7,7 @@ import asyncio
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -49,6 +50,13 @@ PAGES = {
         Page("technician", ("jpcb",), wall=False, person="technician"),
         Page("advisor", ("appointments", "jpcb"), wall=False, person="advisor"),
         Page("follow-up", (), wall=False),
+        # the service process on screens (a module each in displays/static/js/pages/)
+        Page("booking", ("appointments",), wall=False),
+        Page("order", ("appointments", "jpcb"), wall=False),
+        Page("parts", ("jpcb",), wall=False),
+        Page("qc", ("jpcb",), wall=False),
+        Page("wash", ("jpcb",), wall=False),
+        Page("delivery", ("jpcb",), wall=False),
     ]
 }
 
@@ -58,6 +66,8 @@ def script_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# Pages with a stylesheet of their own (displays/static/css/pages/<page>.css), beside board.css.
+PAGE_CSS = frozenset(p.stem for p in (Path(__file__).resolve().parent.parent / "displays" / "static" / "css" / "pages").glob("*.css"))
 CATALOGUE = i18n.catalogue()
 CATALOGUE_JSON = script_json(CATALOGUE)
 
@@ -118,7 +128,7 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
                                  "lang": "en" if lang == "en" else "zh", "kiosk": request.query_params.get("kiosk") == "1",
                                  "now": clock.now().isoformat(), "rate": clock.rate, "token": token, "user": user,
                                  "csrf": csrf}),
-            "catalogue": CATALOGUE_JSON, "title": i18n.PAGE_WORDS[f"page.{page.name.replace('-', '_')}"],
+            "catalogue": CATALOGUE_JSON, "title": i18n.PAGE_WORDS[f"page.{page.name.replace('-', '_')}"], "page_css": PAGE_CSS,
         }
         return templates.TemplateResponse(request, "page.html", context)
 

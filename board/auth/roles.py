@@ -17,6 +17,8 @@ class Role(StrEnum):
     FOREMAN = "foreman"
     GREETER = "greeter"
     TECHNICIAN = "technician"
+    INSPECTOR = "inspector"  # the quality check (终检)
+    PARTS = "parts"  # the parts desk
     DISPLAY = "display"  # read-only: public boards only
 
 
@@ -30,7 +32,11 @@ FOREMEN: Roles = frozenset({Role.ADMIN, Role.FOREMAN})
 FRONT_DESK: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.GREETER})
 ORDERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN})
 WORKSHOP: Roles = frozenset({Role.ADMIN, Role.FOREMAN, Role.TECHNICIAN})
-JOB_MOVERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN, Role.TECHNICIAN})
+JOB_MOVERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN, Role.TECHNICIAN, Role.INSPECTOR})
+# The quality check: the inspector, or the foreman where the shop has no inspector.
+INSPECTORS: Roles = frozenset({Role.ADMIN, Role.FOREMAN, Role.INSPECTOR})
+# The parts desk, and the foreman who waits on it.
+PARTS_DESK: Roles = frozenset({Role.ADMIN, Role.PARTS, Role.FOREMAN})
 # Who sees a customer's phone number: those who call customers. Technicians and greeters need the car, not the number.
 PHONE_READERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN})
 
@@ -43,8 +49,8 @@ ACTION_ROLES: dict[Action, Roles] = {
     Action.STOP: WORKSHOP,
     Action.RESUME: WORKSHOP,
     Action.FINISH: WORKSHOP,
-    Action.QC_PASS: FOREMEN,
-    Action.QC_FAIL: FOREMEN,
+    Action.QC_PASS: INSPECTORS,
+    Action.QC_FAIL: INSPECTORS,
     Action.WASH_DONE: ORDERS,
     Action.DELIVER: ADVISORS,
 }
@@ -67,12 +73,19 @@ PAGE_ROLES: dict[str, Roles] = {
     "follow-up": ADVISORS,
     "summary": STAFF - {Role.TECHNICIAN, Role.GREETER},
     "trends": STAFF - {Role.TECHNICIAN, Role.GREETER},
+    # the service process on screens
+    "booking": ADVISORS,
+    "order": ADVISORS,
+    "parts": PARTS_DESK,
+    "qc": INSPECTORS,
+    "wash": ORDERS,
+    "delivery": ADVISORS,
 }
 
 # Where each role lands after signing in.
 HOME_PAGE: dict[str, str] = {
     Role.ADMIN: "foreman", Role.ADVISOR: "advisor", Role.FOREMAN: "foreman", Role.GREETER: "greeter",
-    Role.TECHNICIAN: "technician", Role.DISPLAY: "welcome",
+    Role.TECHNICIAN: "technician", Role.INSPECTOR: "qc", Role.PARTS: "parts", Role.DISPLAY: "welcome",
 }
 
 

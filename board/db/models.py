@@ -5,7 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from board.auth.roles import Role
@@ -16,6 +31,8 @@ from board.domain.vocab import (
     BoardColumn,
     BookingSource,
     CallOutcome,
+    FindingStatus,
+    PartLineStatus,
     PartsStatus,
     PriorityClass,
     ServiceType,
@@ -47,6 +64,8 @@ class Shop(Base):
     receptions_per_advisor_slot: Mapped[int] = mapped_column(Integer, default=2)
     # Share of technicians' hours offered to bookings; the rest is kept for walk-ins and rework.
     booking_share: Mapped[float] = mapped_column(Float, default=0.7)
+    # Yuan per labour hour: an estimate is hours × this + parts.
+    labour_rate: Mapped[float] = mapped_column(Float, default=180.0, server_default="180")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -181,6 +200,16 @@ class RepairOrder(Base):
     customer_waiting: Mapped[bool] = mapped_column(Boolean, default=False)
     rework_of_id: Mapped[int | None] = mapped_column(ForeignKey("repair_orders.id"), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The estimate the customer signed (yuan): labour at the shop's rate of that day, and parts.
+    estimate_labour: Mapped[float | None] = mapped_column(Float, nullable=True)
+    estimate_parts: Mapped[float | None] = mapped_column(Float, nullable=True)
+    signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Handed over: what was paid (to the DMS), the next service, by whom; closes the order for the KPIs.
+    final_amount: Mapped[float | None] = mapped_column(Float, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    delivered_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    next_service_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    next_service_km: Mapped[int | None] = mapped_column(Integer, nullable=True)
     jobs: Mapped[list["Job"]] = relationship(back_populates="repair_order", lazy="selectin", order_by="Job.id")
     vehicle: Mapped[Vehicle] = relationship(lazy="joined")
     customer: Mapped[Customer] = relationship(lazy="joined")
@@ -220,6 +249,10 @@ class Job(Base):
     # jobs follow one another: a car is in one place at a time.
     shares_car: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     stopped_at: Mapped[datetime | None] = mapped_column(nullable=True)  # since when it is stopped (parts, approval, other)
+    menu_code: Mapped[str | None] = mapped_column(String(30), nullable=True)  # from a service menu (保养套餐)
+    labour_price: Mapped[float | None] = mapped_column(Float, nullable=True)  # yuan, as estimated
+    self_checked_at: Mapped[datetime | None] = mapped_column(nullable=True)  # the technician's own check (自检) before QC
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", use_alter=True, name="fk_jobs_finding_id"), nullable=True)  # extra work it came from
     repair_order: Mapped[RepairOrder] = relationship(back_populates="jobs")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -433,3 +466,131 @@ class DisplayToken(Base):
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(60))
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+# -- the service process on screens: menus, the walk-round, parts, extra work, quality checks --------
+
+
+class ServiceMenu(Base):
+    """A service menu (保养套餐): fixed operations with their standard hours and the parts they take,
+    kept per shop and edited by an admin; a repair order's jobs and parts can come from one."""
+
+    __tablename__ = "service_menus"
+    __table_args__ = (UniqueConstraint("shop_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(80))
+    service_type: Mapped[ServiceType] = mapped_column(text_enum(ServiceType))
+    # Due again after this many km or months (for "cars due for maintenance").
+    interval_km: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    interval_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # [{"operation", "skill", "level", "est_hours", "bay_kind"}]
+    jobs: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # [{"part_no", "name", "qty", "unit_price"}]
+    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Reception(Base):
+    """The walk-round at reception (接车): what the advisor and the customer saw and agreed, signed."""
+
+    __tablename__ = "receptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    repair_order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), unique=True)
+    mileage_km: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fuel_eighths: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 0 empty … 8 full
+    marks: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # bodywork seen: [{"where", "what"}]
+    valuables: Mapped[str] = mapped_column(Text, default="")
+    customer_words: Mapped[str] = mapped_column(Text, default="")  # the complaint, in the customer's words
+    signature: Mapped[str] = mapped_column(Text, default="")  # SVG path data of the customer's signature
+    signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(60))
+
+
+class PartLine(Base):
+    """A part a job or a booking needs, as the parts desk follows it: needed → picked, or ordered
+    (with an expected arrival) → arrived."""
+
+    __tablename__ = "part_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), nullable=True, index=True)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True, index=True)
+    part_no: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    qty: Mapped[float] = mapped_column(Float, default=1.0)
+    unit_price: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[PartLineStatus] = mapped_column(text_enum(PartLineStatus), default=PartLineStatus.NEEDED)
+    expected_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Photo(Base):
+    """A photo taken in the shop (a finding): re-encoded, location data gone, size-capped; kept in the
+    database so every process serves it."""
+
+    __tablename__ = "photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class Finding(Base):
+    """Extra work (追加维修) a technician found on a car: priced by the advisor, approved or declined by
+    the customer (from his phone, through a personal link, or by phone to the advisor)."""
+
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    repair_order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), nullable=True)  # the job during which it was found
+    found_by: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"), nullable=True)
+    # The work it asks for, as the advisor prices it.
+    operation: Mapped[str] = mapped_column(String(120), default="")
+    skill: Mapped[Skill | None] = mapped_column(text_enum(Skill), nullable=True)
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    est_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    bay_kind: Mapped[BayKind | None] = mapped_column(text_enum(BayKind), nullable=True)
+    labour_price: Mapped[float] = mapped_column(Float, default=0.0)
+    parts_price: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[FindingStatus] = mapped_column(text_enum(FindingStatus), default=FindingStatus.REPORTED)
+    # The customer's personal link: only its hash is kept; it expires and works once.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    token_expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    decided_via: Mapped[str] = mapped_column(String(20), default="")  # "link" or "phone"
+    decided_by: Mapped[str] = mapped_column(String(60), default="")
+    added_job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), nullable=True)
+    created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class QcCheck(Base):
+    """A check of a job: the technician's own (自检) before it goes to QC, or the inspector's (终检)
+    against the checklist of its kind; a failed one says why it goes back."""
+
+    __tablename__ = "qc_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "self" or "final"
+    checked_by: Mapped[str] = mapped_column(String(60))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"item", "ok"}]
+    passed: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]
+

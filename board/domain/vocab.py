@@ -102,6 +102,24 @@ class PartsStatus(Labelled):
     ARRIVED = "arrived"
 
 
+class PartLineStatus(Labelled):
+    """A part a job (or a booking) needs, at the parts desk."""
+
+    NEEDED = "needed"
+    PICKED = "picked"  # taken from stock for the job
+    ORDERED = "ordered"  # not in stock: ordered, with an expected arrival
+    ARRIVED = "arrived"  # the ordered part is in
+
+
+class FindingStatus(Labelled):
+    """Extra work (追加维修) a technician found: priced by the advisor, decided by the customer."""
+
+    REPORTED = "reported"
+    PRICED = "priced"  # waiting for the customer's yes or no
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 # A list, not a dict keyed by the values: equal strings of two kinds ("arrived" for a booking and
 # for parts, "maintenance" as a skill and as a service) must keep their own words.
 _WORDS: list[tuple[StrEnum, tuple[str, str]]] = [
@@ -154,5 +172,13 @@ _WORDS: list[tuple[StrEnum, tuple[str, str]]] = [
     (PartsStatus.NONE_NEEDED, ("无需备件", "None needed")),
     (PartsStatus.ORDERED, ("已订货", "Ordered")),
     (PartsStatus.ARRIVED, ("已到货", "Arrived")),
+    (PartLineStatus.NEEDED, ("待备件", "Needed")),
+    (PartLineStatus.PICKED, ("已领料", "Picked")),
+    (PartLineStatus.ORDERED, ("已订货", "Ordered")),
+    (PartLineStatus.ARRIVED, ("已到货", "Arrived")),
+    (FindingStatus.REPORTED, ("待报价", "To be priced")),
+    (FindingStatus.PRICED, ("待客户确认", "Waiting for the customer")),
+    (FindingStatus.APPROVED, ("客户同意", "Approved")),
+    (FindingStatus.DECLINED, ("客户暂不维修", "Declined")),
 ]
 LABELS: dict[tuple[type[StrEnum], str], tuple[str, str]] = {(type(k), k.value): v for k, v in _WORDS}
