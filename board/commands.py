@@ -188,6 +188,98 @@ class JobIn(Strict):
     parts_status: PartsStatus = PartsStatus.NONE_NEEDED
     priority: PriorityClass | None = Field(default=None, description="Defaults from the repair order")
     shares_car: bool = Field(default=False, description="May be worked beside another job of the car in the same bay (two technicians)")
+    menu_code: Annotated[str, StringConstraints(max_length=30)] | None = Field(default=None, description="The service menu it comes from")
+
+
+# -- service menus (保养套餐) and the reception (接车/制单) -------------------------------------------
+
+PartNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Money = Annotated[float, Field(ge=0, le=1_000_000)]
+
+
+class MenuJob(Strict):
+    operation: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    skill: Skill
+    level: Level = 1
+    est_hours: Annotated[float, Field(gt=0, le=40)]
+    bay_kind: BayKind
+
+
+class MenuPart(Strict):
+    part_no: PartNo
+    name: Name
+    qty: Annotated[float, Field(gt=0, le=1000)] = 1
+    unit_price: Money = 0
+
+
+class MenuIn(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$")]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    service_type: ServiceType
+    interval_km: Annotated[int, Field(ge=100, le=200_000)] | None = None
+    interval_months: Annotated[int, Field(ge=1, le=60)] | None = None
+    jobs: list[MenuJob] = Field(min_length=1, max_length=20)
+    parts: list[MenuPart] = Field(default_factory=list, max_length=50)
+
+
+class MenuPatch(Strict):
+    version: Version
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None = None
+    interval_km: Annotated[int, Field(ge=100, le=200_000)] | None = None
+    interval_months: Annotated[int, Field(ge=1, le=60)] | None = None
+    jobs: list[MenuJob] | None = Field(default=None, min_length=1, max_length=20)
+    parts: list[MenuPart] | None = Field(default=None, max_length=50)
+    active: bool | None = None
+
+
+class ShopPatch(Strict):
+    version: Version
+    name: Name | None = None
+    labour_rate: Annotated[float, Field(gt=0, le=10_000, description="Yuan per labour hour")] | None = None
+    opens_at: ClockTime | None = None
+    closes_at: ClockTime | None = None
+
+
+class Mark(Strict):
+    where: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class WalkRound(Strict):
+    """What the advisor and the customer see walking round the car."""
+
+    mileage_km: Annotated[int, Field(ge=0, le=2_000_000)] | None = None
+    fuel_eighths: Annotated[int, Field(ge=0, le=8, description="0 empty … 8 full")] | None = None
+    marks: list[Mark] = Field(default_factory=list, max_length=30)
+    valuables: Note = ""
+    customer_words: Note = Field(default="", description="The complaint, in the customer's words")
+
+
+class QuoteIn(Strict):
+    """The work to quote a promise for: when would the shop finish it, given the live plan."""
+
+    menus: list[Annotated[str, StringConstraints(max_length=30)]] = Field(default_factory=list, max_length=10)
+    jobs: list[JobIn] = Field(default_factory=list, max_length=50)
+    customer_waiting: bool = False
+    appointment_id: Id | None = None
+
+
+class ReceptionIn(QuoteIn):
+    """The repair order written at reception, from an arrival (or a booking, or a walk-in), with its
+    walk-round, estimate, promise and the customer's signature."""
+
+    arrival_id: Id | None = None
+    plate: Annotated[str, StringConstraints(min_length=1, max_length=24)] | None = None
+    model: Name | None = None
+    customer_name: Name | None = None
+    title: Title = ""
+    phone: Phone | None = None
+    advisor_id: Id | None = None
+    promised_at: Moment
+    walk_round: WalkRound = Field(default_factory=WalkRound)
+    note: Note = ""
+    signature: Annotated[str, StringConstraints(max_length=60_000, pattern=r"^[MLml0-9., -]*$")] = Field(
+        default="", description="The customer's signature as SVG path data (M/L commands), drawn on the tablet")
 
 
 class RepairOrderIn(Strict):

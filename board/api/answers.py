@@ -49,6 +49,7 @@ class ShopOut(TypedDict):
     slot_minutes: int
     receptions_per_advisor_slot: int
     booking_share: float
+    labour_rate: float  # yuan per labour hour
     version: int
 
 

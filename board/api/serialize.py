@@ -52,7 +52,7 @@ def shop(row: Shop) -> ShopOut:
         "id": row.id, "code": row.code, "name": row.name, "timezone": row.timezone,
         "opens_at": _t(row.opens_at), "closes_at": _t(row.closes_at), "slot_minutes": row.slot_minutes,
         "receptions_per_advisor_slot": row.receptions_per_advisor_slot, "booking_share": row.booking_share,
-        "version": row.version,
+        "labour_rate": row.labour_rate, "version": row.version,
     }
 
 

@@ -14,7 +14,7 @@ from board.db.session import Database
 from board.demo import shop_data as data
 from board.domain.vocab import BookingSource, ServiceType
 from board.errors import SlotFull
-from board.services import appointments, staff
+from board.services import appointments, menus, staff
 from board.settings import Settings
 
 SERVICE_MIX = [ServiceType.MAINTENANCE] * 6 + [ServiceType.QUICK] * 3 + [ServiceType.REPAIR] * 3 + [ServiceType.BODY_PAINT]
@@ -46,6 +46,8 @@ def seed_staff(db: Database, settings: Settings, now: datetime) -> str:
             ))
         for name, kind in data.BAYS:
             staff.add_bay(ctx, commands.BayIn(name=name, kind=kind))
+        for menu in data.MENUS:
+            menus.add_menu(ctx, commands.MenuIn.model_validate(menu))
         return shop.code
 
 

@@ -52,3 +52,24 @@ WORK: dict[ServiceType, list[tuple[str, Skill, int, float, BayKind]]] = {
         ("喷漆 Paint", P, 2, 2.5, BayKind.PAINT_BOOTH),
     ],
 }
+
+# The shop's service menus (保养套餐): what the advisor picks at reception.
+MENUS = [
+    {"code": "QS", "name": "快速保养 Quick service", "service_type": "quick", "interval_months": 6, "interval_km": 5000,
+     "jobs": [{"operation": "更换机油机滤 Oil and filter", "skill": "maintenance", "level": 1, "est_hours": 0.5, "bay_kind": "quick_service"}],
+     "parts": [{"part_no": "04152-YZZA6", "name": "机油滤清器 Oil filter", "qty": 1, "unit_price": 45},
+               {"part_no": "08880-83718", "name": "机油 0W-20 (升) Oil, litre", "qty": 4, "unit_price": 68}]},
+    {"code": "M10K", "name": "10000 公里保养 10,000 km service", "service_type": "maintenance", "interval_months": 12, "interval_km": 10000,
+     "jobs": [{"operation": "更换机油机滤 Oil and filter", "skill": "maintenance", "level": 1, "est_hours": 0.5, "bay_kind": "general_lift"},
+              {"operation": "更换空调滤芯 Cabin filter", "skill": "maintenance", "level": 1, "est_hours": 0.3, "bay_kind": "general_lift"},
+              {"operation": "全车检查 Inspection", "skill": "maintenance", "level": 2, "est_hours": 0.5, "bay_kind": "general_lift"}],
+     "parts": [{"part_no": "04152-YZZA6", "name": "机油滤清器 Oil filter", "qty": 1, "unit_price": 45},
+               {"part_no": "08880-83718", "name": "机油 0W-20 (升) Oil, litre", "qty": 4, "unit_price": 68},
+               {"part_no": "87139-0E040", "name": "空调滤芯 Cabin filter", "qty": 1, "unit_price": 120}]},
+    {"code": "BRK", "name": "更换前刹车片 Front brake pads", "service_type": "repair", "interval_months": 24,
+     "jobs": [{"operation": "更换前刹车片 Front brake pads", "skill": "mechanical", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}],
+     "parts": [{"part_no": "04465-33471", "name": "前刹车片 Front pads", "qty": 1, "unit_price": 560}]},
+    {"code": "ALN", "name": "四轮定位 Wheel alignment", "service_type": "repair",
+     "jobs": [{"operation": "四轮定位 Wheel alignment", "skill": "alignment", "level": 1, "est_hours": 1.0, "bay_kind": "alignment"}],
+     "parts": []},
+]

@@ -99,3 +99,14 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
                for j in waiting_parts]
     return {"plan": rows, "moves": moves, "unassignable": cannot, "late": list(plan.late),
             "weighted_lateness": round(plan.weighted_lateness, 1), "now": _aware(ctx, ctx.now_local).isoformat(timespec="minutes")}
+
+
+def quote(ctx: Ctx, extra: list[model.JobIn]) -> model.Plan:
+    """The plan as it would be with these jobs added (ids below zero): the shop as it stands, its
+    current assignments kept, the new work fitted in by the rules. Nothing is written."""
+    rows, jobs, techs, bays, _waiting_parts = load(ctx)
+    dispatched = {j.id: j.technician_id for j in rows if j.stage is Stage.DISPATCHED and j.technician_id is not None}
+    now = ctx.now_local
+    previous = model.Plan(tuple(model.Slot(job_id, tech, None, now, now, 0.0, ()) for job_id, tech in dispatched.items()), (), 0.0)
+    plan, _changes = planner.replan(previous, [*jobs, *extra], techs, bays, now)
+    return plan

@@ -108,6 +108,7 @@ def add_job(ctx: Ctx, ro: RepairOrder, data: commands.JobIn) -> Job:
         bay_kind=data.bay_kind,
         parts_status=data.parts_status,
         shares_car=data.shares_car,
+        menu_code=data.menu_code,
         priority=data.priority or order_priority(ro),
         stage=Stage.WAITING_DISPATCH,
     )

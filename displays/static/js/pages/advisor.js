@@ -64,7 +64,10 @@ function render({ appointments, jpcb }) {
       return h("div", { class: `item ${r.walk_in ? "walk_in" : "appointment"}`, dataset: { arrival: r.id } },
         h("div", { class: "line" }, h("span", { dataset: { clock: r.arrived_at } }, clockFace(r.arrived_at)), h("b", {}, r.plate), r.model || (booked ? booked.model : ""),
           booked ? booked.customer : h("span", { class: "tag grey" }, t("appt.walk_in")),
-          h("span", { style: "flex:1" }), h("button", { class: "btn go", dataset: { receive: r.id }, onclick: () => receive(r) }, label("adv.received"))));
+          h("span", { style: "flex:1" }), h("button", { class: "btn go", dataset: { receive: r.id }, onclick: () => receive(r) }, label("adv.received")),
+          // Receiving at the car, on the tablet: the walk-round and the order (it receives the customer too).
+          h("a", { class: "btn", dataset: { order: r.id }, href: `/shops/${encodeURIComponent(shop.code)}/order?arrival=${r.id}${boot.lang === "en" ? "&lang=en" : ""}` },
+            label("order.write_order"))));
     }) : [h("div", { class: "en" }, label("adv.none"))]));
   }
   if (jpcb) {

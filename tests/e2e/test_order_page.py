@@ -1,0 +1,52 @@
+"""The reception and repair order screen on the advisor's tablet, in Chromium: from an arrival, the
+walk-round, a service menu, an estimate and a promise from the live plan, the customer's signature
+drawn on the glass, the order written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import WAIT_MS
+from tests.e2e.test_displays import book_today, shop, sign_in_with_the_form  # noqa: F401  (the demo shop fixture)
+
+
+def sign(page: Any) -> None:
+    box = page.locator("#signature").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 30)
+    page.mouse.down()
+    for n in range(1, 12):
+        page.mouse.move(box["x"] + 20 + n * 25, box["y"] + 30 + (n % 3) * 20)
+    page.mouse.up()
+
+
+def test_an_advisor_writes_the_order_at_the_car_with_a_promise_from_the_plan(browser, shop):  # noqa: F811
+    booked = book_today(shop, "粤E31313", at="12:00", advisor_id=2)
+    arrival = shop.api("POST", "/arrivals", {"appointment_id": booked["id"]})
+    page = sign_in_with_the_form(browser, shop, "advisor2")
+    page.wait_for_selector(f"[data-order='{arrival['id']}']", timeout=WAIT_MS)
+    page.click(f"[data-order='{arrival['id']}']")
+    page.wait_for_selector("#car .plate", timeout=WAIT_MS)
+    assert "粤E31313" in page.inner_text("#car")
+    page.fill("#mileage", "23456")
+    page.select_option("#mark-where", "left_front_door")
+    page.select_option("#mark-what", "scratch")
+    page.click("#add-mark")
+    page.fill("#customer-words", "刹车有异响")
+    page.click("[data-menu='M10K']")
+    page.click("#waits")
+    page.wait_for_selector("#est-total", timeout=WAIT_MS)
+    assert page.inner_text("#est-hours") == "1.3 h"
+    page.wait_for_function("document.getElementById('promise').value !== ''", timeout=WAIT_MS)
+    proposed = page.input_value("#promise")
+    assert "按当前计划建议" in page.inner_text("#proposed")
+    assert page.is_disabled("#write")  # not before the customer signs
+    sign(page)
+    page.wait_for_selector("#write:not([disabled])", timeout=WAIT_MS)
+    page.click("#write")
+    page.wait_for_selector("#written", timeout=WAIT_MS)
+    order = next(o for o in shop.api("GET", "/repair-orders") if o["appointment_id"] == booked["id"])
+    assert [j["operation"] for j in order["jobs"]][0].startswith("更换机油机滤")
+    assert order["customer_waiting"] and order["promised_at"].startswith(proposed)
+    walk = shop.api("GET", f"/repair-orders/{order['id']}/reception")
+    assert walk["mileage_km"] == 23456 and walk["signed"] and walk["marks"] == [{"where": "左前门", "what": "划痕"}]
+    page.context.close()
