@@ -139,7 +139,24 @@ def shop_day(jobs_n: int, techs_n: int, seed: int) -> tuple[list[JobIn], list[Te
                           started_tech=tech.id if tech else None, remaining=hours / 2 if tech else None))
     # A started job keeps its level within what its technician holds.
     jobs = [replace(j, level=min(j.level, next(t for t in techs if t.id == j.started_tech).skills[j.skill])) if j.started_tech else j for j in jobs]
-    return jobs, techs, bays
+    return with_cars(jobs, seed), techs, bays
+
+
+def with_cars(jobs: list[JobIn], seed: int) -> list[JobIn]:
+    """Jobs gathered into repair orders, one car each: 1 job (60 %), 2 (30 %) or 3 (10 %). A car has
+    at most one started job (the shop never has it in two places); no job shares its car (the
+    CP-SAT reference does not model it; the property tests do). Drawn apart, so the days are
+    otherwise the same as before the car rule."""
+    rng = random.Random(seed * 7919 + 1)
+    out: list[JobIn] = []
+    car, left, started = 0, 0, False
+    for j in jobs:
+        if left == 0 or (started and j.started_tech is not None):
+            car, left, started = car + 1, rng.choices([1, 2, 3], weights=[6, 3, 1])[0], False
+        out.append(replace(j, car=car))
+        left -= 1
+        started = started or j.started_tech is not None
+    return out
 
 
 def cpsat(jobs: list[JobIn], techs: list[TechIn], bays: list[BayIn], ours: planner.model.Plan, seconds: float) -> float | None:
@@ -156,13 +173,14 @@ def cpsat(jobs: list[JobIn], techs: list[TechIn], bays: list[BayIn], ours: plann
     by_bay = {b.id: [] for b in bays}
     objective = []
     placed = {s.job_id: s for s in ours.slots}
+    whole: dict[int, tuple[object, object, object]] = {}  # job -> (start, end, interval): the car rule
     for j in jobs:
         if j.id not in placed:
             continue  # ours could not place it: neither may CP-SAT count it
         dur = int(round((j.remaining if j.remaining is not None else j.hours) * 60))
         start = m.NewIntVar(0, horizon, f"s{j.id}")
         end = m.NewIntVar(0, horizon, f"e{j.id}")
-        m.Add(end == start + dur)
+        whole[j.id] = (start, end, m.NewIntervalVar(start, dur, end, f"w{j.id}"))
         if j.started_tech is not None:  # in progress: it goes on now, where it is, as in ours
             m.Add(start == minute(placed[j.id].start))
             tech_ids = [j.started_tech]
@@ -195,6 +213,15 @@ def cpsat(jobs: list[JobIn], techs: list[TechIn], bays: list[BayIn], ours: plann
             late = m.NewIntVar(0, horizon, f"l{j.id}")
             m.Add(late >= end - minute(j.promised))
             objective.append(int(rules.WEIGHTS[j.priority] * 4) * late)
+    # A car is in one place at a time (the generated days have no jobs that may share a car).
+    by_car: dict[int, list[object]] = {}
+    for j in jobs:
+        if j.car is not None and j.id in whole:
+            assert not j.shares_car, "the reference does not model two technicians on one car"
+            by_car.setdefault(j.car, []).append(whole[j.id][2])
+    for intervals in by_car.values():
+        if len(intervals) > 1:
+            m.AddNoOverlap(intervals)
     for intervals in list(by_tech.values()) + list(by_bay.values()):
         if len(intervals) > 1:
             m.AddNoOverlap(intervals)

@@ -10,6 +10,10 @@ This is a non-delay schedule generation with a dynamic priority (Vepsalainen & M
 as used for parallel machines). Measured on generated shop days it gives a third less weighted
 lateness than sorting the jobs once by class and slack and placing them in that order.
 
+A car is in one place at a time: a job of a car starts once the car's other jobs are done,
+unless it may share the car and joins the car's job in the bay the car is in (two technicians on
+one car in one bay).
+
 Times are minutes from ``now`` (floats), resources are list indexes: the loop is the hot path.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 INFINITY = math.inf
 EPS = 1e-6
@@ -36,13 +40,71 @@ class Work:
     bays: list[int]  # bays of its kind
     techs: list[int]  # who may do it (qualified and present, or the pinned one)
     keep: int | None = None  # a stable re-plan: this technician while the job still fits there
+    car: int = -1  # the car's index, -1: none given (no car rule)
+    shares: bool = False  # may run beside another of its car's jobs in the same bay
 
 
 @dataclass
 class Shop:
+    """Where each technician, bay and car stands: the state the day is played forward on."""
+
     tech_free: list[float]
     tech_end: list[float]  # shift ends
     bay_free: list[float]
+    car_free: list[float] = field(default_factory=list)  # each car's jobs so far are done by then
+    car_bay: list[int] = field(default_factory=list)  # the bay of the car's last stay, -1: none or unknown
+    bay_car: list[int] = field(default_factory=list)  # the car of the bay's last stay, -1: none
+    bay_since: list[float] = field(default_factory=list)  # when that stay began
+    bay_shared: list[bool] = field(default_factory=list)  # every job of that stay may share the car
+
+    def __post_init__(self) -> None:
+        bays = len(self.bay_free)
+        self.bay_car = self.bay_car or [-1] * bays
+        self.bay_since = self.bay_since or [0.0] * bays
+        self.bay_shared = self.bay_shared or [False] * bays
+        self.car_bay = self.car_bay or [-1] * len(self.car_free)
+
+    def copy(self) -> Shop:
+        return Shop(self.tech_free[:], self.tech_end, self.bay_free[:], self.car_free[:], self.car_bay[:], self.bay_car[:],
+                    self.bay_since[:], self.bay_shared[:])
+
+    def car_ready(self, w: Work, ready: float) -> float:
+        """``ready`` (a bay and the parts) once the car is free too; or earlier, beside the car's
+        own job in the bay it is in, when every job there may share the car."""
+        free = self.car_free[w.car]
+        if free <= ready:
+            return ready
+        if w.shares:
+            bay = self.car_bay[w.car]
+            if bay >= 0 and self.bay_car[bay] == w.car and self.bay_shared[bay] and bay in w.bays:
+                beside = max(self.bay_since[bay], w.release)
+                if beside < free:
+                    return beside
+        return free
+
+    def ready(self, w: Work) -> tuple[float, int]:
+        """When and in which bay the job could start, technicians aside."""
+        bay = min(w.bays, key=lambda b: (self.bay_free[b], b))
+        ready = max(self.bay_free[bay], w.release)
+        if w.car >= 0:
+            at = self.car_ready(w, ready)
+            if at < self.car_free[w.car]:
+                return at, self.car_bay[w.car]  # beside the car's own job
+            return at, bay
+        return ready, bay
+
+    def occupy(self, w: Work, tech: int, bay: int, start: float, end: float) -> None:
+        self.tech_free[tech] = end
+        car = w.car
+        if car < 0:
+            self.bay_free[bay] = end
+            self.bay_car[bay] = -1
+        elif start < self.car_free[car]:  # beside the car's own job in this bay
+            self.car_free[car] = max(self.car_free[car], end)
+            self.bay_free[bay] = max(self.bay_free[bay], end)
+        else:  # the car comes into this bay
+            self.car_free[car] = self.bay_free[bay] = end
+            self.car_bay[car], self.bay_car[bay], self.bay_since[bay], self.bay_shared[bay] = bay, car, start, w.shares
 
 
 @dataclass(frozen=True)
@@ -54,6 +116,8 @@ class Placement:
     end: float
     ready: float  # when a bay and the job were ready: the technician options are timed from here
     tech_free: tuple[float, ...]  # every technician's next free minute at the moment of the choice
+    car_bay: int | None = None  # the job waited for its car: the bay the car was in (-1: unknown) ...
+    car_until: float | None = None  # ... until then
 
 
 ChooseTech = Callable[[Work, float, list[int], list[float]], int]
@@ -63,7 +127,8 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
     """Place every job it can; returns the placements in decision order and the jobs that fit
     nowhere today. ``k``: the ATC look-ahead in average jobs. ``choose_tech(work, ready, fits,
     tech_free)`` picks among the technicians who can fit it (the rules' tie-breaks)."""
-    tech_free, tech_end, bay_free = shop.tech_free[:], shop.tech_end, shop.bay_free[:]
+    floor = shop.copy()
+    tech_free, tech_end, bay_free = floor.tech_free, floor.tech_end, floor.bay_free
     average = sum(w.minutes for w in works) / len(works) if works else 60.0
     horizon = k * average
     last_start = {w.index: max((tech_end[t] for t in w.techs), default=-INFINITY) - w.minutes for w in works}
@@ -86,6 +151,8 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
                 ready = bay_ready[id(w.bays)] = min(bay_free[b] for b in w.bays)
             if w.release > ready:
                 ready = w.release
+            if w.car >= 0:
+                ready = floor.car_ready(w, ready)
             key = (id(w.techs), w.keep, ready, w.minutes)
             start = starts.get(key)
             if start is None:
@@ -108,19 +175,25 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
                 if best is None or urgency > best:
                     chosen, best = w, urgency
         assert chosen is not None
-        ready = _bay_ready(chosen, bay_free)
+        ready, bay = floor.ready(chosen)
         fits = [t for t in _candidates(chosen, tech_free, tech_end, reserved, ready) if _fits(chosen, t, max(ready, tech_free[t]), tech_end, reserved)]
         tech = choose_tech(chosen, ready, fits, tech_free)
-        bay = min(chosen.bays, key=lambda b: (bay_free[b], b))
         start = max(ready, tech_free[tech])
         end = start + chosen.minutes
-        placed.append(Placement(chosen.index, tech, bay, start, end, ready, tuple(tech_free)))
-        tech_free[tech] = end
-        bay_free[bay] = end
+        waited = _car_wait(chosen, floor, bay, start)
+        placed.append(Placement(chosen.index, tech, bay, start, end, ready, tuple(tech_free), *waited))
+        floor.occupy(chosen, tech, bay, start, end)
         if chosen.keep is not None:
             reserved[chosen.keep] -= chosen.minutes
         left = [w for w in left if w is not chosen]
     return placed, dropped
+
+
+def _car_wait(w: Work, floor: Shop, bay: int, start: float) -> tuple[int | None, float | None]:
+    """Where the car was and until when, if that is what the job waited for."""
+    if w.car < 0 or start != floor.car_free[w.car] or start <= max(floor.bay_free[bay], w.release):
+        return None, None
+    return floor.car_bay[w.car], start
 
 
 def weighted_lateness(works: Sequence[Work], placed: Sequence[Placement]) -> float:
@@ -139,11 +212,6 @@ def _fits(w: Work, tech: int, start: float, tech_end: list[float], reserved: lis
     """Inside the shift, leaving room for the jobs this technician keeps (this one among them)."""
     room = reserved[tech] - (w.minutes if w.keep == tech else 0.0)
     return start + w.minutes + room <= tech_end[tech]
-
-
-def _bay_ready(w: Work, bay_free: list[float]) -> float:
-    bay = min(bay_free[b] for b in w.bays)
-    return bay if bay > w.release else w.release
 
 
 def _earliest_start(w: Work, ready: float, tech_free: list[float], tech_end: list[float], reserved: list[float]) -> float:

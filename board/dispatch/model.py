@@ -23,6 +23,9 @@ class JobIn:
     started_bay: int | None = None
     remaining: float | None = None  # hours left on a started job
     current_tech: int | None = None  # dispatched earlier: kept there if nothing is lost by it
+    car: int | None = None  # the car (e.g. its repair order): a car is in one place at a time; None: not said
+    shares_car: bool = False  # may be worked beside another of its car's jobs in the same bay (two technicians
+    # on one car); both jobs must allow it
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,24 @@ class _Started:
         self.tech_free = {t.id: max(now, t.shift_start) for t in techs}
         self.bay_free = {b.id: max(now, b.busy_until or now) for b in bays}
         self.load = {t.id: 0.0 for t in techs}
+        # A started job holds its car in its bay until its planned end.
+        self.car_free: dict[int, datetime] = {}
+        self.car_bay: dict[int, int] = {}  # car -> bay id, -1: somewhere nobody may join it
+        self.bay_shared: dict[int, bool] = {}  # bay id -> every started job of the car in it may share the car
 
-    def take(self, tech: TechIn, bay: BayIn | None, end: datetime, hours: float) -> None:
+    def take(self, job: JobIn, tech: TechIn, bay: BayIn | None, end: datetime, hours: float) -> None:
         self.tech_free[tech.id] = end
         self.load[tech.id] += hours
         if bay is not None:
-            self.bay_free[bay.id] = end
+            self.bay_free[bay.id] = max(self.bay_free[bay.id], end)
+        if job.car is None:
+            return
+        self.car_free[job.car] = max(self.car_free.get(job.car, end), end)
+        if bay is not None and self.car_bay.get(job.car, bay.id) == bay.id:
+            self.car_bay[job.car] = bay.id
+            self.bay_shared[bay.id] = self.bay_shared.get(bay.id, True) and job.shares_car
+        else:  # in a bay we are not told, or started in two at once: nobody joins it
+            self.car_bay[job.car] = -1
 
 
 def _timing(job: JobIn, end: datetime) -> Reason:
@@ -94,11 +106,11 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         start = shop.tech_free[tech.id]
         end = start + timedelta(hours=hours)
         bay = next((b for b in bays if b.id == job.started_bay), None)
-        shop.take(tech, bay, end, hours)
+        shop.take(job, tech, bay, end, hours)
         slots.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
                           (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
 
-    frame = _Frame(techs, bays, now, shop)
+    frame = _Frame(techs, bays, now, shop, jobs)
     works: list[dispatching.Work] = []
     waiting = [j for j in jobs if j.started_tech is None]
     for index, job in enumerate(waiting):
@@ -131,14 +143,30 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
 class _Frame:
     """Between the plan's datetimes and ids and the dispatcher's minutes and indexes."""
 
-    def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, shop: _Started) -> None:
+    def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, shop: _Started, jobs: Sequence[JobIn]) -> None:
         self.now, self.techs, self.bays = now, list(techs), list(bays)
         self.tech_index = {t.id: i for i, t in enumerate(self.techs)}
+        bay_index = {b.id: i for i, b in enumerate(self.bays)}
+        self.car_index: dict[int, int] = {}
+        for job in jobs:
+            if job.car is not None:
+                self.car_index.setdefault(job.car, len(self.car_index))
         self.load = [shop.load[t.id] * 60 for t in self.techs]
         self.shared: dict[tuple[object, ...], list[int]] = {}
+        car_free = [0.0] * len(self.car_index)
+        car_bay = [-1] * len(self.car_index)
+        bay_car = [-1] * len(self.bays)
+        for car, until in shop.car_free.items():
+            c = self.car_index[car]
+            car_free[c] = max(self.minutes(until), 0.0)
+            b = bay_index.get(shop.car_bay.get(car, -1), -1)
+            if b >= 0:
+                car_bay[c], bay_car[b] = b, c
         self.shop = dispatching.Shop([self.minutes(shop.tech_free[t.id]) for t in self.techs],
                                      [self.minutes(t.shift_end) if t.present else -1.0 for t in self.techs],
-                                     [self.minutes(shop.bay_free[b.id]) for b in self.bays])
+                                     [self.minutes(shop.bay_free[b.id]) for b in self.bays],
+                                     car_free, car_bay, bay_car, [0.0] * len(self.bays),
+                                     [shop.bay_shared.get(b.id, False) for b in self.bays])
 
     def minutes(self, at: datetime) -> float:
         return (at - self.now).total_seconds() / 60
@@ -160,7 +188,8 @@ class _Frame:
         techs = self.shared.setdefault(("techs", *techs), techs)
         return dispatching.Work(index, job.hours * 60, self.minutes(job.promised) if job.promised else dispatching.INFINITY,
                                 max(self.minutes(job.earliest), 0.0) if job.earliest else 0.0, rules.WEIGHTS.get(job.priority, 1.0),
-                                rules.rank(job), bays, techs, kept if kept in techs else None)
+                                rules.rank(job), bays, techs, kept if kept in techs else None,
+                                self.car_index[job.car] if job.car is not None else -1, job.shares_car)
 
     def slot(self, job: JobIn, p: dispatching.Placement, keep: Mapping[int, int] | None) -> Slot:
         tech, bay = self.techs[p.tech], self.bays[p.bay]
@@ -178,6 +207,8 @@ class _Frame:
             reasons += _who(job, tech, start, [self.techs[i] for i in qualified], spared)
         if job.earliest is not None and job.earliest > self.now and start == job.earliest:
             reasons.append(Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then"))
+        if p.car_until is not None:
+            reasons.append(rules.car_elsewhere(self.bays[p.car_bay] if p.car_bay is not None and p.car_bay >= 0 else None, self.at(p.car_until)))
         reasons.append(_timing(job, end))
         return Slot(job.id, tech.id, bay.id, start, end, _late(job, end), tuple(reasons), fixed=job.pinned_tech is not None)
 

@@ -21,13 +21,16 @@
    change while a junior is free), then the least loaded.
 6. A job already with a technician stays there unless moving it saves more than
    ``STAY_PUT_MINUTES`` weighted minutes late.
+7. A car is in one place at a time: a car's jobs never overlap in time, unless they are in the
+   same bay and both may share the car (two technicians on one car). A started or stopped job
+   holds its car in its bay until its planned end.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from board.dispatch.model import JobIn, Reason, TechIn
+from board.dispatch.model import BayIn, JobIn, Reason, TechIn
 
 CLASSES = ("rework", "waiting", "appointment", "walk_in", "internal")
 # Minutes late cost this much per class: rework and waiting customers hurt most.
@@ -71,3 +74,9 @@ def skill_words(job: JobIn) -> tuple[str, str]:
 
 def hm(at: datetime) -> str:
     return at.strftime("%H:%M")
+
+
+def car_elsewhere(bay: BayIn | None, until: datetime) -> Reason:
+    if bay is None:
+        return Reason(f"车辆另有作业,至{hm(until)}", f"car on another job until {hm(until)}")
+    return Reason(f"车辆在{bay.name},至{hm(until)}", f"car in {bay.name} until {hm(until)}")

@@ -1,64 +1,26 @@
 """Whatever the shop looks like: no technician or bay double-booked, skills sufficient,
-shifts respected, started jobs never moved."""
+shifts respected, started jobs never moved, no car in two places at once — in a plan and in
+every re-plan."""
 
-from datetime import datetime, timedelta
+import sys
+from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from board.dispatch.model import BayIn, JobIn, TechIn
 from board.dispatch.planner import plan, replan
+from tests.unit.dispatch.strategies import NOW, broken_rules, cars_in_two_places, shops
 
-NOW = datetime(2026, 11, 24, 9, 0)
-SKILLS = ["maintenance", "electrical", "body"]
-KINDS = ["general_lift", "quick_service", "body"]
-
-
-@st.composite
-def shops(draw):
-    techs = [
-        TechIn(i, f"T{i}", {s: draw(st.integers(1, 3)) for s in draw(st.sets(st.sampled_from(SKILLS), min_size=1))},
-               NOW.replace(hour=draw(st.integers(7, 12))), NOW.replace(hour=draw(st.integers(13, 19))), draw(st.booleans() | st.just(True)))
-        for i in range(1, draw(st.integers(1, 6)) + 1)
-    ]
-    bays = [BayIn(i, f"B{i}", draw(st.sampled_from(KINDS))) for i in range(1, draw(st.integers(1, 5)) + 1)]
-    jobs = []
-    for i in range(1, draw(st.integers(0, 20)) + 1):
-        started = draw(st.booleans()) and draw(st.booleans())
-        t = draw(st.sampled_from(techs))
-        jobs.append(JobIn(i, f"J{i}", draw(st.sampled_from(["rework", "waiting", "appointment", "walk_in", "internal"])),
-                          draw(st.sampled_from(SKILLS)), draw(st.integers(1, 3)), draw(st.sampled_from([0.5, 1.0, 1.5, 3.0])),
-                          draw(st.sampled_from(KINDS)), NOW + timedelta(minutes=draw(st.integers(-60, 600))),
-                          started_tech=t.id if started else None, remaining=0.5 if started else None))
-    return jobs, techs, bays
-
-
-def overlaps(intervals):
-    intervals = sorted(intervals)
-    return any(a_end > b_start for (_, a_end), (b_start, _) in zip(intervals, intervals[1:], strict=False))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+import dispatch as bench  # noqa: E402
 
 
 @given(shops())
 @settings(max_examples=150, deadline=None)
 def test_plans_never_break_the_hard_rules(shop):
     jobs, techs, bays = shop
-    p = plan(jobs, techs, bays, NOW)
-    by_job = {j.id: j for j in jobs}
-    by_tech = {t.id: t for t in techs}
-    for t in techs:
-        assert not overlaps([(s.start, s.end) for s in p.slots if s.tech_id == t.id]), "a technician double-booked"
-    for b in bays:
-        assert not overlaps([(s.start, s.end) for s in p.slots if s.bay_id == b.id]), "a bay double-booked"
-    for s in p.slots:
-        j, t = by_job[s.job_id], by_tech[s.tech_id]
-        if j.started_tech is not None:
-            assert s.tech_id == j.started_tech and s.fixed, "a started job moved"
-            continue
-        assert t.present and t.skills.get(j.skill, 0) >= j.level, "skill or level not sufficient"
-        assert t.shift_start <= s.start and s.end <= t.shift_end, "outside the shift"
-        assert s.start >= NOW
-        assert s.bay_id is not None and next(b for b in bays if b.id == s.bay_id).kind == j.bay_kind
-    assert {s.job_id for s in p.slots} | {j for j, _ in p.unassignable} == set(by_job), "a job was lost"
+    assert broken_rules(plan(jobs, techs, bays, NOW), jobs, techs, bays) == []
 
 
 @given(shops())
@@ -68,3 +30,51 @@ def test_replanning_with_nothing_changed_moves_nothing(shop):
     first = plan(jobs, techs, bays, NOW)
     _, changes = replan(first, jobs, techs, bays, NOW)
     assert changes == []
+
+
+def overrun(jobs):
+    """The first started job needs an hour more; with none started, the first job does."""
+    late = next((j for j in jobs if j.started_tech is not None), jobs[0] if jobs else None)
+    if late is None:
+        return jobs
+    if late.started_tech is not None:
+        longer = replace(late, remaining=(late.remaining or late.hours) + 1.0)
+    else:
+        longer = replace(late, hours=late.hours + 1.0)
+    return [longer if j.id == late.id else j for j in jobs]
+
+
+def absence(techs, which):
+    present = [t for t in techs if t.present]
+    if not present:
+        return techs
+    gone = present[which % len(present)].id
+    return [replace(t, present=False) if t.id == gone else t for t in techs]
+
+
+@given(shops(), st.integers(0, 5))
+@settings(max_examples=150, deadline=None)
+def test_no_car_is_ever_in_two_places_in_a_plan_or_a_replan(shop, which):
+    jobs, techs, bays = shop
+    first = plan(jobs, techs, bays, NOW)
+    assert cars_in_two_places(first, jobs) == []
+    longer = overrun(jobs)
+    after_overrun, _ = replan(first, longer, techs, bays, NOW)
+    assert broken_rules(after_overrun, longer, techs, bays) == []
+    fewer = absence(techs, which)
+    after_absence, _ = replan(first, jobs, fewer, bays, NOW)
+    assert broken_rules(after_absence, jobs, fewer, bays) == []
+
+
+@given(st.integers(0, 10_000), st.sampled_from([(12, 3), (30, 8), (60, 15)]))
+@settings(max_examples=30, deadline=None)
+def test_no_car_in_two_places_on_the_benchs_generated_days(seed, size):
+    jobs, techs, bays = bench.shop_day(*size, seed=seed)
+    assert len({j.car for j in jobs}) < len(jobs), "the generated day has cars with several jobs"
+    first = plan(jobs, techs, bays, bench.NOW)
+    assert broken_rules(first, jobs, techs, bays, bench.NOW) == []
+    after_overrun, _ = replan(first, overrun(jobs), techs, bays, bench.NOW)
+    assert broken_rules(after_overrun, overrun(jobs), techs, bays, bench.NOW) == []
+    fewer = absence(techs, seed)
+    after_absence, _ = replan(first, jobs, fewer, bays, bench.NOW)
+    assert broken_rules(after_absence, jobs, fewer, bays, bench.NOW) == []
