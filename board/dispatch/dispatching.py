@@ -84,7 +84,7 @@ class Shop:
 
     def ready(self, w: Work) -> tuple[float, int]:
         """When and in which bay the job could start, technicians aside."""
-        bay = min(w.bays, key=lambda b: (self.bay_free[b], b))
+        bay = min(w.bays, key=self.bay_free.__getitem__)  # the first of the earliest free (the bays are in order)
         ready = max(self.bay_free[bay], w.release)
         if w.car >= 0:
             at = self.car_ready(w, ready)
@@ -180,7 +180,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         tech = choose_tech(chosen, ready, fits, tech_free)
         start = max(ready, tech_free[tech])
         end = start + chosen.minutes
-        waited = _car_wait(chosen, floor, bay, start)
+        waited = car_wait(chosen, floor, bay, start)
         placed.append(Placement(chosen.index, tech, bay, start, end, ready, tuple(tech_free), *waited))
         floor.occupy(chosen, tech, bay, start, end)
         if chosen.keep is not None:
@@ -189,7 +189,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
     return placed, dropped
 
 
-def _car_wait(w: Work, floor: Shop, bay: int, start: float) -> tuple[int | None, float | None]:
+def car_wait(w: Work, floor: Shop, bay: int, start: float) -> tuple[int | None, float | None]:
     """Where the car was and until when, if that is what the job waited for."""
     if w.car < 0 or start != floor.car_free[w.car] or start <= max(floor.bay_free[bay], w.release):
         return None, None

@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from board.dispatch import dispatching, rules
+from board.dispatch import dispatching, rules, search
 from board.dispatch.model import BayIn, Change, JobIn, Plan, Reason, Slot, TechIn
+from board.dispatch.schedule import AUTO, Schedule
 
 EPS_MINUTES = 1.0
 
@@ -90,9 +91,12 @@ def _unassignable(job: JobIn, techs: Sequence[TechIn], bays: Sequence[BayIn]) ->
 
 
 def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None = None,
-         look_ahead: float | None = None) -> Plan:
+         look_ahead: float | None = None, budget: str | int | None = None, seed: int = 0) -> Plan:
     """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan).
-    ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises)."""
+    ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises).
+    ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 1 s,
+    "background" ≈ 10 s, or a number of placements: board/dispatch/search.py); None: the first
+    plan only. The same input, budget and ``seed`` give the same plan, however busy the machine."""
     shop = _Started(techs, bays, now)
     slots: list[Slot] = []
     unassignable: list[tuple[int, Reason]] = []
@@ -128,6 +132,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
             best = (score, k, placed, dropped)
     assert best is not None
     _, chosen_k, placed, dropped = best
+    if budget is not None and works:
+        placed, dropped = _improved(works, frame, waiting, placed, dropped, budget, seed)
     for index in dropped:
         job = waiting[index]
         unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
@@ -138,6 +144,26 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
     priority = {j.id: j.priority for j in jobs}
     weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
     return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0), chosen_k)
+
+
+def _improved(works: list[dispatching.Work], frame: _Frame, waiting: Sequence[JobIn], placed: list[dispatching.Placement],
+              dropped: list[int], budget: str | int, seed: int) -> tuple[list[dispatching.Placement], list[int]]:
+    """The first plan, played as a list, improved by local search: never worse than it (the
+    search returns the best list it saw, and it starts from this one)."""
+    at = {w.index: k for k, w in enumerate(works)}
+    order = [at[p.index] for p in placed] + [at[i] for i in dropped]
+    tech = [AUTO] * len(works)
+    for p in placed:
+        tech[at[p.index]] = p.tech
+    current = [-1] * len(works)
+    for k, w in enumerate(works):
+        held = w.keep if w.keep is not None else frame.tech_index.get(waiting[w.index].current_tech or -1)
+        current[k] = held if held is not None and held in w.techs else -1
+    choices = [frame.least_overqualified(waiting[w.index], w.techs) for w in works]
+    schedule = Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, choices)
+    work, cap = search.units(budget)
+    search.improve(schedule, work, seed, cap)
+    return schedule.placements()
 
 
 class _Frame:
@@ -167,6 +193,9 @@ class _Frame:
                                      [self.minutes(shop.bay_free[b.id]) for b in self.bays],
                                      car_free, car_bay, bay_car, [0.0] * len(self.bays),
                                      [shop.bay_shared.get(b.id, False) for b in self.bays])
+
+    def least_overqualified(self, job: JobIn, techs: list[int]) -> list[int]:
+        return sorted(techs, key=lambda t: (self.techs[t].skills.get(job.skill, 0) - job.level, t))
 
     def minutes(self, at: datetime) -> float:
         return (at - self.now).total_seconds() / 60
@@ -240,11 +269,14 @@ class _Chooser:
         return tech
 
 
-def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> tuple[Plan, list[Change]]:
+def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime,
+           budget: str | int | None = None, seed: int = 0) -> tuple[Plan, list[Change]]:
     """Plan again after something changed (an overrun, an absence, an urgent job), moving as few
     jobs as possible: the stable plan keeps every job that still fits with its technician; the
     fresh plan re-decides everything; the fresh one is taken if it moves nobody, or if it saves
-    more than ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves."""
+    more than ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves. With a
+    ``budget`` the one taken is then improved (``plan``), each job moved off its technician
+    still costing ``STAY_PUT_MINUTES``."""
     before = {s.job_id: s.tech_id for s in previous.slots}
     present = {t.id for t in techs if t.present}
     sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
@@ -261,9 +293,9 @@ def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays:
     # Each job moved costs STAY_PUT_MINUTES; a fresh plan that moves nobody needs no excuse.
     fresh_moves = moves(fresh)
     if fresh_moves == 0 or cost(fresh) + rules.STAY_PUT_MINUTES * fresh_moves < cost(stable) + rules.STAY_PUT_MINUTES * moves(stable):
-        new = fresh
+        new = fresh if budget is None else plan(sticky, techs, bays, now, look_ahead=previous.look_ahead, budget=budget, seed=seed)
     else:
-        new = stable
+        new = stable if budget is None else plan(sticky, techs, bays, now, keep, previous.look_ahead, budget, seed)
     changes = []
     for job in sticky:
         was, slot = before.get(job.id), new.slot(job.id)
