@@ -120,13 +120,14 @@ class Placement:
     car_until: float | None = None  # ... until then
 
 
-ChooseTech = Callable[[Work, float, list[int], list[float]], int]
+ChooseTech = Callable[[Work, float, list[int], list[float], list[Work]], int]
 
 
 def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTech) -> tuple[list[Placement], list[int]]:
     """Place every job it can; returns the placements in decision order and the jobs that fit
     nowhere today. ``k``: the ATC look-ahead in average jobs. ``choose_tech(work, ready, fits,
-    tech_free)`` picks among the technicians who can fit it (the rules' tie-breaks)."""
+    tech_free, left)`` picks among the technicians who can fit it (the rules' tie-breaks; ``left``:
+    the jobs not placed yet, this one among them)."""
     floor = shop.copy()
     tech_free, tech_end, bay_free = floor.tech_free, floor.tech_end, floor.bay_free
     average = sum(w.minutes for w in works) / len(works) if works else 60.0
@@ -177,7 +178,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         assert chosen is not None
         ready, bay = floor.ready(chosen)
         fits = [t for t in _candidates(chosen, tech_free, tech_end, reserved, ready) if _fits(chosen, t, max(ready, tech_free[t]), tech_end, reserved)]
-        tech = choose_tech(chosen, ready, fits, tech_free)
+        tech = choose_tech(chosen, ready, fits, tech_free, left)
         start = max(ready, tech_free[tech])
         end = start + chosen.minutes
         waited = car_wait(chosen, floor, bay, start)

@@ -138,8 +138,9 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         job = waiting[index]
         unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
                              Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
+    plan_of = _Placed(placed, waiting)
     for p in placed:
-        slots.append(frame.slot(waiting[p.index], p, keep))
+        slots.append(frame.slot(waiting[p.index], p, keep, plan_of))
 
     priority = {j.id: j.priority for j in jobs}
     weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
@@ -220,7 +221,20 @@ class _Frame:
                                 rules.rank(job), bays, techs, kept if kept in techs else None,
                                 self.car_index[job.car] if job.car is not None else -1, job.shares_car)
 
-    def slot(self, job: JobIn, p: dispatching.Placement, keep: Mapping[int, int] | None) -> Slot:
+    def _kept_for_harder_work(self, i: int, p: dispatching.Placement, job: JobIn, plan_of: _Placed) -> bool:
+        """Technician ``i`` could have taken ``job`` as early, with room in his shift, and did not:
+        at the same time as the one who did, or because his next job, which that one may not
+        do, would have waited."""
+        free = max(p.ready, p.tech_free[i])
+        done = free + job.hours * 60
+        if free > p.start or done > self.shop.tech_end[i]:
+            return False
+        if free >= p.start - EPS_MINUTES:
+            return True
+        following = plan_of.next_job(i, free)
+        return following is not None and following[0] < done and not rules.qualified(self.techs[p.tech], following[1])
+
+    def slot(self, job: JobIn, p: dispatching.Placement, keep: Mapping[int, int] | None, plan_of: _Placed) -> Slot:
         tech, bay = self.techs[p.tech], self.bays[p.bay]
         start, end = self.at(p.start), self.at(p.end)
         reasons = [rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority))]
@@ -232,7 +246,7 @@ class _Frame:
             qualified = [i for i, t in enumerate(self.techs) if t.present and rules.qualified(t, job)]
             level = tech.skills.get(job.skill, 0)
             spared = next((self.techs[i] for i in qualified if i != p.tech and self.techs[i].skills.get(job.skill, 0) > level
-                           and max(p.ready, p.tech_free[i]) <= p.start and max(p.ready, p.tech_free[i]) + job.hours * 60 <= self.shop.tech_end[i]), None)
+                           and self._kept_for_harder_work(i, p, job, plan_of)), None)
             reasons += _who(job, tech, start, [self.techs[i] for i in qualified], spared)
         if job.earliest is not None and job.earliest > self.now and start == job.earliest:
             reasons.append(Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then"))
@@ -242,16 +256,29 @@ class _Frame:
         return Slot(job.id, tech.id, bay.id, start, end, _late(job, end), tuple(reasons), fixed=job.pinned_tech is not None)
 
 
+class _Placed:
+    """Each technician's jobs in the plan, by start."""
+
+    def __init__(self, placed: Sequence[dispatching.Placement], waiting: Sequence[JobIn]) -> None:
+        self.by_tech: dict[int, list[tuple[float, JobIn]]] = {}
+        for p in sorted(placed, key=lambda p: p.start):
+            self.by_tech.setdefault(p.tech, []).append((p.start, waiting[p.index]))
+
+    def next_job(self, tech: int, after: float) -> tuple[float, JobIn] | None:
+        return next((x for x in self.by_tech.get(tech, []) if x[0] >= after - EPS_MINUTES), None)
+
+
 class _Chooser:
     """Who takes the job the dispatcher picked (rules 5 and 6): least late; the technician
     already holding it unless moving saves real lateness; then within MASTER_TOLERANCE of the
-    earliest finish, the least over-qualified, then the least loaded."""
+    earliest finish, the least over-qualified, then the least loaded — but a job waits for a
+    less skilled man only while harder work is waiting for the one who could do it sooner."""
 
     def __init__(self, waiting: Sequence[JobIn], techs: Sequence[TechIn], load: list[float]) -> None:
         self.waiting, self.techs, self.load = waiting, techs, load[:]
         self.tolerance = rules.MASTER_TOLERANCE.total_seconds() / 60
 
-    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float]) -> int:
+    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float], left: list[dispatching.Work]) -> int:
         job = self.waiting[work.index]
         def end(t: int) -> float:
             return max(ready, tech_free[t]) + work.minutes
@@ -265,8 +292,18 @@ class _Chooser:
         earliest = min(end(t) for t in good)
         near = [t for t in good if end(t) <= earliest + self.tolerance]
         tech = min(near, key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], end(t), self.techs[t].id))
+        if tech != current and end(tech) > earliest + EPS_MINUTES:
+            sooner = min((t for t in near if end(t) <= earliest + EPS_MINUTES),
+                         key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], self.techs[t].id))
+            if not _harder_work_waits(work, tech, sooner, end(sooner), left):
+                tech = sooner  # nobody is kept idle for harder work that is not there
         self.load[tech] += work.minutes
         return tech
+
+
+def _harder_work_waits(work: dispatching.Work, junior: int, senior: int, busy_until: float, left: Sequence[dispatching.Work]) -> bool:
+    """Is there work only ``senior`` (of the two) may do, ready before he would be done with this job?"""
+    return any(h is not work and senior in h.techs and junior not in h.techs and h.release < busy_until for h in left)
 
 
 def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime,
