@@ -109,7 +109,13 @@ BAY_FOR = {"maintenance": "general_lift", "mechanical": "general_lift", "electri
            "body": "body", "paint": "paint_booth"}
 
 
-def shop_day(jobs_n: int, techs_n: int, seed: int) -> tuple[list[JobIn], list[TechIn], list[BayIn]]:
+# A tight day: 8 general lifts per 20 technicians (the bottleneck) and promises from 30 min to 8 h
+# away; a calm one: 12 lifts and promises 1.5 to 9 h away. The same random draws either way.
+PACES = {"tight": (8, 30, 480), "calm": (12, 90, 540)}
+
+
+def shop_day(jobs_n: int, techs_n: int, seed: int, pace: str = "tight") -> tuple[list[JobIn], list[TechIn], list[BayIn]]:
+    lifts, soonest, latest = PACES[pace]
     rng = random.Random(seed)
     techs = []
     for i in range(techs_n):
@@ -121,7 +127,7 @@ def shop_day(jobs_n: int, techs_n: int, seed: int) -> tuple[list[JobIn], list[Te
         techs.append(TechIn(i + 1, f"T{i + 1}", skills, start, start + timedelta(hours=9.5)))
     scale = max(techs_n // 20, 1)
     bays, n = [], 1
-    for kind, count in (("general_lift", 8), ("quick_service", 3), ("alignment", 1), ("body", 2), ("paint_booth", 2)):
+    for kind, count in (("general_lift", lifts), ("quick_service", 3), ("alignment", 1), ("body", 2), ("paint_booth", 2)):
         for _ in range(count * scale):
             bays.append(BayIn(n, f"{kind}-{n}", kind))
             n += 1
@@ -134,7 +140,7 @@ def shop_day(jobs_n: int, techs_n: int, seed: int) -> tuple[list[JobIn], list[Te
         started = rng.random() < 0.15 and holders
         tech = rng.choice(holders) if started else None
         jobs.append(JobIn(j + 1, f"J{j + 1}", rng.choices(rules.CLASSES, weights=[1, 3, 6, 4, 1])[0], skill, rng.choices([1, 2, 3], weights=[5, 3, 1])[0],
-                          hours, bay, NOW + timedelta(minutes=rng.randint(30, 480)),
+                          hours, bay, NOW + timedelta(minutes=rng.randint(soonest, latest)),
                           earliest=NOW + timedelta(minutes=rng.randint(30, 120)) if rng.random() < 0.05 else None,
                           started_tech=tech.id if tech else None, remaining=hours / 2 if tech else None))
     # A started job keeps its level within what its technician holds.

@@ -9,7 +9,7 @@ reasons a foreman reads at a glance; jobs nobody can do come back with why.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from board.dispatch import dispatching, rules, search
@@ -97,8 +97,66 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
     ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 1 s,
     "background" ≈ 10 s, or a number of placements: board/dispatch/search.py); None: the first
     plan only. The same input, budget and ``seed`` give the same plan, however busy the machine."""
+    first = _first_plan(jobs, techs, bays, now, keep, look_ahead)
+    frame, waiting, placed, dropped = first.frame, first.waiting, first.placed, first.dropped
+    if budget is not None and first.works:
+        schedule = first.as_list()
+        work, cap = search.units(budget)
+        search.improve(schedule, work, seed, cap)
+        placed, dropped = schedule.placements()
+    slots, unassignable = list(first.started), list(first.unassignable)
+    for index in dropped:
+        job = waiting[index]
+        unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
+                             Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
+    plan_of = _Placed(placed, waiting)
+    for p in placed:
+        slots.append(frame.slot(waiting[p.index], p, keep, plan_of))
+    priority = {j.id: j.priority for j in jobs}
+    weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
+    return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0), first.look_ahead)
+
+
+def first_list(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> Schedule:
+    """The first plan as the list the local search starts from (for tests and the bench)."""
+    return _first_plan(jobs, techs, bays, now, None, None).as_list()
+
+
+@dataclass
+class _FirstPlan:
+    frame: _Frame
+    waiting: list[JobIn]  # the jobs not started: ``Work.index`` indexes them
+    works: list[dispatching.Work]  # those somebody may do
+    started: list[Slot]
+    unassignable: list[tuple[int, Reason]]  # started with nobody, or nobody may do them
+    look_ahead: float
+    placed: list[dispatching.Placement]
+    dropped: list[int]  # ``Work.index`` of the works that fit nowhere today
+
+    def as_list(self) -> Schedule:
+        """Played as a list by the search. Its cost is the one re-plans weigh by: weighted minutes
+        late, a job left for tomorrow counting as UNPLACED_MINUTES late, and STAY_PUT_MINUTES for
+        each job taken off the technician holding it."""
+        works, frame = self.works, self.frame
+        at = {w.index: k for k, w in enumerate(works)}
+        order = [at[p.index] for p in self.placed] + [at[i] for i in self.dropped]
+        tech = [AUTO] * len(works)
+        for p in self.placed:
+            tech[at[p.index]] = p.tech
+        current = [-1] * len(works)
+        for k, w in enumerate(works):
+            held = w.keep if w.keep is not None else frame.tech_index.get(self.waiting[w.index].current_tech or -1)
+            current[k] = held if held is not None and held in w.techs else -1
+        choices = [frame.least_overqualified(self.waiting[w.index], w.techs) for w in works]
+        return Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, rules.UNPLACED_MINUTES, choices)
+
+
+def _first_plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None,
+                look_ahead: float | None) -> _FirstPlan:
+    """Started jobs where they are, then the day played forward by the dispatcher, with each
+    look-ahead tried and the least late plan kept."""
     shop = _Started(techs, bays, now)
-    slots: list[Slot] = []
+    started: list[Slot] = []
     unassignable: list[tuple[int, Reason]] = []
     by_id = {t.id: t for t in techs}
     for job in (j for j in jobs if j.started_tech is not None):  # where they are, from now, for what is left of them
@@ -111,8 +169,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         end = start + timedelta(hours=hours)
         bay = next((b for b in bays if b.id == job.started_bay), None)
         shop.take(job, tech, bay, end, hours)
-        slots.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
-                          (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
+        started.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
+                            (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
 
     frame = _Frame(techs, bays, now, shop, jobs)
     works: list[dispatching.Work] = []
@@ -132,39 +190,7 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
             best = (score, k, placed, dropped)
     assert best is not None
     _, chosen_k, placed, dropped = best
-    if budget is not None and works:
-        placed, dropped = _improved(works, frame, waiting, placed, dropped, budget, seed)
-    for index in dropped:
-        job = waiting[index]
-        unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
-                             Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
-    plan_of = _Placed(placed, waiting)
-    for p in placed:
-        slots.append(frame.slot(waiting[p.index], p, keep, plan_of))
-
-    priority = {j.id: j.priority for j in jobs}
-    weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
-    return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0), chosen_k)
-
-
-def _improved(works: list[dispatching.Work], frame: _Frame, waiting: Sequence[JobIn], placed: list[dispatching.Placement],
-              dropped: list[int], budget: str | int, seed: int) -> tuple[list[dispatching.Placement], list[int]]:
-    """The first plan, played as a list, improved by local search: never worse than it (the
-    search returns the best list it saw, and it starts from this one)."""
-    at = {w.index: k for k, w in enumerate(works)}
-    order = [at[p.index] for p in placed] + [at[i] for i in dropped]
-    tech = [AUTO] * len(works)
-    for p in placed:
-        tech[at[p.index]] = p.tech
-    current = [-1] * len(works)
-    for k, w in enumerate(works):
-        held = w.keep if w.keep is not None else frame.tech_index.get(waiting[w.index].current_tech or -1)
-        current[k] = held if held is not None and held in w.techs else -1
-    choices = [frame.least_overqualified(waiting[w.index], w.techs) for w in works]
-    schedule = Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, choices)
-    work, cap = search.units(budget)
-    search.improve(schedule, work, seed, cap)
-    return schedule.placements()
+    return _FirstPlan(frame, waiting, works, started, unassignable, chosen_k, placed, dropped)
 
 
 class _Frame:

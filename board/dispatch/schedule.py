@@ -8,43 +8,76 @@ re-playing only from the first position it touches (from a copy of the floor kep
 ``EVERY`` positions), and stops as soon as the cost passes a bound (the edit is refused anyway)
 or the floor is back exactly where it was (the rest would cost what it cost before).
 
-The cost is lexicographic, folded into one number: jobs left for tomorrow first (``DROPPED``
-each), then weighted minutes late plus ``stay`` for each job taken off the technician who holds
-it. Weighted completion time breaks ties: among equally late plans, the work done sooner.
+The cost is weighted minutes late, a job left for tomorrow counting as ``unplaced`` minutes late
+(as re-plans count it: rules.UNPLACED_MINUTES), plus ``stay`` for each job taken off the
+technician who holds it. Weighted completion time breaks ties: among equally late plans, the
+work done sooner.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from board.dispatch.dispatching import Placement, Shop, Work, car_wait
 
-DROPPED = 1e7  # a job left for tomorrow weighs more than any lateness a day can have
 EVERY = 8  # positions between two copies of the floor
 AUTO = -1  # a technician chosen on the way: the one who can start it first
+INFINITY = math.inf
+
+
+@dataclass
+class Trial:
+    """An edited list played forward from ``at`` to ``stop`` (from there on the old play holds)."""
+
+    order: list[int]
+    tech: list[int]
+    at: int
+    stop: int = 0
+    placed: list[tuple[int, int, float, float]] = field(default_factory=list)  # work, technician, start, cost added
+    prefix: list[float] = field(default_factory=list)  # cost after each position played
+    flow_prefix: list[float] = field(default_factory=list)
+    floors: list[Shop] = field(default_factory=list)  # at the checkpoints after ``at``
+    cost: float = 0.0
+    flow: float = 0.0
 
 
 class Schedule:
-    """The list, its technicians, and what playing it forward gives: times, bays, costs."""
+    """The list, its technicians, and what playing it forward gives: technicians, starts, costs."""
 
     def __init__(self, works: Sequence[Work], base: Shop, order: list[int], tech: list[int], current: Sequence[int], stay: float,
-                 choices: Sequence[Sequence[int]]) -> None:
+                 unplaced: float, choices: Sequence[Sequence[int]]) -> None:
         """``order``: work indexes; ``tech``: each work's technician or ``AUTO``; ``current``: the
         technician each work is held by (-1: none), ``stay`` the cost of moving it off him;
-        ``choices``: who may do each work, the least over-qualified first (``AUTO`` picks in
-        this order among equally early ones)."""
+        ``unplaced``: minutes late a job left for tomorrow counts as; ``choices``: who may do
+        each work, the least over-qualified first (``AUTO`` picks in this order among equally
+        early ones)."""
         self.works, self.base, self.current, self.stay, self.choices = works, base, current, stay, choices
+        self.unplaced = unplaced
         self.order, self.tech = order, tech
         n = len(order)
         self.start = [0.0] * len(works)
-        self.end = [0.0] * len(works)
-        self.bay = [-1] * len(works)
         self.used = [AUTO] * len(works)  # the technician each work got, AUTO: left for tomorrow
         self.cost_of = [0.0] * len(works)  # what each work adds to the cost
         self.prefix = [0.0] * (n + 1)  # cost before each position
         self.flow_prefix = [0.0] * (n + 1)
-        self.floors: list[Shop] = []
+        self.dropped = [unplaced * w.weight for w in works]  # what each work costs left for tomorrow
+        self.last_end = [max(base.tech_end[t] for t in w.techs) for w in works]  # no start this late fits
+        self.least = [self._least(w) for w in works]  # what each work costs however the list is played
+        self.floors = [base.copy() for _ in range(0, max(n, 1), EVERY)]
+        self.played = 0  # placements played so far: the work the search is budgeted by
         self.replay_from(0)
+
+    def _least(self, w: Work) -> float:
+        """A floor under the work's cost: it starts no sooner than its parts, its first free
+        technician and bay and its car (held by a started job) allow."""
+        base = self.base
+        start = max(w.release, min(base.tech_free[t] for t in w.techs), min(base.bay_free[b] for b in w.bays),
+                    base.car_free[w.car] if w.car >= 0 else 0.0)
+        if all(start + w.minutes > base.tech_end[t] for t in w.techs):
+            return self.unplaced * w.weight
+        return w.weight * max(start + w.minutes - w.due, 0.0)
 
     @property
     def cost(self) -> float:
@@ -54,66 +87,90 @@ class Schedule:
     def flow(self) -> float:
         return self.flow_prefix[-1]
 
-    def replay_from(self, position: int) -> int:
-        """Play the list forward from ``position`` (after an accepted edit), keeping everything;
-        returns the placements played."""
-        first = position // EVERY
-        del self.floors[first + 1:]
-        floor = self.base.copy() if first == 0 else self.floors[first].copy()
-        if first == 0:
-            self.floors[:] = [floor.copy()]
-        at = first * EVERY
-        cost, flow = self.prefix[at], self.flow_prefix[at]
-        for i in range(at, len(self.order)):
-            if i % EVERY == 0 and i > at:
-                self.floors.append(floor.copy())
-            j = self.order[i]
-            tech, bay, _, start = self._where(floor, j, self.tech[j])
-            end = start + self.works[j].minutes
-            if tech != AUTO:
-                floor.occupy(self.works[j], tech, bay, start, end)
-            self.used[j], self.bay[j], self.start[j], self.end[j] = tech, bay, start, end
-            added, time = self._cost(j, tech, end)
-            self.cost_of[j] = added
-            cost += added
-            flow += time
-            self.prefix[i + 1], self.flow_prefix[i + 1] = cost, flow
-        return len(self.order) - at
+    def replay_from(self, position: int) -> None:
+        """Play the list forward again from ``position`` (after it was changed in place)."""
+        trial = self.price(self.order, self.tech, position, len(self.order), INFINITY)
+        assert trial is not None
+        self.accept(trial)
 
-    def price(self, order: list[int], tech: list[int], position: int, changed_to: int, bound: float) -> tuple[float, float, int] | None:
-        """(cost, flow, placements played) of an edited list that equals this one before
-        ``position`` and after ``changed_to``; None as soon as the cost passes ``bound``."""
+    def price(self, order: list[int], tech: list[int], position: int, changed_to: int, bound: float) -> Trial | None:
+        """Play an edited list that equals this one before ``position`` and after
+        ``changed_to``; None as soon as its cost passes ``bound``."""
         first = position // EVERY
         floor = self.floors[first].copy()
         at = first * EVERY
+        trial = Trial(order, tech, at)
         cost, flow = self.prefix[at], self.flow_prefix[at]
-        played = 0
+        placed, prefix, flow_prefix, floors = trial.placed, trial.prefix, trial.flow_prefix, trial.floors
+        works, current, stay, choices, dropped = self.works, self.current, self.stay, self.choices, self.dropped
+        # The hot path: ``_where`` and the costs, inlined on local names (placements() plays the same with ``_where``).
+        tech_free, tech_end, bay_free, car_free = floor.tech_free, floor.tech_end, floor.bay_free, floor.car_free
         n = len(order)
         for i in range(at, n):
-            if i > changed_to and i % EVERY == 0 and _same(floor, self.floors[i // EVERY]):
-                return cost + self.prefix[n] - self.prefix[i], flow + self.flow_prefix[n] - self.flow_prefix[i], played
+            if i % EVERY == 0 and i > at:
+                if i > changed_to and _same(floor, self.floors[i // EVERY]):  # back where it was: the rest is as it was
+                    trial.stop = i
+                    self.played += i - at
+                    trial.cost = cost + self.prefix[n] - self.prefix[i]
+                    trial.flow = flow + self.flow_prefix[n] - self.flow_prefix[i]
+                    return trial
+                floors.append(floor.copy())
             j = order[i]
-            t, bay, _, start = self._where(floor, j, tech[j])
-            end = start + self.works[j].minutes
+            w = works[j]
+            bay = min(w.bays, key=bay_free.__getitem__)
+            ready = bay_free[bay]
+            if w.release > ready:
+                ready = w.release
+            car = w.car
+            if car >= 0 and car_free[car] > ready:
+                beside = floor.car_ready(w, ready)
+                if beside < car_free[car]:
+                    bay = floor.car_bay[car]
+                ready = beside
+            minutes = w.minutes
+            t, start = tech[j], 0.0
             if t != AUTO:
-                floor.occupy(self.works[j], t, bay, start, end)
-            added, time = self._cost(j, t, end)
+                start = tech_free[t] if tech_free[t] > ready else ready
+                if start + minutes > tech_end[t]:
+                    t = AUTO
+            if t == AUTO and ready + minutes <= self.last_end[j]:
+                for c in choices[j]:
+                    at_c = tech_free[c] if tech_free[c] > ready else ready
+                    if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
+                        t, start = c, at_c
+            if t == AUTO:
+                added = dropped[j]
+            else:
+                end = start + minutes
+                floor.occupy(w, t, bay, start, end)
+                added = w.weight * (end - w.due) if end > w.due else 0.0
+                if current[j] >= 0 and current[j] != t:
+                    added += stay
+                flow += w.weight * end
             cost += added
-            flow += time
-            played += 1
             if cost > bound:
+                self.played += i + 1 - at
                 return None
-        return cost, flow, played
+            placed.append((j, t, start, added))
+            prefix.append(cost)
+            flow_prefix.append(flow)
+        trial.stop, trial.cost, trial.flow = n, cost, flow
+        self.played += n - at
+        return trial
 
-    def _cost(self, j: int, tech: int, end: float) -> tuple[float, float]:
-        w = self.works[j]
-        if tech == AUTO:
-            return DROPPED, 0.0
-        added = w.weight * (end - w.due) if end > w.due else 0.0
-        held = self.current[j]
-        if held >= 0 and held != tech:
-            added += self.stay
-        return added, w.weight * end
+    def accept(self, trial: Trial) -> None:
+        self.order, self.tech = trial.order, trial.tech
+        for j, t, start, added in trial.placed:
+            self.used[j], self.start[j], self.cost_of[j] = t, start, added
+        at, stop, n = trial.at, trial.stop, len(trial.order)
+        if stop < n:  # the old play holds from ``stop`` on, shifted by what changed before it
+            shift, flow_shift = trial.prefix[-1] - self.prefix[stop], trial.flow_prefix[-1] - self.flow_prefix[stop]
+            self.prefix[stop + 1:] = [c + shift for c in self.prefix[stop + 1:]]
+            self.flow_prefix[stop + 1:] = [f + flow_shift for f in self.flow_prefix[stop + 1:]]
+        self.prefix[at + 1:stop + 1] = trial.prefix
+        self.flow_prefix[at + 1:stop + 1] = trial.flow_prefix
+        first = at // EVERY + 1
+        self.floors[first:first + len(trial.floors)] = trial.floors
 
     def placements(self) -> tuple[list[Placement], list[int]]:
         """The plan as the dispatcher gives it: placements in list order (with what the planner
