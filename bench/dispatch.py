@@ -148,6 +148,19 @@ def shop_day(jobs_n: int, techs_n: int, seed: int, pace: str = "tight") -> tuple
     return with_cars(jobs, seed), techs, bays
 
 
+def fitting_day(jobs_n: int, techs_n: int, seed: int, pace: str = "tight") -> tuple[list[JobIn], list[TechIn], list[BayIn]]:
+    """A generated day's work that fits today: the jobs the first plan places, again until it
+    places them all. What it leaves for tomorrow is left out for every planner alike, so the
+    plans compare on weighted lateness alone."""
+    jobs, techs, bays = shop_day(jobs_n, techs_n, seed, pace)
+    while True:
+        first = planner.plan(jobs, techs, bays, NOW)
+        if not first.unassignable:
+            return jobs, techs, bays
+        placed = {s.job_id for s in first.slots}
+        jobs = [j for j in jobs if j.id in placed]
+
+
 def with_cars(jobs: list[JobIn], seed: int) -> list[JobIn]:
     """Jobs gathered into repair orders, one car each: 1 job (60 %), 2 (30 %) or 3 (10 %). A car has
     at most one started job (the shop never has it in two places); no job shares its car (the

@@ -134,9 +134,9 @@ class _FirstPlan:
     dropped: list[int]  # ``Work.index`` of the works that fit nowhere today
 
     def as_list(self) -> Schedule:
-        """Played as a list by the search. Its cost is the one re-plans weigh by: weighted minutes
-        late, a job left for tomorrow counting as UNPLACED_MINUTES late, and STAY_PUT_MINUTES for
-        each job taken off the technician holding it."""
+        """Played as a list by the search. Its cost: jobs left for tomorrow first (TOMORROW_MINUTES
+        each in its class's weight), then weighted minutes late and STAY_PUT_MINUTES for each job
+        taken off the technician holding it."""
         works, frame = self.works, self.frame
         at = {w.index: k for k, w in enumerate(works)}
         order = [at[p.index] for p in self.placed] + [at[i] for i in self.dropped]
@@ -148,7 +148,7 @@ class _FirstPlan:
             held = w.keep if w.keep is not None else frame.tech_index.get(self.waiting[w.index].current_tech or -1)
             current[k] = held if held is not None and held in w.techs else -1
         choices = [frame.least_overqualified(self.waiting[w.index], w.techs) for w in works]
-        return Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, rules.UNPLACED_MINUTES, choices)
+        return Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, rules.TOMORROW_MINUTES, choices)
 
 
 def _first_plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None,

@@ -9,9 +9,9 @@ re-playing only from the first position it touches (from a copy of the floor kep
 or the floor is back exactly where it was (the rest would cost what it cost before).
 
 The cost is weighted minutes late, a job left for tomorrow counting as ``unplaced`` minutes late
-(as re-plans count it: rules.UNPLACED_MINUTES), plus ``stay`` for each job taken off the
-technician who holds it. Weighted completion time breaks ties: among equally late plans, the
-work done sooner.
+(rules.TOMORROW_MINUTES: more than any lateness, so the least important work is what waits), plus
+``stay`` for each job taken off the technician who holds it. Weighted completion time breaks
+ties: among equally late plans, the work done sooner.
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import sub
 
 from board.dispatch.dispatching import Placement, Shop, Work, car_wait
 
 EVERY = 8  # positions between two copies of the floor
 AUTO = -1  # a technician chosen on the way: the one who can start it first
 INFINITY = math.inf
+PRUNE_AFTER = 2
 
 
 @dataclass
@@ -57,7 +59,7 @@ class Schedule:
         self.unplaced = unplaced
         self.order, self.tech = order, tech
         n = len(order)
-        self.start = [0.0] * len(works)
+        self.start = [0.0] * len(works)  # INFINITY: left for tomorrow
         self.used = [AUTO] * len(works)  # the technician each work got, AUTO: left for tomorrow
         self.cost_of = [0.0] * len(works)  # what each work adds to the cost
         self.prefix = [0.0] * (n + 1)  # cost before each position
@@ -108,13 +110,18 @@ class Schedule:
         n = len(order)
         for i in range(at, n):
             if i % EVERY == 0 and i > at:
-                if i > changed_to and _same(floor, self.floors[i // EVERY]):  # back where it was: the rest is as it was
-                    trial.stop = i
-                    self.played += i - at
-                    trial.cost = cost + self.prefix[n] - self.prefix[i]
-                    trial.flow = flow + self.flow_prefix[n] - self.flow_prefix[i]
-                    return trial
+                if i > changed_to:
+                    was = self.floors[i // EVERY]
+                    if _same(floor, was):  # back where it was: the rest is as it was
+                        trial.stop = i
+                        self.played += i - at
+                        trial.cost = cost + self.prefix[n] - self.prefix[i]
+                        trial.flow = flow + self.flow_prefix[n] - self.flow_prefix[i]
+                        return trial
                 floors.append(floor.copy())
+            if i > changed_to + PRUNE_AFTER and cost + self.prefix[n] - self.prefix[i] > bound:
+                self.played += i - at
+                return None
             j = order[i]
             w = works[j]
             bay = min(w.bays, key=bay_free.__getitem__)
@@ -139,7 +146,7 @@ class Schedule:
                     if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
                         t, start = c, at_c
             if t == AUTO:
-                added = dropped[j]
+                added, start = dropped[j], INFINITY
             else:
                 end = start + minutes
                 floor.occupy(w, t, bay, start, end)
@@ -211,6 +218,12 @@ class Schedule:
             if (tech == AUTO or start < best) and start + minutes <= tech_end[t]:
                 tech, best = t, start
         return tech, bay, ready, best
+
+
+def _later(a: Shop, b: Shop) -> bool:
+    """Is every technician, bay and car of ``a`` free no sooner than in ``b``?"""
+    return min(map(sub, a.tech_free, b.tech_free), default=0.0) >= 0 and min(map(sub, a.bay_free, b.bay_free), default=0.0) >= 0 \
+        and min(map(sub, a.car_free, b.car_free), default=0.0) >= 0
 
 
 def _same(a: Shop, b: Shop) -> bool:

@@ -1,12 +1,14 @@
 """The anytime planner's second half: the first plan improved by local search over its list
 (board/dispatch/schedule.py) for as much work as the caller allows. Pure.
 
-Edits aim at the jobs that cost most (late, left for tomorrow, or taken off their technician):
-bring one forward, swap it with one ahead of it, push one ahead of it back, give it to another
-technician; now and then a ruin-and-recreate takes the costliest jobs out and puts each back
-where it costs least. Late acceptance hill climbing (Burke & Bykov) decides which edits to keep:
-an edit no worse than the plan of ``HISTORY`` steps ago is kept, so the search can cross ridges;
-the best plan seen is returned, so the result is never worse than the first plan.
+Edits aim at the jobs that cost more than they must (late, left for tomorrow, or taken off their
+technician): bring one forward to about when it should start, swap it with a rival for the same
+kind of bay or technician ahead of it, push such a rival back behind it, give it to another technician, or move anything a little. Simulated annealing decides
+which edits to keep: an edit may lose up to a random amount drawn *before* it is priced (from a
+temperature that falls over the budget), so pricing still stops as soon as the edit is out of
+bounds. After ``RUIN_AFTER`` edits without a new best, a ruin-and-recreate restarts from the best:
+the costliest jobs and some beside them are taken out and each put back where it costs least.
+The best plan seen is returned, so the result is never worse than the first plan.
 
 The budget is work, not time: placements played. The same input and budget give the same plan
 on a quiet or a busy machine (a seeded random stream); ``BUDGETS`` are calibrated to the seconds
@@ -16,6 +18,7 @@ in ``SECONDS`` on a quiet machine (bench/dispatch.py --calibrate), and a wall-cl
 
 from __future__ import annotations
 
+import math
 import random
 import time
 
@@ -25,10 +28,11 @@ from board.dispatch.schedule import AUTO, Schedule
 BUDGETS = {"interactive": 300_000, "background": 3_000_000}
 SECONDS = {"interactive": 1.0, "background": 10.0}
 CAP = 3.0
-HISTORY = 40  # late acceptance: compare with the plan this many steps ago
 WINDOW = 24  # how far in the list a job moves in one step
-RUIN_AFTER = 400  # steps without a new best before a ruin-and-recreate
+RUIN_AFTER = 1500  # edits without a new best before a ruin-and-recreate
 EPS = 1e-6
+TEMPERATURE = 200.0  # annealing: about how many weighted minutes an edit may lose at the start ...
+COOL = 0.01  # ... falling to this share of it by the end of the budget
 # How often each edit is tried (cumulative): forward, swap, push back, technician, anything.
 P_FORWARD, P_SWAP, P_PUSH, P_TECH = 0.35, 0.55, 0.7, 0.9
 
@@ -54,12 +58,12 @@ class _Search:
         self.best = (s.cost, s.flow, s.order[:], s.tech[:])
 
     def run(self, until: int, cap_s: float | None) -> None:
-        s = self.s
+        s, rng = self.s, self.rng
         n = len(s.order)
         if n < 2:
             return
         deadline = time.perf_counter() + cap_s if cap_s is not None else None
-        history = [s.cost] * HISTORY
+        begin, length = s.played, max(until - s.played, 1)
         step = since_best = 0
         while s.played < until and s.cost > EPS:
             step += 1
@@ -69,7 +73,6 @@ class _Search:
                 self._restore_best()
                 self._ruin_and_recreate(until)
                 since_best = 0
-                history = [s.cost] * HISTORY
                 continue
             since_best += 1
             edit = self._edit(n)
@@ -77,16 +80,13 @@ class _Search:
                 s.played += 1  # an edit that could not be made still counts, or a stuck search would never end
                 continue
             order, tech, lo, hi = edit
-            slot = step % HISTORY
-            bound = max(history[slot], s.cost) + EPS
-            trial = s.price(order, tech, lo, hi, bound)
+            heat = TEMPERATURE * COOL ** ((s.played - begin) / length)
+            trial = s.price(order, tech, lo, hi, s.cost - heat * math.log(1.0 - rng.random()) + EPS)
             if trial is not None:
                 s.accept(trial)
                 if _better(s.cost, s.flow, self.best[0], self.best[1]):
                     self.best = (s.cost, s.flow, s.order[:], s.tech[:])
                     since_best = 0
-            if s.cost < history[slot]:
-                history[slot] = s.cost
         self._restore_best()
 
     def _restore_best(self) -> None:
@@ -163,7 +163,7 @@ class _Search:
         q = p - 1
         while q >= 0 and len(rivals) < WINDOW:
             k = s.order[q]
-            if s.works[k].bays is bays or s.used[k] == tech:
+            if s.works[k].bays is bays or (s.used[k] == tech and tech != AUTO):
                 rivals.append(q)
             q -= 1
         return self.rng.choice(rivals) if rivals else None

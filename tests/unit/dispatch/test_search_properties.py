@@ -14,7 +14,7 @@ BUDGET = 3_000  # placements: enough for many edits on a 20-job day, fast enough
 
 def objective(p, jobs, techs):
     """What the planner minimises: weighted minutes late, a job left for tomorrow counting as
-    UNPLACED_MINUTES late, plus STAY_PUT_MINUTES for each job taken off the technician holding
+    TOMORROW_MINUTES late, plus STAY_PUT_MINUTES for each job taken off the technician holding
     it while he could do it."""
     by_id = {j.id: j for j in jobs}
     present = {t.id: t for t in techs if t.present}
@@ -24,7 +24,7 @@ def objective(p, jobs, techs):
         holder = present.get(j.current_tech) if j.current_tech is not None else None
         if j.started_tech is None and j.pinned_tech is None and holder and rules.qualified(holder, j) and s.tech_id != holder.id:
             moved += 1
-    unplaced = sum(rules.UNPLACED_MINUTES * rules.WEIGHTS[by_id[j].priority] for j, _ in p.unassignable)
+    unplaced = sum(rules.TOMORROW_MINUTES * rules.WEIGHTS[by_id[j].priority] for j, _ in p.unassignable)
     return p.weighted_lateness + unplaced + rules.STAY_PUT_MINUTES * moved
 
 
