@@ -42,6 +42,11 @@ class Work:
     keep: int | None = None  # a stable re-plan: this technician while the job still fits there
     car: int = -1  # the car's index, -1: none given (no car rule)
     shares: bool = False  # may run beside another of its car's jobs in the same bay
+    scaled: dict[int, float] | None = None  # minutes for technicians faster or slower than the standard
+
+    def on(self, tech: int) -> float:
+        """Minutes this job takes the technician ``tech``."""
+        return self.minutes if self.scaled is None else self.scaled.get(tech, self.minutes)
 
 
 @dataclass
@@ -137,7 +142,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
     reserved = [0.0] * len(tech_end)
     for w in works:
         if w.keep is not None:
-            reserved[w.keep] += w.minutes
+            reserved[w.keep] += w.on(w.keep)
     left = list(works)
     placed: list[Placement] = []
     dropped: list[int] = []
@@ -145,7 +150,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         moment, still = INFINITY, []
         # Jobs of one kind, skill and length share their answer: ask once per decision.
         bay_ready: dict[int, float] = {}
-        starts: dict[tuple[int, int | None, float, float], float] = {}
+        starts: dict[tuple[int, int | None, float, float, int], float] = {}
         for w in left:
             ready = bay_ready.get(id(w.bays))
             if ready is None:
@@ -154,14 +159,14 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
                 ready = w.release
             if w.car >= 0:
                 ready = floor.car_ready(w, ready)
-            key = (id(w.techs), w.keep, ready, w.minutes)
+            key = (id(w.techs), w.keep, ready, w.minutes, id(w.scaled))
             start = starts.get(key)
             if start is None:
                 start = starts[key] = _earliest_start(w, ready, tech_free, tech_end, reserved)
             if start == INFINITY:
                 dropped.append(w.index)  # resources only ever get later: it will never fit today
                 if w.keep is not None:
-                    reserved[w.keep] -= w.minutes  # no room to keep for it any more
+                    reserved[w.keep] -= w.on(w.keep)  # no room to keep for it any more
                 continue
             still.append((start, w))
             if start < moment:
@@ -180,12 +185,12 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         fits = [t for t in _candidates(chosen, tech_free, tech_end, reserved, ready) if _fits(chosen, t, max(ready, tech_free[t]), tech_end, reserved)]
         tech = choose_tech(chosen, ready, fits, tech_free, left)
         start = max(ready, tech_free[tech])
-        end = start + chosen.minutes
+        end = start + chosen.on(tech)
         waited = car_wait(chosen, floor, bay, start)
         placed.append(Placement(chosen.index, tech, bay, start, end, ready, tuple(tech_free), *waited))
         floor.occupy(chosen, tech, bay, start, end)
         if chosen.keep is not None:
-            reserved[chosen.keep] -= chosen.minutes
+            reserved[chosen.keep] -= chosen.on(chosen.keep)
         left = [w for w in left if w is not chosen]
     return placed, dropped
 
@@ -211,8 +216,8 @@ def _candidates(w: Work, tech_free: list[float], tech_end: list[float], reserved
 
 def _fits(w: Work, tech: int, start: float, tech_end: list[float], reserved: list[float]) -> bool:
     """Inside the shift, leaving room for the jobs this technician keeps (this one among them)."""
-    room = reserved[tech] - (w.minutes if w.keep == tech else 0.0)
-    return start + w.minutes + room <= tech_end[tech]
+    room = reserved[tech] - (w.on(tech) if w.keep == tech else 0.0)
+    return start + w.on(tech) + room <= tech_end[tech]
 
 
 def _earliest_start(w: Work, ready: float, tech_free: list[float], tech_end: list[float], reserved: list[float]) -> float:

@@ -206,6 +206,7 @@ class _Frame:
                 self.car_index.setdefault(job.car, len(self.car_index))
         self.load = [shop.load[t.id] * 60 for t in self.techs]
         self.shared: dict[tuple[object, ...], list[int]] = {}
+        self.scaled_cache: dict[tuple[object, ...], dict[int, float] | None] = {}
         car_free = [0.0] * len(self.car_index)
         car_bay = [-1] * len(self.car_index)
         bay_car = [-1] * len(self.bays)
@@ -245,14 +246,26 @@ class _Frame:
         return dispatching.Work(index, job.hours * 60, self.minutes(job.promised) if job.promised else dispatching.INFINITY,
                                 max(self.minutes(job.earliest), 0.0) if job.earliest else 0.0, rules.WEIGHTS.get(job.priority, 1.0),
                                 rules.rank(job), bays, techs, kept if kept in techs else None,
-                                self.car_index[job.car] if job.car is not None else -1, job.shares_car)
+                                self.car_index[job.car] if job.car is not None else -1, job.shares_car, self._scaled(job, techs))
+
+    def _scaled(self, job: JobIn, techs: list[int]) -> dict[int, float] | None:
+        """Each technician's own minutes for the job, where his speed at its skill is not the standard
+        (shared by jobs of one skill and length, as the dispatcher's answers are)."""
+        key = ("speed", job.skill, job.hours, id(techs))
+        if key not in self.scaled_cache:
+            scaled = {t: job.hours * 60 * self.techs[t].speed[job.skill] for t in techs if self.techs[t].speed.get(job.skill, 1.0) != 1.0}
+            self.scaled_cache[key] = scaled or None
+        return self.scaled_cache[key]
+
+    def job_minutes(self, job: JobIn, tech: int) -> float:
+        return job.hours * 60 * self.techs[tech].speed.get(job.skill, 1.0)
 
     def _kept_for_harder_work(self, i: int, p: dispatching.Placement, job: JobIn, plan_of: _Placed) -> bool:
         """Technician ``i`` could have taken ``job`` as early, with room in his shift, and did not:
         at the same time as the one who did, or because his next job, which that one may not
         do, would have waited."""
         free = max(p.ready, p.tech_free[i])
-        done = free + job.hours * 60
+        done = free + self.job_minutes(job, i)
         if free > p.start or done > self.shop.tech_end[i]:
             return False
         if free >= p.start - EPS_MINUTES:
@@ -307,7 +320,7 @@ class _Chooser:
     def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float], left: list[dispatching.Work]) -> int:
         job = self.waiting[work.index]
         def end(t: int) -> float:
-            return max(ready, tech_free[t]) + work.minutes
+            return max(ready, tech_free[t]) + work.on(t)
         def cost(t: int) -> float:
             return max(end(t) - work.due, 0.0) * work.weight
         best_cost = min(cost(t) for t in fits)
@@ -323,7 +336,7 @@ class _Chooser:
                          key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], self.techs[t].id))
             if not _harder_work_waits(work, tech, sooner, end(sooner), left):
                 tech = sooner  # nobody is kept idle for harder work that is not there
-        self.load[tech] += work.minutes
+        self.load[tech] += work.on(tech)
         return tech
 
 

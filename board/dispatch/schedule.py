@@ -65,7 +65,7 @@ class Schedule:
         self.prefix = [0.0] * (n + 1)  # cost before each position
         self.flow_prefix = [0.0] * (n + 1)
         self.dropped = [unplaced * w.weight for w in works]  # what each work costs left for tomorrow
-        self.last_end = [max(base.tech_end[t] for t in w.techs) for w in works]  # no start this late fits
+        self.last_end = [max(base.tech_end[t] for t in w.techs) for w in works]  # no start this late fits (standard speed)
         self.least = [self._least(w) for w in works]  # what each work costs however the list is played
         self.floors = [base.copy() for _ in range(0, max(n, 1), EVERY)]
         self.played = 0  # placements played so far: the work the search is budgeted by
@@ -77,9 +77,9 @@ class Schedule:
         base = self.base
         start = max(w.release, min(base.tech_free[t] for t in w.techs), min(base.bay_free[b] for b in w.bays),
                     base.car_free[w.car] if w.car >= 0 else 0.0)
-        if all(start + w.minutes > base.tech_end[t] for t in w.techs):
+        if all(start + w.on(t) > base.tech_end[t] for t in w.techs):
             return self.unplaced * w.weight
-        return w.weight * max(start + w.minutes - w.due, 0.0)
+        return w.weight * max(start + min(w.on(t) for t in w.techs) - w.due, 0.0)
 
     @property
     def cost(self) -> float:
@@ -134,17 +134,21 @@ class Schedule:
                 if beside < car_free[car]:
                     bay = floor.car_bay[car]
                 ready = beside
-            minutes = w.minutes
+            minutes, scaled = w.minutes, w.scaled
             t, start = tech[j], 0.0
             if t != AUTO:
                 start = tech_free[t] if tech_free[t] > ready else ready
+                if scaled is not None:
+                    minutes = scaled.get(t, w.minutes)
                 if start + minutes > tech_end[t]:
                     t = AUTO
-            if t == AUTO and ready + minutes <= self.last_end[j]:
+            if t == AUTO and scaled is None and ready + minutes <= self.last_end[j]:
                 for c in choices[j]:
                     at_c = tech_free[c] if tech_free[c] > ready else ready
                     if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
                         t, start = c, at_c
+            elif t == AUTO and scaled is not None:
+                t, start, minutes = self._soonest(j, w, ready, tech_free, tech_end)
             if t == AUTO:
                 added, start = dropped[j], INFINITY
             else:
@@ -191,8 +195,9 @@ class Schedule:
                 dropped.append(w.index)
                 continue
             waited = car_wait(w, floor, bay, start)
-            placed.append(Placement(w.index, tech, bay, start, start + w.minutes, ready, tuple(floor.tech_free), *waited))
-            floor.occupy(w, tech, bay, start, start + w.minutes)
+            end = start + w.on(tech)
+            placed.append(Placement(w.index, tech, bay, start, end, ready, tuple(floor.tech_free), *waited))
+            floor.occupy(w, tech, bay, start, end)
         return placed, dropped
 
     def _where(self, floor: Shop, j: int, wanted: int) -> tuple[int, int, float, float]:
@@ -207,17 +212,24 @@ class Schedule:
             if at < floor.car_free[w.car]:
                 bay = floor.car_bay[w.car]  # beside the car's own job
             ready = at
-        tech_free, tech_end, minutes = floor.tech_free, floor.tech_end, w.minutes
+        tech_free, tech_end = floor.tech_free, floor.tech_end
         if wanted != AUTO:
             start = tech_free[wanted] if tech_free[wanted] > ready else ready
-            if start + minutes <= tech_end[wanted]:
+            if start + w.on(wanted) <= tech_end[wanted]:
                 return wanted, bay, ready, start
-        tech, best = AUTO, 0.0
+        tech, start, _ = self._soonest(j, w, ready, tech_free, tech_end)
+        return tech, bay, ready, start
+
+    def _soonest(self, j: int, w: Work, ready: float, tech_free: list[float], tech_end: list[float]) -> tuple[int, float, float]:
+        """The technician who would finish work ``j`` first (the least over-qualified among
+        equals), his start and his minutes; ``AUTO`` when it fits nobody's shift."""
+        tech, start, minutes, best = AUTO, 0.0, w.minutes, INFINITY
         for t in self.choices[j]:
-            start = tech_free[t] if tech_free[t] > ready else ready
-            if (tech == AUTO or start < best) and start + minutes <= tech_end[t]:
-                tech, best = t, start
-        return tech, bay, ready, best
+            at = tech_free[t] if tech_free[t] > ready else ready
+            took = w.on(t)
+            if at + took < best and at + took <= tech_end[t]:
+                tech, start, minutes, best = t, at, took, at + took
+        return tech, start, minutes
 
 
 def _later(a: Shop, b: Shop) -> bool:

@@ -28,6 +28,7 @@ from board.dispatch.schedule import AUTO, Schedule
 BUDGETS = {"interactive": 300_000, "background": 3_000_000}
 SECONDS = {"interactive": 1.0, "background": 10.0}
 CAP = 3.0
+MIN_CAP = 2.0  # seconds: a small budget on a busy machine is still the same plan
 WINDOW = 24  # how far in the list a job moves in one step
 RUIN_AFTER = 1500  # edits without a new best before a ruin-and-recreate
 EPS = 1e-6
@@ -41,9 +42,8 @@ Edit = tuple[list[int], list[int], int, int]  # order, technicians, first and la
 
 def units(budget: str | int) -> tuple[int, float]:
     """Placements and the wall-clock cap (seconds) for a named or numbered budget."""
-    if isinstance(budget, str):
-        return BUDGETS[budget], SECONDS[budget] * CAP
-    return budget, budget / BUDGETS["interactive"] * SECONDS["interactive"] * CAP
+    work = BUDGETS[budget] if isinstance(budget, str) else budget
+    return work, max(work / BUDGETS["interactive"] * SECONDS["interactive"] * CAP, MIN_CAP)
 
 
 def improve(s: Schedule, budget: int, seed: int = 0, cap_s: float | None = None) -> None:
