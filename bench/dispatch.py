@@ -1,40 +1,53 @@
 """Dispatch quality and speed against proven optima and a CP-SAT reference.
 
-    python bench/dispatch.py --gap ../shared/data/gap --wt40 ../shared/data/smwt/wt40.txt --day [--json]
+    python bench/dispatch.py --gap ../shared/data/gap --wt40 ../shared/data/smwt/wt40.txt --chu --day [--hog] [--json]
 
 --gap DIR    every OR-Library GAP file listed in DIR/optima.csv, solved by board.dispatch.assignment
              (the code that gives tomorrow's bookings their technicians): cost, optimum, gap %, ms
+--chu        Chu & Beasley type C and D GAP instances generated from fixed seeds (bench/_chu.py), against
+             CP-SAT's optima or best bounds kept in bench/data/chu_cd.csv (--chu-seconds each when computed)
 --wt40 FILE  single-technician weighted tardiness, solved by board.dispatch.sequencing: gap %, optimal, ms
---day        generated shop days (80 jobs / 20 technicians, 200 / 40) planned by board.dispatch.planner:
-             score (weighted minutes late) and ms; OR-Tools CP-SAT given --cpsat-seconds warm-started
-             from our plan, and the ratio; re-plan ms after an overrun and after an absence, and how
-             many unstarted jobs moved.
+--day        generated shop days (bench/_days.py: the work of the day that fits today) planned by
+             board.dispatch.planner: the first plan and the plan improved for the interactive budget
+             (about 1 s), against a CP-SAT reference on the same rules and cost, warm-started from our
+             background plan and run in rounds of --cpsat-seconds while still improving (up to --cpsat-most),
+             kept in bench/data/day_references.json; re-plan ms after an overrun and after an absence, and how
+             many unstarted jobs moved
+--recompute  compute the CP-SAT references again (alone on the machine, before anything else runs)
+--calibrate  placements per second at 200 x 40: what the planner's named budgets should be
+--hog        run everything with a CPU hog beside it (a busy loop in another process, killed afterwards):
+             every quality figure is budgeted by work, so it must not change
 --json       one JSON line per instance: GAP {"file", "assignment", "cost", "ms"}, wt40 {"instance",
              "sequence", "cost", "ms"}, day {"day", "jobs", "technicians", "score", "ms", "cpsat_score", "ratio",
-             "replan_overrun_ms", "replan_absence_ms", "moved_overrun", "moved_absence"}.
+             "replan_overrun_ms", "replan_absence_ms", "moved_overrun", "moved_absence", ...}; new kinds:
+             {"gap_set"}, {"chu"}, {"wt40_summary"}, {"anytime"} per day and {"anytime_summary"}, {"calibration"},
+             each with "load": "quiet" or "hog".
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
+import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _chu  # noqa: E402
+import _cpsat  # noqa: E402
+from _days import DAYS, NOW, fitting_day, shop_day  # noqa: E402, F401  (shop_day: tests read the days from here)
 from _gap import optima  # noqa: E402
 from _gap import read as read_gap
 from _wt40 import read as read_wt40  # noqa: E402
 
-from board.dispatch import assignment, planner, rules, sequencing  # noqa: E402
-from board.dispatch.model import BayIn, JobIn, TechIn  # noqa: E402
+from board.dispatch import assignment, planner, rules, search, sequencing  # noqa: E402
+from board.dispatch.model import JobIn  # noqa: E402
 
 JSON = False
 
@@ -53,16 +66,18 @@ def p95(values: list[float]) -> float:
     return values[max(int(len(values) * 0.95) - 1, 0)]
 
 
-def bench_gap(folder: Path) -> None:
+def gap_budget(jobs: int) -> str:
+    """As the bench always ran: the small OR-Library files get the quick budget (about 45 ms)."""
+    return "quick" if jobs <= 60 else "full"
+
+
+def bench_gap(folder: Path, load: str) -> None:
     best = optima(folder)
     sets: dict[str, list[tuple[float, float]]] = {}
     out(f"{'file':28} {'cost':>8} {'optimum':>8} {'gap %':>7} {'ms':>7}")
     for name, optimum in sorted(best.items()):
         cost, hours, cap = read_gap(folder / name)
-        budget = 0.045 if len(cost[0]) <= 60 else 0.4
-        start = time.perf_counter()
-        assign = assignment.solve(cost, hours, cap, budget_s=budget)
-        ms = (time.perf_counter() - start) * 1000
+        assign, ms = timed(assignment.solve, cost, hours, cap, gap_budget(len(cost[0])))
         feasible = assign[0] != assignment.INFEASIBLE
         total = assignment.total_cost(assign, cost) if feasible else float("inf")
         gap = (total - optimum) / optimum * 100
@@ -70,23 +85,63 @@ def bench_gap(folder: Path) -> None:
         sets.setdefault(family, []).append((gap, ms))
         out(f"{name:28} {total:>8.0f} {optimum:>8} {gap:>7.2f} {ms:>7.1f}")
         emit({"file": name, "assignment": assign, "cost": total, "ms": round(ms, 2)})
-    out(f"\n{'set':16} {'files':>5} {'mean gap %':>10} {'max gap %':>9} {'p95 ms':>7}")
+    gap_summary(sets, load)
+
+
+def gap_summary(sets: dict[str, list[tuple[float, float]]], load: str) -> None:
+    out(f"\n{'set':16} {'files':>5} {'mean gap %':>10} {'max gap %':>9} {'p95 ms':>7}  ({load})")
     for family, rows in sets.items():
-        out(f"{family:16} {len(rows):>5} {statistics.mean(g for g, _ in rows):>10.2f} {max(g for g, _ in rows):>9.2f} {p95([m for _, m in rows]):>7.1f}")
+        mean, worst, ms = statistics.mean(g for g, _ in rows), max(g for g, _ in rows), p95([m for _, m in rows])
+        out(f"{family:16} {len(rows):>5} {mean:>10.2f} {worst:>9.2f} {ms:>7.1f}")
+        emit({"gap_set": family, "files": len(rows), "mean_gap": round(mean, 3), "max_gap": round(worst, 3), "p95_ms": round(ms, 1), "load": load})
 
 
-def bench_wt40(path: Path) -> None:
+def chu_references(recompute: bool, seconds: float) -> dict[str, dict[str, str]]:
+    """CP-SAT's optima (or best and bound) of the type C and D instances, from bench/data/chu_cd.csv;
+    computed when missing or asked for."""
+    table = _chu.load()
+    for name in _chu.names():
+        if recompute or name not in table:
+            found = _chu.optimum(_chu.generate(name), seconds)
+            if found is None:
+                out("  (no OR-Tools: no optima for types C and D)")
+                return
+            table[name] = {"file": name, **found}
+            _chu.save(table)
+            out(f"  CP-SAT {name}: {found['best']} (bound {found['bound']}, {found['status']}, {found['seconds']} s)")
+    return table
+
+
+def bench_chu(table: dict[str, dict[str, str]], load: str) -> None:
+    """Chu & Beasley types C and D, generated from fixed seeds; gap to CP-SAT's best (proven
+    optimal where the status says so), and to its lower bound."""
+    sets: dict[str, list[tuple[float, float]]] = {}
+    out(f"{'file':16} {'cost':>8} {'best':>8} {'bound':>8} {'status':>9} {'gap %':>7} {'to bound':>8} {'ms':>7}")
+    for name in _chu.names():
+        cost, hours, cap = _chu.generate(name)
+        assign, ms = timed(assignment.solve, cost, hours, cap, "full")
+        total = assignment.total_cost(assign, cost) if assign[0] != assignment.INFEASIBLE else float("inf")
+        row = table[name]
+        best, bound = float(row["best"]), float(row["bound"])
+        gap = (total - best) / best * 100
+        sets.setdefault(f"chu/{name[0]}", []).append((gap, ms))
+        out(f"{name:16} {total:>8.0f} {best:>8.0f} {bound:>8.0f} {row['status']:>9} {gap:>7.2f} {(total - bound) / bound * 100:>8.2f} {ms:>7.1f}")
+        emit({"chu": name, "cost": total, "best": best, "bound": bound, "status": row["status"], "gap": round(gap, 3), "ms": round(ms, 2), "load": load})
+    gap_summary(sets, load)
+
+
+def bench_wt40(path: Path, load: str) -> None:
     rows = []
     for n, (optimum, p, w, d) in enumerate(read_wt40(str(path)), start=1):
-        start = time.perf_counter()
-        order, cost = sequencing.sequence(p, w, d, budget_s=0.04)
-        ms = (time.perf_counter() - start) * 1000
+        (order, cost), ms = timed(sequencing.sequence, p, w, d)
         rows.append((n, optimum, cost, ms))
         emit({"instance": n, "sequence": order, "cost": cost, "ms": round(ms, 2)})
     gaps = [(c - o) / o * 100 if o else (0.0 if c == 0 else float("inf")) for _, o, c, _ in rows]
     below = [n for n, o, c, _ in rows if c < o]
     out(f"wt40: {len(rows)} instances, mean gap {statistics.mean(gaps):.3f} %, at the stated optimum {sum(c == o for _, o, c, _ in rows)}, "
-        f"max {max(m for *_, m in rows):.1f} ms, p95 {p95([m for *_, m in rows]):.1f} ms")
+        f"max {max(m for *_, m in rows):.1f} ms, p95 {p95([m for *_, m in rows]):.1f} ms ({load})")
+    emit({"wt40_summary": len(rows), "mean_gap": round(statistics.mean(gaps), 4), "optimal": sum(c == o for _, o, c, _ in rows),
+          "p95_ms": round(p95([m for *_, m in rows]), 1), "load": load})
     if below:
         out(f"  below the stated optimum (that optimum cannot be right): instances {below}")
         stated = {n: o for n, o, _, _ in rows}
@@ -99,140 +154,6 @@ def bench_wt40(path: Path) -> None:
             corrected = [(found[n] - fixed[n]) / fixed[n] * 100 if fixed[n] else 0.0 for n in found]
             out(f"  stated optima look swapped between instances {pairs} (each result equals the other's optimum);")
             out(f"  with them swapped back: mean gap {statistics.mean(corrected):.3f} %, optimal {sum(found[n] == fixed[n] for n in found)}")
-
-
-# -- generated shop days ----------------------------------------------------------------------
-
-NOW = datetime(2026, 11, 24, 10, 0)
-SKILLS = ["maintenance", "mechanical", "electrical", "alignment", "body", "paint"]
-BAY_FOR = {"maintenance": "general_lift", "mechanical": "general_lift", "electrical": "general_lift", "alignment": "alignment",
-           "body": "body", "paint": "paint_booth"}
-
-
-def shop_day(jobs_n: int, techs_n: int, seed: int) -> tuple[list[JobIn], list[TechIn], list[BayIn]]:
-    rng = random.Random(seed)
-    techs = []
-    for i in range(techs_n):
-        body = i % 4 == 3
-        pool = ["body", "paint"] if body else ["maintenance", "mechanical", "electrical", "alignment"]
-        skills = {s: rng.randint(1, 3) for s in rng.sample(pool, k=rng.randint(1, len(pool)))}
-        skills.setdefault("maintenance" if not body else "body", rng.randint(1, 3))
-        start = NOW.replace(hour=rng.choice([8, 8, 9]))
-        techs.append(TechIn(i + 1, f"T{i + 1}", skills, start, start + timedelta(hours=9.5)))
-    scale = max(techs_n // 20, 1)
-    bays, n = [], 1
-    for kind, count in (("general_lift", 8), ("quick_service", 3), ("alignment", 1), ("body", 2), ("paint_booth", 2)):
-        for _ in range(count * scale):
-            bays.append(BayIn(n, f"{kind}-{n}", kind))
-            n += 1
-    jobs = []
-    for j in range(jobs_n):
-        skill = rng.choices(SKILLS, weights=[6, 3, 3, 1, 2, 2])[0]
-        hours = rng.choice([0.5, 1.0, 1.0, 1.5, 2.0, 3.0]) if skill not in ("body", "paint") else rng.choice([2.0, 3.0, 4.0])
-        bay = "quick_service" if skill == "maintenance" and hours <= 0.5 else BAY_FOR[skill]
-        holders = [t for t in techs if t.skills.get(skill, 0) >= 1]
-        started = rng.random() < 0.15 and holders
-        tech = rng.choice(holders) if started else None
-        jobs.append(JobIn(j + 1, f"J{j + 1}", rng.choices(rules.CLASSES, weights=[1, 3, 6, 4, 1])[0], skill, rng.choices([1, 2, 3], weights=[5, 3, 1])[0],
-                          hours, bay, NOW + timedelta(minutes=rng.randint(30, 480)),
-                          earliest=NOW + timedelta(minutes=rng.randint(30, 120)) if rng.random() < 0.05 else None,
-                          started_tech=tech.id if tech else None, remaining=hours / 2 if tech else None))
-    # A started job keeps its level within what its technician holds.
-    jobs = [replace(j, level=min(j.level, next(t for t in techs if t.id == j.started_tech).skills[j.skill])) if j.started_tech else j for j in jobs]
-    return with_cars(jobs, seed), techs, bays
-
-
-def with_cars(jobs: list[JobIn], seed: int) -> list[JobIn]:
-    """Jobs gathered into repair orders, one car each: 1 job (60 %), 2 (30 %) or 3 (10 %). A car has
-    at most one started job (the shop never has it in two places); no job shares its car (the
-    CP-SAT reference does not model it; the property tests do). Drawn apart, so the days are
-    otherwise the same as before the car rule."""
-    rng = random.Random(seed * 7919 + 1)
-    out: list[JobIn] = []
-    car, left, started = 0, 0, False
-    for j in jobs:
-        if left == 0 or (started and j.started_tech is not None):
-            car, left, started = car + 1, rng.choices([1, 2, 3], weights=[6, 3, 1])[0], False
-        out.append(replace(j, car=car))
-        left -= 1
-        started = started or j.started_tech is not None
-    return out
-
-
-def cpsat(jobs: list[JobIn], techs: list[TechIn], bays: list[BayIn], ours: planner.model.Plan, seconds: float) -> float | None:
-    """The same objective under the same constraints, solved by CP-SAT warm-started from our plan,
-    over the jobs our plan placed (a job ours leaves for tomorrow is left out of both)."""
-    try:
-        from ortools.sat.python import cp_model
-    except ImportError:
-        return None
-    m = cp_model.CpModel()
-    minute = lambda at: int((at - NOW).total_seconds() // 60)  # noqa: E731
-    horizon = max(minute(t.shift_end) for t in techs) + 1
-    by_tech = {t.id: [] for t in techs}
-    by_bay = {b.id: [] for b in bays}
-    objective = []
-    placed = {s.job_id: s for s in ours.slots}
-    whole: dict[int, tuple[object, object, object]] = {}  # job -> (start, end, interval): the car rule
-    for j in jobs:
-        if j.id not in placed:
-            continue  # ours could not place it: neither may CP-SAT count it
-        dur = int(round((j.remaining if j.remaining is not None else j.hours) * 60))
-        start = m.NewIntVar(0, horizon, f"s{j.id}")
-        end = m.NewIntVar(0, horizon, f"e{j.id}")
-        whole[j.id] = (start, end, m.NewIntervalVar(start, dur, end, f"w{j.id}"))
-        if j.started_tech is not None:  # in progress: it goes on now, where it is, as in ours
-            m.Add(start == minute(placed[j.id].start))
-            tech_ids = [j.started_tech]
-        else:
-            tech_ids = [t.id for t in techs if t.present and t.skills.get(j.skill, 0) >= j.level]
-            if j.earliest:
-                m.Add(start >= minute(j.earliest))
-        lits = []
-        for t_id in tech_ids:
-            t = next(x for x in techs if x.id == t_id)
-            lit = m.NewBoolVar(f"x{j.id}_{t_id}")
-            m.Add(start >= max(minute(t.shift_start), 0)).OnlyEnforceIf(lit)
-            if j.started_tech is None:
-                m.Add(end <= minute(t.shift_end)).OnlyEnforceIf(lit)
-            by_tech[t_id].append(m.NewOptionalIntervalVar(start, dur, end, lit, f"i{j.id}_{t_id}"))
-            lits.append(lit)
-            m.AddHint(lit, placed[j.id].tech_id == t_id)
-        m.AddExactlyOne(lits)
-        kinds = [b for b in bays if b.kind == j.bay_kind] if j.started_tech is None else []
-        if kinds:
-            blits = []
-            for b in kinds:
-                lit = m.NewBoolVar(f"y{j.id}_{b.id}")
-                by_bay[b.id].append(m.NewOptionalIntervalVar(start, dur, end, lit, f"b{j.id}_{b.id}"))
-                blits.append(lit)
-                m.AddHint(lit, placed[j.id].bay_id == b.id)
-            m.AddExactlyOne(blits)
-        m.AddHint(start, minute(placed[j.id].start))
-        if j.promised:
-            late = m.NewIntVar(0, horizon, f"l{j.id}")
-            m.Add(late >= end - minute(j.promised))
-            objective.append(int(rules.WEIGHTS[j.priority] * 4) * late)
-    # A car is in one place at a time (the generated days have no jobs that may share a car).
-    by_car: dict[int, list[object]] = {}
-    for j in jobs:
-        if j.car is not None and j.id in whole:
-            assert not j.shares_car, "the reference does not model two technicians on one car"
-            by_car.setdefault(j.car, []).append(whole[j.id][2])
-    for intervals in by_car.values():
-        if len(intervals) > 1:
-            m.AddNoOverlap(intervals)
-    for intervals in list(by_tech.values()) + list(by_bay.values()):
-        if len(intervals) > 1:
-            m.AddNoOverlap(intervals)
-    m.Minimize(sum(objective))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 2
-    status = solver.Solve(m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return solver.ObjectiveValue() / 4
 
 
 def moved(before: planner.model.Plan, after: planner.model.Plan, jobs: list[JobIn]) -> tuple[int, int]:
@@ -252,44 +173,140 @@ def by_class(p: planner.model.Plan, jobs: list[JobIn]) -> dict[str, float]:
     return out
 
 
-def bench_day(seconds: float) -> None:
+REFERENCES = Path(__file__).resolve().parent / "data" / "day_references.json"
+
+
+def references(seconds: float, most: float, recompute: bool) -> dict[str, dict]:
+    """The CP-SAT reference of every day in DAYS, from bench/data/day_references.json; computed
+    (warm-started from our background plan) when missing, stale or asked for."""
+    table = _cpsat.load(REFERENCES)
+    for size, pace, seed in DAYS:
+        key = _cpsat.day_key(size, pace, seed)
+        jobs, techs, bays = fitting_day(*size, seed, pace)
+        print_ = _cpsat.fingerprint(jobs, techs, bays)
+        if not recompute and table.get(key, {}).get("fingerprint") == print_:
+            continue
+        hint = planner.plan(jobs, techs, bays, NOW, budget="background")
+        found = _cpsat.reference(jobs, techs, bays, NOW, hint, seconds, most)
+        if found is None:
+            out("  (no OR-Tools: no CP-SAT reference)")
+            return table
+        table[key] = {**found, "fingerprint": print_}
+        _cpsat.save(REFERENCES, table)
+        out(f"  reference {key}: {found['cost']:.0f} (bound {found['bound']}, {found['seconds']:.0f} s, from our {found['hint']:.0f})")
+    return table
+
+
+def timed(run, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """What ``run(*args, **kwargs)`` gives, and the milliseconds it took."""
+    start = time.perf_counter()
+    result = run(*args, **kwargs)
+    return result, (time.perf_counter() - start) * 1000
+
+
+def bench_day(seconds: float, most: float, load: str) -> None:
+    table = references(seconds, most, False)
+    budget = "interactive"
     out(f"{'day':10} {'score':>9} {'placed':>7} {'ms':>7} {'CP-SAT':>9} {'ratio':>6} {'overrun ms':>10} {'moved':>9} {'absence ms':>10} {'moved':>9}")
-    out(f"  CP-SAT: {seconds:g} s, warm-started from ours, same constraints, over the jobs ours placed")
+    out("  the work of the generated day that fits today; CP-SAT: the cached reference (bench/data/day_references.json)")
     for jobs_n, techs_n in ((80, 20), (200, 40)):
-        jobs, techs, bays = shop_day(jobs_n, techs_n, seed=jobs_n)
-        runs = []
-        for _ in range(5):
-            start = time.perf_counter()
-            first = planner.plan(jobs, techs, bays, NOW)
-            runs.append((time.perf_counter() - start) * 1000)
-        ms = statistics.median(runs)
-        reference = cpsat(jobs, techs, bays, first, seconds)
+        jobs, techs, bays = fitting_day(jobs_n, techs_n, jobs_n)
+        ref = table.get(_cpsat.day_key((jobs_n, techs_n), "tight", jobs_n), {}).get("cost")
+        ms = statistics.median(timed(planner.plan, jobs, techs, bays, NOW)[1] for _ in range(5))
+        first = planner.plan(jobs, techs, bays, NOW)
+        improved, improved_ms = timed(planner.plan, jobs, techs, bays, NOW, budget=budget)
         # An overrun: the first started job needs an hour more than planned.
         overrun_job = next(j for j in jobs if j.started_tech is not None)
         overrun = [replace(j, remaining=(j.remaining or 0) + 1.0) if j.id == overrun_job.id else j for j in jobs]
-        start = time.perf_counter()
-        after_overrun, _ = planner.replan(first, overrun, techs, bays, NOW)
-        overrun_ms = (time.perf_counter() - start) * 1000
+        (after_overrun, _), overrun_ms = timed(planner.replan, first, overrun, techs, bays, NOW)
         # An absence: the technician with the most unstarted jobs goes home.
         busiest = max(techs, key=lambda t: sum(1 for s in first.slots if s.tech_id == t.id and not s.fixed))
         absent = [replace(t, present=False) if t.id == busiest.id else t for t in techs]
         forced = sum(1 for s in first.slots if s.tech_id == busiest.id and not s.fixed)
-        start = time.perf_counter()
-        after_absence, _ = planner.replan(first, jobs, absent, bays, NOW)
-        absence_ms = (time.perf_counter() - start) * 1000
+        (after_absence, _), absence_ms = timed(planner.replan, first, jobs, absent, bays, NOW)
         m_over, total = moved(first, after_overrun, jobs)
         m_abs, _ = moved(first, after_absence, jobs)
-        ratio = (first.weighted_lateness / reference) if reference else None
+        # The same re-plans, improved for the interactive budget, from the improved plan.
+        (better_overrun, _), _ = timed(planner.replan, improved, overrun, techs, bays, NOW, budget=budget)
+        (better_absence, _), _ = timed(planner.replan, improved, jobs, absent, bays, NOW, budget=budget)
+        m_over_i, _ = moved(improved, better_overrun, jobs)
+        m_abs_i, _ = moved(improved, better_absence, jobs)
+        forced_i = sum(1 for s in improved.slots if s.tech_id == busiest.id and not s.fixed)
+        ratio = first.weighted_lateness / ref if ref else None
         label = f"{jobs_n}x{techs_n}"
         nan = float("nan")
-        out(f"{label:10} {first.weighted_lateness:>9.0f} {len(first.slots):>7} {ms:>7.1f} {reference if reference is not None else nan:>9.0f} "
+        out(f"{label:10} {first.weighted_lateness:>9.0f} {len(first.slots):>7} {ms:>7.1f} {ref if ref is not None else nan:>9.0f} "
             f"{ratio if ratio is not None else nan:>6.2f} {overrun_ms:>10.1f} {f'{m_over}/{total}':>9} {absence_ms:>10.1f} {f'{m_abs}/{total}':>9}")
         classes = by_class(first, jobs)
         out(f"  {forced} of the absence's moves were the absent technician's own; mean minutes late by class: "
             + ", ".join(f"{c} {v:g}" for c, v in classes.items()))
+        out(f"  improved ({budget}): {improved.weighted_lateness:.0f} in {improved_ms:.0f} ms, "
+            f"ratio {improved.weighted_lateness / ref if ref else nan:.3f}; its re-plans move {m_over_i}/{total} after the overrun, "
+            f"{m_abs_i}/{total} after the absence ({forced_i} the absent technician's own)")
         emit({"day": label, "jobs": jobs_n, "technicians": techs_n, "score": first.weighted_lateness, "placed": len(first.slots), "ms": round(ms, 2),
-              "cpsat_score": reference, "ratio": ratio, "replan_overrun_ms": round(overrun_ms, 2), "replan_absence_ms": round(absence_ms, 2),
-              "moved_overrun": m_over, "moved_absence": m_abs, "moved_absence_forced": forced, "mean_late_by_class": classes})
+              "cpsat_score": ref, "ratio": ratio, "replan_overrun_ms": round(overrun_ms, 2), "replan_absence_ms": round(absence_ms, 2),
+              "moved_overrun": m_over, "moved_absence": m_abs, "moved_absence_forced": forced, "mean_late_by_class": classes,
+              "improved_score": improved.weighted_lateness, "improved_ms": round(improved_ms, 1),
+              "improved_ratio": improved.weighted_lateness / ref if ref else None, "improved_moved_overrun": m_over_i,
+              "improved_moved_absence": m_abs_i, "improved_moved_absence_forced": forced_i, "load": load})
+    bench_anytime(table, load)
+
+
+def bench_anytime(table: dict[str, dict], load: str) -> None:
+    """Every day in DAYS: the first plan, the plan after the interactive budget, the reference."""
+    out(f"\n{'day':18} {'first':>8} {'ms':>6} {'1 s':>8} {'ms':>6} {'CP-SAT':>8} {'bound':>8} {'ratio':>6} {'better':>7}")
+    rows = []
+    for size, pace, seed in DAYS:
+        key = _cpsat.day_key(size, pace, seed)
+        jobs, techs, bays = fitting_day(*size, seed, pace)
+        first, first_ms = timed(planner.plan, jobs, techs, bays, NOW)
+        improved, ms = timed(planner.plan, jobs, techs, bays, NOW, budget="interactive")
+        assert not improved.unassignable, "the bench's days fit: the improved plan must place them all"
+        ref = table.get(key, {})
+        reference = ref.get("cost")
+        ratio = improved.weighted_lateness / reference if reference else None
+        better = 1 - improved.weighted_lateness / first.weighted_lateness if first.weighted_lateness else 0.0
+        rows.append((ratio, better))
+        nan = float("nan")
+        out(f"{key:18} {first.weighted_lateness:>8.0f} {first_ms:>6.0f} {improved.weighted_lateness:>8.0f} {ms:>6.0f} "
+            f"{reference if reference is not None else nan:>8.0f} {ref.get('bound') or nan:>8.0f} {ratio if ratio is not None else nan:>6.3f} {better:>7.1%}")
+        emit({"anytime": key, "jobs": size[0], "technicians": size[1], "pace": pace, "seed": seed, "first": first.weighted_lateness,
+              "first_ms": round(first_ms, 1), "improved": improved.weighted_lateness, "improved_ms": round(ms, 1),
+              "budget": search.BUDGETS["interactive"], "reference": reference, "bound": ref.get("bound"),
+              "reference_seconds": ref.get("seconds"), "ratio": ratio, "better": round(better, 4), "load": load})
+    ratios = [r for r, _ in rows if r is not None]
+    gains = [b for _, b in rows]
+    summary = {"anytime_summary": len(rows), "mean_ratio": round(statistics.mean(ratios), 4) if ratios else None,
+               "max_ratio": round(max(ratios), 4) if ratios else None, "mean_better": round(statistics.mean(gains), 4),
+               "min_better": round(min(gains), 4), "load": load}
+    out(f"interactive budget ({search.BUDGETS['interactive']:,} placements): mean ratio to CP-SAT {summary['mean_ratio']}, "
+        f"worst {summary['max_ratio']}; better than the first plan by {summary['mean_better']:.1%} on average, "
+        f"{summary['min_better']:.1%} at least ({load})")
+    emit(summary)
+
+
+@contextmanager
+def cpu_hog(on: bool):  # type: ignore[no-untyped-def]
+    """A busy loop in another process for the duration: quality must not depend on it."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if on else None
+    try:
+        yield "hog" if on else "quiet"
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
+
+
+def calibrate() -> None:
+    """Placements per second at 200 jobs x 40 technicians: what BUDGETS should be for their SECONDS."""
+    jobs, techs, bays = fitting_day(200, 40, 200)
+    work = search.BUDGETS["interactive"]
+    runs = [timed(planner.plan, jobs, techs, bays, NOW, budget=work)[1] for _ in range(3)]
+    first = statistics.median(timed(planner.plan, jobs, techs, bays, NOW)[1] for _ in range(3))
+    rate = work / ((statistics.median(runs) - first) / 1000)
+    out(f"{rate:,.0f} placements/s (first plan {first:.0f} ms): " + ", ".join(
+        f"{name} = {rate * search.SECONDS[name] - first / 1000 * rate:,.0f} for {search.SECONDS[name]:g} s" for name in search.BUDGETS))
+    emit({"calibration": round(rate), "first_ms": round(first, 1)})
 
 
 def main() -> None:
@@ -298,18 +315,33 @@ def main() -> None:
     p.add_argument("--gap", type=Path)
     p.add_argument("--wt40", type=Path)
     p.add_argument("--day", action="store_true")
+    p.add_argument("--chu", action="store_true")
     p.add_argument("--cpsat-seconds", type=float, default=60.0)
+    p.add_argument("--cpsat-most", type=float, default=300.0)
+    p.add_argument("--chu-seconds", type=float, default=300.0)
+    p.add_argument("--recompute", action="store_true")
+    p.add_argument("--calibrate", action="store_true")
+    p.add_argument("--hog", action="store_true")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     JSON = args.json
-    if not (args.gap or args.wt40 or args.day):
-        p.error("say what to run: --gap DIR, --wt40 FILE and/or --day")
-    if args.gap:
-        bench_gap(args.gap)
-    if args.wt40:
-        bench_wt40(args.wt40)
+    if not (args.gap or args.wt40 or args.day or args.calibrate or args.chu):
+        p.error("say what to run: --gap DIR, --wt40 FILE, --chu, --day and/or --calibrate")
+    # References first, alone on the machine (CP-SAT's answer within a time limit depends on it).
     if args.day:
-        bench_day(args.cpsat_seconds)
+        references(args.cpsat_seconds, args.cpsat_most, args.recompute)
+    chu = chu_references(args.recompute, args.chu_seconds) if args.chu else {}
+    with cpu_hog(args.hog) as load:
+        if args.calibrate:
+            calibrate()
+        if args.gap:
+            bench_gap(args.gap, load)
+        if args.chu:
+            bench_chu(chu, load)
+        if args.wt40:
+            bench_wt40(args.wt40, load)
+        if args.day:
+            bench_day(args.cpsat_seconds, args.cpsat_most, load)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,21 @@
 """Assigning jobs to technicians within their hours at least cost: the generalised assignment
 problem (GAP). Pure.
 
-Regret greedy (Martello & Toth): repeatedly place the job that would lose most by not getting
-its best technician. Then local search: move a job to another technician, swap two jobs,
-while the hours allow and the cost falls; then eject a few jobs and place them again (regret)
-while the time budget lasts, keeping the best assignment.
+Strategic oscillation (as in Díaz & Fernández's tabu search for the GAP): the search may
+overload a technician, paying ``penalty`` per hour over, and the penalty rises while the
+assignment is over capacity and falls while it is within, so the search walks along the edge of
+what fits instead of being walled in by it. Moves: give a job to another technician (every one
+is priced) or swap two jobs between technicians (a sample beside the job's cheaper
+technicians); the best move for one job at a time, jobs in a shuffled order; a pass that
+improves nothing ends in a kick (a few jobs moved at random). The best assignment that fits is
+kept.
+
+Starts from each job on its cheapest technician by cost plus the hours priced at the penalty
+(overloaded, so the first passes pull it back within the hours).
+
+The budget is work, not time: moves priced. The same input, budget and seed give the same
+assignment on a quiet or a busy machine; ``BUDGETS`` are calibrated to ``SECONDS`` on a quiet
+machine (bench/dispatch.py --chu), a wall-clock cap at ``CAP`` times those only a safety net.
 """
 
 from __future__ import annotations
@@ -14,145 +25,15 @@ import time
 from collections.abc import Sequence
 
 INFEASIBLE = -1
-
-
-def _regret_fill(assign: list[int], load: list[float], jobs: Sequence[int], cost: Sequence[Sequence[float]],
-                 hours: Sequence[Sequence[float]], cap: Sequence[float], rng: random.Random | None = None) -> bool:
-    """Place ``jobs``, most regretted first, each on its least ``cost`` technician with room."""
-    left = list(jobs)
-    m = len(cap)
-    while left:
-        best_job, best_agent, best_regret = -1, -1, -1.0
-        for j in left:
-            first = second = float("inf")
-            agent = -1
-            for i in range(m):
-                if load[i] + hours[i][j] <= cap[i]:
-                    c = cost[i][j]
-                    if c < first:
-                        first, second, agent = c, first, i
-                    elif c < second:
-                        second = c
-            if agent < 0:
-                continue
-            regret = (second - first) if second < float("inf") else float("inf")
-            if rng is not None:
-                regret *= rng.uniform(0.8, 1.2)
-            if regret > best_regret:
-                best_job, best_agent, best_regret = j, agent, regret
-        if best_job < 0:
-            return False  # some job fits nowhere
-        assign[best_job] = best_agent
-        load[best_agent] += hours[best_agent][best_job]
-        left.remove(best_job)
-    return True
-
-
-def _improve(assign: list[int], load: list[float], cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]],
-             cap: Sequence[float], deadline: float) -> None:
-    m, n = len(cap), len(assign)
-    improved = True
-    while improved and time.perf_counter() < deadline:
-        improved = False
-        for j in range(n):  # shift one job
-            a = assign[j]
-            for i in range(m):
-                if i != a and cost[i][j] < cost[a][j] and load[i] + hours[i][j] <= cap[i]:
-                    load[a] -= hours[a][j]
-                    load[i] += hours[i][j]
-                    assign[j] = a = i
-                    improved = True
-        for j in range(n):  # swap two jobs
-            a = assign[j]
-            for k in range(j + 1, n):
-                b = assign[k]
-                if a == b:
-                    continue
-                gain = cost[a][j] + cost[b][k] - cost[b][j] - cost[a][k]
-                if gain > 1e-9 and load[a] - hours[a][j] + hours[a][k] <= cap[a] and load[b] - hours[b][k] + hours[b][j] <= cap[b]:
-                    load[a] += hours[a][k] - hours[a][j]
-                    load[b] += hours[b][j] - hours[b][k]
-                    assign[j], assign[k] = b, a
-                    a = b
-                    improved = True
-        if not improved and time.perf_counter() < deadline:
-            improved = _chain(assign, load, cost, hours, cap)
-
-
-def _repair(assign: list[int], load: list[float], cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]], cap: Sequence[float]) -> bool:
-    """Every job on the technician where it takes the smallest share of the hours, then jobs moved
-    off overloaded technicians at the least cost increase until all fit (or nothing helps)."""
-    m, n = len(cap), len(assign)
-    for j in range(n):
-        assign[j] = min(range(m), key=lambda i: hours[i][j] / cap[i] if cap[i] else float("inf"))
-    load[:] = [0.0] * m
-    for j in range(n):
-        load[assign[j]] += hours[assign[j]][j]
-    for _ in range(10 * n):
-        over = [i for i in range(m) if load[i] > cap[i]]
-        if not over:
-            return True
-        moves = [(cost[i][j] - cost[a][j], j, i) for a in over for j in range(n) if assign[j] == a
-                 for i in range(m) if i != a and load[i] + hours[i][j] <= cap[i]]
-        if not moves:
-            return False
-        _, j, i = min(moves)
-        a = assign[j]
-        load[a] -= hours[a][j]
-        load[i] += hours[i][j]
-        assign[j] = i
-    return False
-
-
-def _start(cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]], cap: Sequence[float]) -> tuple[list[int], list[float]] | None:
-    """The cheapest feasible start among regret greedies on several measures (as MTHG does)."""
-    m, n = len(cap), len(cost[0])
-    measures = [cost, hours, [[hours[i][j] / cap[i] if cap[i] else float("inf") for j in range(n)] for i in range(m)],
-                [[cost[i][j] * hours[i][j] for j in range(n)] for i in range(m)]]
-    best: tuple[list[int], list[float]] | None = None
-    for measure in measures:
-        assign, load = [INFEASIBLE] * n, [0.0] * m
-        if _regret_fill(assign, load, range(n), measure, hours, cap) and (best is None or total_cost(assign, cost) < total_cost(best[0], cost)):
-            best = (assign, load)
-    if best is None:
-        assign, load = [INFEASIBLE] * n, [0.0] * m
-        if _repair(assign, load, cost, hours, cap):
-            best = (assign, load)
-    return best
-
-
-def _chain(assign: list[int], load: list[float], cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]], cap: Sequence[float]) -> bool:
-    """One 2-step ejection chain that lowers the cost: job j onto technician i, whose job k moves
-    on to technician b to make room. Returns whether one was made."""
-    m, n = len(cap), len(assign)
-    on: list[list[int]] = [[] for _ in range(m)]
-    for j, i in enumerate(assign):
-        on[i].append(j)
-    for j in range(n):
-        a = assign[j]
-        for i in range(m):
-            if i == a:
-                continue
-            need = load[i] + hours[i][j] - cap[i]
-            if need <= 0:
-                continue
-            for k in on[i]:
-                if hours[i][k] < need:
-                    continue
-                for b in range(m):
-                    if b == i:
-                        continue
-                    room_b = cap[b] - load[b] + (hours[a][j] if b == a else 0.0)
-                    if hours[b][k] > room_b:
-                        continue
-                    delta = cost[i][j] - cost[a][j] + cost[b][k] - cost[i][k]
-                    if delta < -1e-9:
-                        load[a] -= hours[a][j]
-                        load[i] += hours[i][j] - hours[i][k]
-                        load[b] += hours[b][k]
-                        assign[j], assign[k] = i, b
-                        return True
-    return False
+# Moves priced per named budget, and the seconds each takes on a quiet machine (20 x 200 jobs).
+BUDGETS = {"quick": 60_000, "full": 600_000}
+SECONDS = {"quick": 0.045, "full": 0.4}
+CAP = 3.0
+MIN_CAP = 0.5
+SWAPS = 4  # jobs tried for a swap on each of a job's cheaper technicians
+CHEAPER = 3  # how many of a job's cheapest technicians its swaps look at
+KICK = 3  # jobs moved at random when a pass improves nothing
+EPS = 1e-9
 
 
 def total_cost(assign: Sequence[int], cost: Sequence[Sequence[float]]) -> float:
@@ -160,36 +41,124 @@ def total_cost(assign: Sequence[int], cost: Sequence[Sequence[float]]) -> float:
 
 
 def solve(cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]], cap: Sequence[float],
-          budget_s: float = 0.04, seed: int = 0) -> list[int]:
-    """The agent of each job (``INFEASIBLE`` everywhere if the greedy finds no room for some job)."""
+          budget: str | int = "full", seed: int = 0) -> list[int]:
+    """The technician of each job (``INFEASIBLE`` everywhere if no assignment within the hours was found)."""
     m, n = len(cap), len(cost[0]) if cost else 0
-    deadline = time.perf_counter() + budget_s
-    start = _start(cost, hours, cap)
-    if start is None:
+    if n == 0:
+        return []
+    if m == 0:
         return [INFEASIBLE] * n
-    assign, load = start
-    _improve(assign, load, cost, hours, cap, deadline)
-    best, best_cost = list(assign), total_cost(assign, cost)
-    current, current_cost = list(best), best_cost
-    rng = random.Random(seed)
-    while time.perf_counter() < deadline:
-        trial, trial_load = list(current), [0.0] * m
-        # Eject a quarter of the jobs: measured on OR-Library GAP, smaller kicks stall in local optima.
-        out = rng.sample(range(n), k=min(n, max(3, n // 4)))
-        for j in out:
-            trial[j] = INFEASIBLE
-        for j in range(n):
-            if trial[j] != INFEASIBLE:
-                trial_load[trial[j]] += hours[trial[j]][j]
-        if not _regret_fill(trial, trial_load, out, cost, hours, cap, rng):
-            continue
-        _improve(trial, trial_load, cost, hours, cap, deadline)
-        c = total_cost(trial, cost)
-        # Walk on from a slightly worse assignment now and then, to leave a local optimum.
-        if c <= current_cost * 1.005:
-            current, current_cost = trial, c
-        if c < best_cost:
-            best, best_cost = list(trial), c
-        elif current_cost > best_cost * 1.02:
-            current, current_cost = list(best), best_cost
-    return best
+    work = BUDGETS[budget] if isinstance(budget, str) else budget
+    cap_s = max(work / BUDGETS["full"] * SECONDS["full"] * CAP, MIN_CAP)
+    best = _Oscillation(cost, hours, cap, seed).run(work, time.perf_counter() + cap_s)
+    return best if best is not None else [INFEASIBLE] * n
+
+
+class _Oscillation:
+    def __init__(self, cost: Sequence[Sequence[float]], hours: Sequence[Sequence[float]], cap: Sequence[float], seed: int) -> None:
+        self.m, self.n = len(cap), len(cost[0])
+        m, n = self.m, self.n
+        # By job: the loops price one job's options at a time.
+        self.c = [[float(cost[i][j]) for i in range(m)] for j in range(n)]
+        self.w = [[float(hours[i][j]) for i in range(m)] for j in range(n)]
+        self.cap = [float(b) for b in cap]
+        self.rng = random.Random(seed)
+        mean_c = sum(map(sum, self.c)) / (n * m)
+        mean_w = sum(map(sum, self.w)) / (n * m) or 1.0
+        self.penalty = mean_c / mean_w  # an hour over costs about what an hour of work costs
+        self.cheaper = [sorted(range(m), key=self.c[j].__getitem__)[:CHEAPER + 1] for j in range(n)]
+        self.assign = [self._cheapest(j) for j in range(n)]
+        self.slack = self.cap[:]
+        for j, i in enumerate(self.assign):
+            self.slack[i] -= self.w[j][i]
+        self.on: list[list[int]] = [[] for _ in range(m)]
+        for j, i in enumerate(self.assign):
+            self.on[i].append(j)
+        self.cost = sum(self.c[j][i] for j, i in enumerate(self.assign))
+        self.work = 0
+
+    def _cheapest(self, j: int) -> int:
+        priced = [c + self.penalty * w for c, w in zip(self.c[j], self.w[j], strict=True)]
+        return priced.index(min(priced))
+
+    def over(self) -> float:
+        return sum(-s for s in self.slack if s < 0)
+
+    def run(self, budget: int, deadline: float) -> list[int] | None:
+        best: list[int] | None = None
+        best_cost = float("inf")
+        order = list(range(self.n))
+        while self.work < budget:
+            self.rng.shuffle(order)
+            improved = False
+            for j in order:
+                improved |= self._best_move(j)
+            over = self.over()
+            if over <= EPS and self.cost < best_cost - EPS:
+                best, best_cost = self.assign[:], self.cost
+            # Strategic oscillation: dearer hours while over capacity, cheaper while within.
+            self.penalty *= 1.3 if over > EPS else 0.85
+            if not improved:
+                self._kick()
+            if time.perf_counter() > deadline:
+                break
+        return best
+
+    def _best_move(self, j: int) -> bool:
+        """Make the move that most lowers cost plus penalised overload for job ``j``, if any."""
+        c, w, slack, penalty = self.c[j], self.w[j], self.slack, self.penalty
+        a = self.assign[j]
+        s_a = slack[a]
+        out_a = s_a + w[a]  # agent a's slack without j
+        # The penalised change from taking j off a: overload there falls.
+        freed = (min(out_a, 0.0) - min(s_a, 0.0)) * penalty
+        base = c[a]
+        best_delta, best_move = -EPS, None
+        for i in range(self.m):
+            if i == a:
+                continue
+            s_i = slack[i]
+            new = s_i - w[i]
+            delta = c[i] - base - freed + ((min(s_i, 0.0) - min(new, 0.0)) * penalty if new < 0 else 0.0)
+            if delta < best_delta:
+                best_delta, best_move = delta, (i, -1)
+        self.work += self.m
+        rng = self.rng
+        for b in self.cheaper[j]:
+            if b == a or not self.on[b]:
+                continue
+            jobs_b = self.on[b]
+            s_b = slack[b]
+            for _ in range(SWAPS):
+                k = jobs_b[rng.randrange(len(jobs_b))]
+                ck, wk = self.c[k], self.w[k]
+                new_a = s_a + w[a] - wk[a]
+                new_b = s_b + wk[b] - w[b]
+                delta = c[b] + ck[a] - base - ck[b] + penalty * (min(s_a, 0.0) + min(s_b, 0.0) - min(new_a, 0.0) - min(new_b, 0.0))
+                if delta < best_delta:
+                    best_delta, best_move = delta, (b, k)
+            self.work += SWAPS
+        if best_move is None:
+            return False
+        i, k = best_move
+        if k < 0:
+            self._shift(j, i)
+        else:
+            self._shift(j, i)
+            self._shift(k, a)
+        return True
+
+    def _shift(self, j: int, i: int) -> None:
+        a = self.assign[j]
+        self.slack[a] += self.w[j][a]
+        self.slack[i] -= self.w[j][i]
+        self.cost += self.c[j][i] - self.c[j][a]
+        self.on[a].remove(j)
+        self.on[i].append(j)
+        self.assign[j] = i
+
+    def _kick(self) -> None:
+        for _ in range(KICK):
+            j = self.rng.randrange(self.n)
+            self._shift(j, self.rng.randrange(self.m))
+        self.work += KICK

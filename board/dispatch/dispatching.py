@@ -42,6 +42,11 @@ class Work:
     keep: int | None = None  # a stable re-plan: this technician while the job still fits there
     car: int = -1  # the car's index, -1: none given (no car rule)
     shares: bool = False  # may run beside another of its car's jobs in the same bay
+    scaled: dict[int, float] | None = None  # minutes for technicians faster or slower than the standard
+
+    def on(self, tech: int) -> float:
+        """Minutes this job takes the technician ``tech``."""
+        return self.minutes if self.scaled is None else self.scaled.get(tech, self.minutes)
 
 
 @dataclass
@@ -84,7 +89,7 @@ class Shop:
 
     def ready(self, w: Work) -> tuple[float, int]:
         """When and in which bay the job could start, technicians aside."""
-        bay = min(w.bays, key=lambda b: (self.bay_free[b], b))
+        bay = min(w.bays, key=self.bay_free.__getitem__)  # the first of the earliest free (the bays are in order)
         ready = max(self.bay_free[bay], w.release)
         if w.car >= 0:
             at = self.car_ready(w, ready)
@@ -120,13 +125,14 @@ class Placement:
     car_until: float | None = None  # ... until then
 
 
-ChooseTech = Callable[[Work, float, list[int], list[float]], int]
+ChooseTech = Callable[[Work, float, list[int], list[float], list[Work]], int]
 
 
 def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTech) -> tuple[list[Placement], list[int]]:
     """Place every job it can; returns the placements in decision order and the jobs that fit
     nowhere today. ``k``: the ATC look-ahead in average jobs. ``choose_tech(work, ready, fits,
-    tech_free)`` picks among the technicians who can fit it (the rules' tie-breaks)."""
+    tech_free, left)`` picks among the technicians who can fit it (the rules' tie-breaks; ``left``:
+    the jobs not placed yet, this one among them)."""
     floor = shop.copy()
     tech_free, tech_end, bay_free = floor.tech_free, floor.tech_end, floor.bay_free
     average = sum(w.minutes for w in works) / len(works) if works else 60.0
@@ -136,7 +142,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
     reserved = [0.0] * len(tech_end)
     for w in works:
         if w.keep is not None:
-            reserved[w.keep] += w.minutes
+            reserved[w.keep] += w.on(w.keep)
     left = list(works)
     placed: list[Placement] = []
     dropped: list[int] = []
@@ -144,7 +150,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         moment, still = INFINITY, []
         # Jobs of one kind, skill and length share their answer: ask once per decision.
         bay_ready: dict[int, float] = {}
-        starts: dict[tuple[int, int | None, float, float], float] = {}
+        starts: dict[tuple[int, int | None, float, float, int], float] = {}
         for w in left:
             ready = bay_ready.get(id(w.bays))
             if ready is None:
@@ -153,14 +159,14 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
                 ready = w.release
             if w.car >= 0:
                 ready = floor.car_ready(w, ready)
-            key = (id(w.techs), w.keep, ready, w.minutes)
+            key = (id(w.techs), w.keep, ready, w.minutes, id(w.scaled))
             start = starts.get(key)
             if start is None:
                 start = starts[key] = _earliest_start(w, ready, tech_free, tech_end, reserved)
             if start == INFINITY:
                 dropped.append(w.index)  # resources only ever get later: it will never fit today
                 if w.keep is not None:
-                    reserved[w.keep] -= w.minutes  # no room to keep for it any more
+                    reserved[w.keep] -= w.on(w.keep)  # no room to keep for it any more
                 continue
             still.append((start, w))
             if start < moment:
@@ -177,19 +183,19 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         assert chosen is not None
         ready, bay = floor.ready(chosen)
         fits = [t for t in _candidates(chosen, tech_free, tech_end, reserved, ready) if _fits(chosen, t, max(ready, tech_free[t]), tech_end, reserved)]
-        tech = choose_tech(chosen, ready, fits, tech_free)
+        tech = choose_tech(chosen, ready, fits, tech_free, left)
         start = max(ready, tech_free[tech])
-        end = start + chosen.minutes
-        waited = _car_wait(chosen, floor, bay, start)
+        end = start + chosen.on(tech)
+        waited = car_wait(chosen, floor, bay, start)
         placed.append(Placement(chosen.index, tech, bay, start, end, ready, tuple(tech_free), *waited))
         floor.occupy(chosen, tech, bay, start, end)
         if chosen.keep is not None:
-            reserved[chosen.keep] -= chosen.minutes
+            reserved[chosen.keep] -= chosen.on(chosen.keep)
         left = [w for w in left if w is not chosen]
     return placed, dropped
 
 
-def _car_wait(w: Work, floor: Shop, bay: int, start: float) -> tuple[int | None, float | None]:
+def car_wait(w: Work, floor: Shop, bay: int, start: float) -> tuple[int | None, float | None]:
     """Where the car was and until when, if that is what the job waited for."""
     if w.car < 0 or start != floor.car_free[w.car] or start <= max(floor.bay_free[bay], w.release):
         return None, None
@@ -210,8 +216,8 @@ def _candidates(w: Work, tech_free: list[float], tech_end: list[float], reserved
 
 def _fits(w: Work, tech: int, start: float, tech_end: list[float], reserved: list[float]) -> bool:
     """Inside the shift, leaving room for the jobs this technician keeps (this one among them)."""
-    room = reserved[tech] - (w.minutes if w.keep == tech else 0.0)
-    return start + w.minutes + room <= tech_end[tech]
+    room = reserved[tech] - (w.on(tech) if w.keep == tech else 0.0)
+    return start + w.on(tech) + room <= tech_end[tech]
 
 
 def _earliest_start(w: Work, ready: float, tech_free: list[float], tech_end: list[float], reserved: list[float]) -> float:

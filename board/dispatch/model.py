@@ -36,6 +36,7 @@ class TechIn:
     shift_start: datetime
     shift_end: datetime
     present: bool = True
+    speed: Mapping[str, float] = field(default_factory=dict)  # per skill: his hours per standard hour (0.8: faster); absent: 1.0
 
 
 @dataclass(frozen=True)

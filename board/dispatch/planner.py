@@ -9,11 +9,12 @@ reasons a foreman reads at a glance; jobs nobody can do come back with why.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from board.dispatch import dispatching, rules
+from board.dispatch import dispatching, rules, search
 from board.dispatch.model import BayIn, Change, JobIn, Plan, Reason, Slot, TechIn
+from board.dispatch.schedule import AUTO, Schedule
 
 EPS_MINUTES = 1.0
 
@@ -90,11 +91,72 @@ def _unassignable(job: JobIn, techs: Sequence[TechIn], bays: Sequence[BayIn]) ->
 
 
 def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None = None,
-         look_ahead: float | None = None) -> Plan:
+         look_ahead: float | None = None, budget: str | int | None = None, seed: int = 0) -> Plan:
     """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan).
-    ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises)."""
+    ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises).
+    ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 1 s,
+    "background" ≈ 10 s, or a number of placements: board/dispatch/search.py); None: the first
+    plan only. The same input, budget and ``seed`` give the same plan, however busy the machine."""
+    first = _first_plan(jobs, techs, bays, now, keep, look_ahead)
+    frame, waiting, placed, dropped = first.frame, first.waiting, first.placed, first.dropped
+    if budget is not None and first.works:
+        schedule = first.as_list()
+        work, cap = search.units(budget)
+        search.improve(schedule, work, seed, cap)
+        placed, dropped = schedule.placements()
+    slots, unassignable = list(first.started), list(first.unassignable)
+    for index in dropped:
+        job = waiting[index]
+        unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
+                             Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
+    plan_of = _Placed(placed, waiting)
+    for p in placed:
+        slots.append(frame.slot(waiting[p.index], p, keep, plan_of))
+    priority = {j.id: j.priority for j in jobs}
+    weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
+    return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0), first.look_ahead)
+
+
+def first_list(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> Schedule:
+    """The first plan as the list the local search starts from (for tests and the bench)."""
+    return _first_plan(jobs, techs, bays, now, None, None).as_list()
+
+
+@dataclass
+class _FirstPlan:
+    frame: _Frame
+    waiting: list[JobIn]  # the jobs not started: ``Work.index`` indexes them
+    works: list[dispatching.Work]  # those somebody may do
+    started: list[Slot]
+    unassignable: list[tuple[int, Reason]]  # started with nobody, or nobody may do them
+    look_ahead: float
+    placed: list[dispatching.Placement]
+    dropped: list[int]  # ``Work.index`` of the works that fit nowhere today
+
+    def as_list(self) -> Schedule:
+        """Played as a list by the search. Its cost: jobs left for tomorrow first (TOMORROW_MINUTES
+        each in its class's weight), then weighted minutes late and STAY_PUT_MINUTES for each job
+        taken off the technician holding it."""
+        works, frame = self.works, self.frame
+        at = {w.index: k for k, w in enumerate(works)}
+        order = [at[p.index] for p in self.placed] + [at[i] for i in self.dropped]
+        tech = [AUTO] * len(works)
+        for p in self.placed:
+            tech[at[p.index]] = p.tech
+        current = [-1] * len(works)
+        for k, w in enumerate(works):
+            held = w.keep if w.keep is not None else frame.tech_index.get(self.waiting[w.index].current_tech or -1)
+            current[k] = held if held is not None and held in w.techs else -1
+        choices = [frame.least_overqualified(self.waiting[w.index], w.techs) for w in works]
+        return Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, rules.TOMORROW_MINUTES, choices)
+
+
+def _first_plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None,
+                look_ahead: float | None) -> _FirstPlan:
+    """Started jobs where they are, then the day played forward by the dispatcher, with each
+    look-ahead tried and the least late plan kept."""
     shop = _Started(techs, bays, now)
-    slots: list[Slot] = []
+    started: list[Slot] = []
     unassignable: list[tuple[int, Reason]] = []
     by_id = {t.id: t for t in techs}
     for job in (j for j in jobs if j.started_tech is not None):  # where they are, from now, for what is left of them
@@ -107,8 +169,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
         end = start + timedelta(hours=hours)
         bay = next((b for b in bays if b.id == job.started_bay), None)
         shop.take(job, tech, bay, end, hours)
-        slots.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
-                          (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
+        started.append(Slot(job.id, tech.id, bay.id if bay else None, start, end, _late(job, end),
+                            (Reason("已开工,保持不变", "started: stays where it is"), _timing(job, end)), fixed=True))
 
     frame = _Frame(techs, bays, now, shop, jobs)
     works: list[dispatching.Work] = []
@@ -128,16 +190,7 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
             best = (score, k, placed, dropped)
     assert best is not None
     _, chosen_k, placed, dropped = best
-    for index in dropped:
-        job = waiting[index]
-        unassignable.append((job.id, _unassignable(job, techs, bays) if job.pinned_tech is None else
-                             Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
-    for p in placed:
-        slots.append(frame.slot(waiting[p.index], p, keep))
-
-    priority = {j.id: j.priority for j in jobs}
-    weighted = sum(s.late_minutes * rules.WEIGHTS.get(priority[s.job_id], 1.0) for s in slots)
-    return Plan(tuple(slots), tuple(unassignable), weighted, tuple(s.job_id for s in slots if s.late_minutes > 0), chosen_k)
+    return _FirstPlan(frame, waiting, works, started, unassignable, chosen_k, placed, dropped)
 
 
 class _Frame:
@@ -153,6 +206,7 @@ class _Frame:
                 self.car_index.setdefault(job.car, len(self.car_index))
         self.load = [shop.load[t.id] * 60 for t in self.techs]
         self.shared: dict[tuple[object, ...], list[int]] = {}
+        self.scaled_cache: dict[tuple[object, ...], dict[int, float] | None] = {}
         car_free = [0.0] * len(self.car_index)
         car_bay = [-1] * len(self.car_index)
         bay_car = [-1] * len(self.bays)
@@ -167,6 +221,9 @@ class _Frame:
                                      [self.minutes(shop.bay_free[b.id]) for b in self.bays],
                                      car_free, car_bay, bay_car, [0.0] * len(self.bays),
                                      [shop.bay_shared.get(b.id, False) for b in self.bays])
+
+    def least_overqualified(self, job: JobIn, techs: list[int]) -> list[int]:
+        return sorted(techs, key=lambda t: (self.techs[t].skills.get(job.skill, 0) - job.level, t))
 
     def minutes(self, at: datetime) -> float:
         return (at - self.now).total_seconds() / 60
@@ -189,9 +246,34 @@ class _Frame:
         return dispatching.Work(index, job.hours * 60, self.minutes(job.promised) if job.promised else dispatching.INFINITY,
                                 max(self.minutes(job.earliest), 0.0) if job.earliest else 0.0, rules.WEIGHTS.get(job.priority, 1.0),
                                 rules.rank(job), bays, techs, kept if kept in techs else None,
-                                self.car_index[job.car] if job.car is not None else -1, job.shares_car)
+                                self.car_index[job.car] if job.car is not None else -1, job.shares_car, self._scaled(job, techs))
 
-    def slot(self, job: JobIn, p: dispatching.Placement, keep: Mapping[int, int] | None) -> Slot:
+    def _scaled(self, job: JobIn, techs: list[int]) -> dict[int, float] | None:
+        """Each technician's own minutes for the job, where his speed at its skill is not the standard
+        (shared by jobs of one skill and length, as the dispatcher's answers are)."""
+        key = ("speed", job.skill, job.hours, id(techs))
+        if key not in self.scaled_cache:
+            scaled = {t: job.hours * 60 * self.techs[t].speed[job.skill] for t in techs if self.techs[t].speed.get(job.skill, 1.0) != 1.0}
+            self.scaled_cache[key] = scaled or None
+        return self.scaled_cache[key]
+
+    def job_minutes(self, job: JobIn, tech: int) -> float:
+        return job.hours * 60 * self.techs[tech].speed.get(job.skill, 1.0)
+
+    def _kept_for_harder_work(self, i: int, p: dispatching.Placement, job: JobIn, plan_of: _Placed) -> bool:
+        """Technician ``i`` could have taken ``job`` as early, with room in his shift, and did not:
+        at the same time as the one who did, or because his next job, which that one may not
+        do, would have waited."""
+        free = max(p.ready, p.tech_free[i])
+        done = free + self.job_minutes(job, i)
+        if free > p.start or done > self.shop.tech_end[i]:
+            return False
+        if free >= p.start - EPS_MINUTES:
+            return True
+        following = plan_of.next_job(i, free)
+        return following is not None and following[0] < done and not rules.qualified(self.techs[p.tech], following[1])
+
+    def slot(self, job: JobIn, p: dispatching.Placement, keep: Mapping[int, int] | None, plan_of: _Placed) -> Slot:
         tech, bay = self.techs[p.tech], self.bays[p.bay]
         start, end = self.at(p.start), self.at(p.end)
         reasons = [rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority))]
@@ -203,7 +285,7 @@ class _Frame:
             qualified = [i for i, t in enumerate(self.techs) if t.present and rules.qualified(t, job)]
             level = tech.skills.get(job.skill, 0)
             spared = next((self.techs[i] for i in qualified if i != p.tech and self.techs[i].skills.get(job.skill, 0) > level
-                           and max(p.ready, p.tech_free[i]) <= p.start and max(p.ready, p.tech_free[i]) + job.hours * 60 <= self.shop.tech_end[i]), None)
+                           and self._kept_for_harder_work(i, p, job, plan_of)), None)
             reasons += _who(job, tech, start, [self.techs[i] for i in qualified], spared)
         if job.earliest is not None and job.earliest > self.now and start == job.earliest:
             reasons.append(Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then"))
@@ -213,19 +295,32 @@ class _Frame:
         return Slot(job.id, tech.id, bay.id, start, end, _late(job, end), tuple(reasons), fixed=job.pinned_tech is not None)
 
 
+class _Placed:
+    """Each technician's jobs in the plan, by start."""
+
+    def __init__(self, placed: Sequence[dispatching.Placement], waiting: Sequence[JobIn]) -> None:
+        self.by_tech: dict[int, list[tuple[float, JobIn]]] = {}
+        for p in sorted(placed, key=lambda p: p.start):
+            self.by_tech.setdefault(p.tech, []).append((p.start, waiting[p.index]))
+
+    def next_job(self, tech: int, after: float) -> tuple[float, JobIn] | None:
+        return next((x for x in self.by_tech.get(tech, []) if x[0] >= after - EPS_MINUTES), None)
+
+
 class _Chooser:
     """Who takes the job the dispatcher picked (rules 5 and 6): least late; the technician
     already holding it unless moving saves real lateness; then within MASTER_TOLERANCE of the
-    earliest finish, the least over-qualified, then the least loaded."""
+    earliest finish, the least over-qualified, then the least loaded — but a job waits for a
+    less skilled man only while harder work is waiting for the one who could do it sooner."""
 
     def __init__(self, waiting: Sequence[JobIn], techs: Sequence[TechIn], load: list[float]) -> None:
         self.waiting, self.techs, self.load = waiting, techs, load[:]
         self.tolerance = rules.MASTER_TOLERANCE.total_seconds() / 60
 
-    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float]) -> int:
+    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float], left: list[dispatching.Work]) -> int:
         job = self.waiting[work.index]
         def end(t: int) -> float:
-            return max(ready, tech_free[t]) + work.minutes
+            return max(ready, tech_free[t]) + work.on(t)
         def cost(t: int) -> float:
             return max(end(t) - work.due, 0.0) * work.weight
         best_cost = min(cost(t) for t in fits)
@@ -236,15 +331,28 @@ class _Chooser:
         earliest = min(end(t) for t in good)
         near = [t for t in good if end(t) <= earliest + self.tolerance]
         tech = min(near, key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], end(t), self.techs[t].id))
-        self.load[tech] += work.minutes
+        if tech != current and end(tech) > earliest + EPS_MINUTES:
+            sooner = min((t for t in near if end(t) <= earliest + EPS_MINUTES),
+                         key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], self.techs[t].id))
+            if not _harder_work_waits(work, tech, sooner, end(sooner), left):
+                tech = sooner  # nobody is kept idle for harder work that is not there
+        self.load[tech] += work.on(tech)
         return tech
 
 
-def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime) -> tuple[Plan, list[Change]]:
+def _harder_work_waits(work: dispatching.Work, junior: int, senior: int, busy_until: float, left: Sequence[dispatching.Work]) -> bool:
+    """Is there work only ``senior`` (of the two) may do, ready before he would be done with this job?"""
+    return any(h is not work and senior in h.techs and junior not in h.techs and h.release < busy_until for h in left)
+
+
+def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime,
+           budget: str | int | None = None, seed: int = 0) -> tuple[Plan, list[Change]]:
     """Plan again after something changed (an overrun, an absence, an urgent job), moving as few
     jobs as possible: the stable plan keeps every job that still fits with its technician; the
     fresh plan re-decides everything; the fresh one is taken if it moves nobody, or if it saves
-    more than ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves."""
+    more than ``STAY_PUT_MINUTES`` weighted minutes late for each extra job it moves. With a
+    ``budget`` the one taken is then improved (``plan``), each job moved off its technician
+    still costing ``STAY_PUT_MINUTES``."""
     before = {s.job_id: s.tech_id for s in previous.slots}
     present = {t.id for t in techs if t.present}
     sticky = [j if j.started_tech is not None or j.current_tech is not None else _with_current(j, before.get(j.id)) for j in jobs]
@@ -261,9 +369,9 @@ def replan(previous: Plan, jobs: Sequence[JobIn], techs: Sequence[TechIn], bays:
     # Each job moved costs STAY_PUT_MINUTES; a fresh plan that moves nobody needs no excuse.
     fresh_moves = moves(fresh)
     if fresh_moves == 0 or cost(fresh) + rules.STAY_PUT_MINUTES * fresh_moves < cost(stable) + rules.STAY_PUT_MINUTES * moves(stable):
-        new = fresh
+        new = fresh if budget is None else plan(sticky, techs, bays, now, look_ahead=previous.look_ahead, budget=budget, seed=seed)
     else:
-        new = stable
+        new = stable if budget is None else plan(sticky, techs, bays, now, keep, previous.look_ahead, budget, seed)
     changes = []
     for job in sticky:
         was, slot = before.get(job.id), new.slot(job.id)

@@ -45,13 +45,14 @@ class Reservation:
     reason: str  # "" when reserved
 
 
-def reserve(bookings: Sequence[BookingWork], crew: Sequence[Crew], bays: Sequence[tuple[int, str]], budget_s: float = 0.2) -> list[Reservation]:
+def reserve(bookings: Sequence[BookingWork], crew: Sequence[Crew], bays: Sequence[tuple[int, str]],
+            budget: str | int = "full") -> list[Reservation]:
     if not bookings:
         return []
     work = [WORK.get(b.service_type, WORK["maintenance"]) for b in bookings]
     cost = [[float(c.skills.get(skill, 0) - level) if c.skills.get(skill, 0) >= level else UNFIT for (skill, level, _, _) in work] for c in crew]
     hours = [[h if c.skills.get(skill, 0) >= level else c.hours + 1 for (skill, level, h, _) in work] for c in crew]
-    assign = assignment.solve(cost, hours, [c.hours for c in crew], budget_s=budget_s) if crew else [assignment.INFEASIBLE] * len(bookings)
+    assign = assignment.solve(cost, hours, [c.hours for c in crew], budget) if crew else [assignment.INFEASIBLE] * len(bookings)
     if assign and assign[0] == assignment.INFEASIBLE:
         assign = _greedy(work, crew)
     by_kind: dict[str, list[int]] = {}

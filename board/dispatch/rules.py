@@ -41,6 +41,9 @@ MASTER_TOLERANCE = timedelta(minutes=20)
 STAY_PUT_MINUTES = 180.0
 # Re-planning weighs a job that no longer fits today as this many minutes late (in its class's weight).
 UNPLACED_MINUTES = 240.0
+# The improving search leaves a job for tomorrow only to do more important work today: one left
+# for tomorrow weighs this many minutes late in its class's weight, more than any day's lateness.
+TOMORROW_MINUTES = 10_000.0
 
 CLASS_REASONS = {
     "rework": Reason("返修:优先处理", "rework: first in line"),

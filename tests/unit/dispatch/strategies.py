@@ -43,6 +43,8 @@ def shops(draw, max_jobs=20):
                           earliest=NOW + timedelta(minutes=draw(st.integers(0, 240))) if draw(st.integers(0, 9)) == 0 else None,
                           started_tech=t.id if started else None, remaining=0.5 if started else None,
                           started_bay=started_bay,
+                          pinned_tech=draw(st.sampled_from(techs)).id if not started and draw(st.integers(0, 7)) == 0 else None,
+                          current_tech=draw(st.sampled_from(techs)).id if not started and draw(st.integers(0, 3)) == 0 else None,
                           car=car, shares_car=draw(st.booleans())))
     return jobs, techs, bays
 

@@ -48,9 +48,10 @@ def test_gap_and_wt40_answers_are_feasible_and_priced_right():
 
 def test_day_mode_reports_plans_and_replans():
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "dispatch.py"), "--day", "--cpsat-seconds", "1", "--json"],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    days = [json.loads(line) for line in run.stdout.splitlines()]
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    days = [line for line in lines if "day" in line]
     assert [d["day"] for d in days] == ["80x20", "200x40"]
     assert all(d["score"] >= 0 and d["ms"] > 0 and d["moved_absence"] >= 0 for d in days)
     # The reported score is the planner's own on that generated day, recomputed here.
@@ -59,7 +60,14 @@ def test_day_mode_reports_plans_and_replans():
     from board.dispatch.planner import plan
 
     for d in days:
-        jobs, techs, bays = bench.shop_day(d["jobs"], d["technicians"], seed=d["jobs"])
+        jobs, techs, bays = bench.fitting_day(d["jobs"], d["technicians"], d["jobs"])
         assert plan(jobs, techs, bays, bench.NOW).weighted_lateness == pytest.approx(d["score"])
         unstarted = sum(1 for j in jobs if j.started_tech is None)
         assert d["moved_absence"] <= unstarted and d["moved_overrun"] <= unstarted
+        assert d["improved_score"] <= d["score"]
+    anytime = [line for line in lines if "anytime" in line]
+    assert len(anytime) == len(bench.DAYS)
+    for a in anytime:
+        assert a["improved"] <= a["first"] and a["reference"] is not None and a["ratio"] == pytest.approx(a["improved"] / a["reference"])
+    summary = next(line for line in lines if "anytime_summary" in line)
+    assert summary["anytime_summary"] == len(anytime) and summary["load"] == "quiet"

@@ -154,3 +154,37 @@ def test_replanning_does_not_push_kept_work_out_of_the_day():
     second, changes = replan(first, [*jobs, job(9, skill="electrical", hours=1.5, promised_in=1)], techs, LIFTS, NOW)
     assert second.slot(1) and second.slot(2), "kept work was pushed out of the day"
     assert changes == [] and [j for j, _ in second.unassignable] == [9]
+
+
+AT_1035 = NOW.replace(hour=10, minute=35)
+QUICK = [BayIn(3, "快保1", "quick_service")] + LIFTS
+
+
+def lounge_job(**extra):
+    """A customer waiting in the lounge for a half-hour oil change."""
+    return JobIn(1, "RO-1 快保", "waiting", "maintenance", 1, 0.5, "quick_service", AT_1035 + timedelta(hours=1.5), **extra)
+
+
+def junior_busy_until_1050():
+    return job(9, "appointment", level=1, hours=0.25, bay="general_lift", started_tech=2, started_bay=1, remaining=0.25)
+
+
+CREW = [tech(1, "孙浩", {"maintenance": 2}), tech(2, "周斌", {"maintenance": 1})]
+
+
+def test_a_waiting_customer_is_not_kept_waiting_while_a_qualified_technician_is_idle():
+    # The demo at 10:35: 孙浩 is free, 周斌 (the junior) is busy until 10:50, nothing harder waits.
+    for budget in (None, "interactive"):
+        p = plan([junior_busy_until_1050(), lounge_job()], CREW, QUICK, AT_1035, budget=budget)
+        assert (p.slot(1).tech_id, p.slot(1).start) == (1, AT_1035), budget
+        assert not any("kept for harder work" in r.en for r in p.slot(1).reasons)
+
+
+def test_a_senior_is_kept_for_harder_work_only_when_it_is_there_and_would_wait():
+    # A maintenance-2 job whose parts come at 10:45: if 孙浩 took the oil change at 10:35 it
+    # would wait until 11:05; the junior takes the oil change when he is free, at 10:50.
+    harder = job(5, "appointment", level=2, hours=1.0, earliest=AT_1035 + timedelta(minutes=10))
+    p = plan([junior_busy_until_1050(), lounge_job(), harder], CREW, QUICK, AT_1035)
+    assert (p.slot(1).tech_id, p.slot(1).start) == (2, AT_1035 + timedelta(minutes=15))
+    assert any(r.en == "孙浩 kept for harder work" for r in p.slot(1).reasons)
+    assert (p.slot(5).tech_id, p.slot(5).start) == (1, AT_1035 + timedelta(minutes=10))

@@ -1,0 +1,243 @@
+"""A plan as a list: jobs in the order they are placed, each with its technician, played forward
+on the shop floor (board/dispatch/dispatching.py's ``Shop``: a job starts when its technician, a
+bay of its kind, its car and its parts are all free, and ends inside the technician's shift).
+Pure.
+
+The local search (board/dispatch/search.py) edits the list; this module prices an edit by
+re-playing only from the first position it touches (from a copy of the floor kept every
+``EVERY`` positions), and stops as soon as the cost passes a bound (the edit is refused anyway)
+or the floor is back exactly where it was (the rest would cost what it cost before).
+
+The cost is weighted minutes late, a job left for tomorrow counting as ``unplaced`` minutes late
+(rules.TOMORROW_MINUTES: more than any lateness, so the least important work is what waits), plus
+``stay`` for each job taken off the technician who holds it. Weighted completion time breaks
+ties: among equally late plans, the work done sooner.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from operator import sub
+
+from board.dispatch.dispatching import Placement, Shop, Work, car_wait
+
+EVERY = 8  # positions between two copies of the floor
+AUTO = -1  # a technician chosen on the way: the one who can start it first
+INFINITY = math.inf
+PRUNE_AFTER = 2
+
+
+@dataclass
+class Trial:
+    """An edited list played forward from ``at`` to ``stop`` (from there on the old play holds)."""
+
+    order: list[int]
+    tech: list[int]
+    at: int
+    stop: int = 0
+    placed: list[tuple[int, int, float, float]] = field(default_factory=list)  # work, technician, start, cost added
+    prefix: list[float] = field(default_factory=list)  # cost after each position played
+    flow_prefix: list[float] = field(default_factory=list)
+    floors: list[Shop] = field(default_factory=list)  # at the checkpoints after ``at``
+    cost: float = 0.0
+    flow: float = 0.0
+
+
+class Schedule:
+    """The list, its technicians, and what playing it forward gives: technicians, starts, costs."""
+
+    def __init__(self, works: Sequence[Work], base: Shop, order: list[int], tech: list[int], current: Sequence[int], stay: float,
+                 unplaced: float, choices: Sequence[Sequence[int]]) -> None:
+        """``order``: work indexes; ``tech``: each work's technician or ``AUTO``; ``current``: the
+        technician each work is held by (-1: none), ``stay`` the cost of moving it off him;
+        ``unplaced``: minutes late a job left for tomorrow counts as; ``choices``: who may do
+        each work, the least over-qualified first (``AUTO`` picks in this order among equally
+        early ones)."""
+        self.works, self.base, self.current, self.stay, self.choices = works, base, current, stay, choices
+        self.unplaced = unplaced
+        self.order, self.tech = order, tech
+        n = len(order)
+        self.start = [0.0] * len(works)  # INFINITY: left for tomorrow
+        self.used = [AUTO] * len(works)  # the technician each work got, AUTO: left for tomorrow
+        self.cost_of = [0.0] * len(works)  # what each work adds to the cost
+        self.prefix = [0.0] * (n + 1)  # cost before each position
+        self.flow_prefix = [0.0] * (n + 1)
+        self.dropped = [unplaced * w.weight for w in works]  # what each work costs left for tomorrow
+        self.last_end = [max(base.tech_end[t] for t in w.techs) for w in works]  # no start this late fits (standard speed)
+        self.least = [self._least(w) for w in works]  # what each work costs however the list is played
+        self.floors = [base.copy() for _ in range(0, max(n, 1), EVERY)]
+        self.played = 0  # placements played so far: the work the search is budgeted by
+        self.replay_from(0)
+
+    def _least(self, w: Work) -> float:
+        """A floor under the work's cost: it starts no sooner than its parts, its first free
+        technician and bay and its car (held by a started job) allow."""
+        base = self.base
+        start = max(w.release, min(base.tech_free[t] for t in w.techs), min(base.bay_free[b] for b in w.bays),
+                    base.car_free[w.car] if w.car >= 0 else 0.0)
+        if all(start + w.on(t) > base.tech_end[t] for t in w.techs):
+            return self.unplaced * w.weight
+        return w.weight * max(start + min(w.on(t) for t in w.techs) - w.due, 0.0)
+
+    @property
+    def cost(self) -> float:
+        return self.prefix[-1]
+
+    @property
+    def flow(self) -> float:
+        return self.flow_prefix[-1]
+
+    def replay_from(self, position: int) -> None:
+        """Play the list forward again from ``position`` (after it was changed in place)."""
+        trial = self.price(self.order, self.tech, position, len(self.order), INFINITY)
+        assert trial is not None
+        self.accept(trial)
+
+    def price(self, order: list[int], tech: list[int], position: int, changed_to: int, bound: float) -> Trial | None:
+        """Play an edited list that equals this one before ``position`` and after
+        ``changed_to``; None as soon as its cost passes ``bound``."""
+        first = position // EVERY
+        floor = self.floors[first].copy()
+        at = first * EVERY
+        trial = Trial(order, tech, at)
+        cost, flow = self.prefix[at], self.flow_prefix[at]
+        placed, prefix, flow_prefix, floors = trial.placed, trial.prefix, trial.flow_prefix, trial.floors
+        works, current, stay, choices, dropped = self.works, self.current, self.stay, self.choices, self.dropped
+        # The hot path: ``_where`` and the costs, inlined on local names (placements() plays the same with ``_where``).
+        tech_free, tech_end, bay_free, car_free = floor.tech_free, floor.tech_end, floor.bay_free, floor.car_free
+        n = len(order)
+        for i in range(at, n):
+            if i % EVERY == 0 and i > at:
+                if i > changed_to:
+                    was = self.floors[i // EVERY]
+                    if _same(floor, was):  # back where it was: the rest is as it was
+                        trial.stop = i
+                        self.played += i - at
+                        trial.cost = cost + self.prefix[n] - self.prefix[i]
+                        trial.flow = flow + self.flow_prefix[n] - self.flow_prefix[i]
+                        return trial
+                floors.append(floor.copy())
+            if i > changed_to + PRUNE_AFTER and cost + self.prefix[n] - self.prefix[i] > bound:
+                self.played += i - at
+                return None
+            j = order[i]
+            w = works[j]
+            bay = min(w.bays, key=bay_free.__getitem__)
+            ready = bay_free[bay]
+            if w.release > ready:
+                ready = w.release
+            car = w.car
+            if car >= 0 and car_free[car] > ready:
+                beside = floor.car_ready(w, ready)
+                if beside < car_free[car]:
+                    bay = floor.car_bay[car]
+                ready = beside
+            minutes, scaled = w.minutes, w.scaled
+            t, start = tech[j], 0.0
+            if t != AUTO:
+                start = tech_free[t] if tech_free[t] > ready else ready
+                if scaled is not None:
+                    minutes = scaled.get(t, w.minutes)
+                if start + minutes > tech_end[t]:
+                    t = AUTO
+            if t == AUTO and scaled is None and ready + minutes <= self.last_end[j]:
+                for c in choices[j]:
+                    at_c = tech_free[c] if tech_free[c] > ready else ready
+                    if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
+                        t, start = c, at_c
+            elif t == AUTO and scaled is not None:
+                t, start, minutes = self._soonest(j, w, ready, tech_free, tech_end)
+            if t == AUTO:
+                added, start = dropped[j], INFINITY
+            else:
+                end = start + minutes
+                floor.occupy(w, t, bay, start, end)
+                added = w.weight * (end - w.due) if end > w.due else 0.0
+                if current[j] >= 0 and current[j] != t:
+                    added += stay
+                flow += w.weight * end
+            cost += added
+            if cost > bound:
+                self.played += i + 1 - at
+                return None
+            placed.append((j, t, start, added))
+            prefix.append(cost)
+            flow_prefix.append(flow)
+        trial.stop, trial.cost, trial.flow = n, cost, flow
+        self.played += n - at
+        return trial
+
+    def accept(self, trial: Trial) -> None:
+        self.order, self.tech = trial.order, trial.tech
+        for j, t, start, added in trial.placed:
+            self.used[j], self.start[j], self.cost_of[j] = t, start, added
+        at, stop, n = trial.at, trial.stop, len(trial.order)
+        if stop < n:  # the old play holds from ``stop`` on, shifted by what changed before it
+            shift, flow_shift = trial.prefix[-1] - self.prefix[stop], trial.flow_prefix[-1] - self.flow_prefix[stop]
+            self.prefix[stop + 1:] = [c + shift for c in self.prefix[stop + 1:]]
+            self.flow_prefix[stop + 1:] = [f + flow_shift for f in self.flow_prefix[stop + 1:]]
+        self.prefix[at + 1:stop + 1] = trial.prefix
+        self.flow_prefix[at + 1:stop + 1] = trial.flow_prefix
+        first = at // EVERY + 1
+        self.floors[first:first + len(trial.floors)] = trial.floors
+
+    def placements(self) -> tuple[list[Placement], list[int]]:
+        """The plan as the dispatcher gives it: placements in list order (with what the planner
+        explains them by) and the jobs left for tomorrow (``Work.index``)."""
+        floor = self.base.copy()
+        placed, dropped = [], []
+        for j in self.order:
+            w = self.works[j]
+            tech, bay, ready, start = self._where(floor, j, self.used[j])
+            if tech == AUTO:
+                dropped.append(w.index)
+                continue
+            waited = car_wait(w, floor, bay, start)
+            end = start + w.on(tech)
+            placed.append(Placement(w.index, tech, bay, start, end, ready, tuple(floor.tech_free), *waited))
+            floor.occupy(w, tech, bay, start, end)
+        return placed, dropped
+
+    def _where(self, floor: Shop, j: int, wanted: int) -> tuple[int, int, float, float]:
+        """Technician, bay, ready time (all but the technician) and start of work ``j`` played
+        next on ``floor``; technician ``AUTO`` when it fits nowhere today."""
+        w = self.works[j]
+        bay_free = floor.bay_free
+        bay = min(w.bays, key=bay_free.__getitem__)  # the first of the earliest free: as the dispatcher picks
+        ready = bay_free[bay] if bay_free[bay] > w.release else w.release
+        if w.car >= 0:
+            at = floor.car_ready(w, ready)
+            if at < floor.car_free[w.car]:
+                bay = floor.car_bay[w.car]  # beside the car's own job
+            ready = at
+        tech_free, tech_end = floor.tech_free, floor.tech_end
+        if wanted != AUTO:
+            start = tech_free[wanted] if tech_free[wanted] > ready else ready
+            if start + w.on(wanted) <= tech_end[wanted]:
+                return wanted, bay, ready, start
+        tech, start, _ = self._soonest(j, w, ready, tech_free, tech_end)
+        return tech, bay, ready, start
+
+    def _soonest(self, j: int, w: Work, ready: float, tech_free: list[float], tech_end: list[float]) -> tuple[int, float, float]:
+        """The technician who would finish work ``j`` first (the least over-qualified among
+        equals), his start and his minutes; ``AUTO`` when it fits nobody's shift."""
+        tech, start, minutes, best = AUTO, 0.0, w.minutes, INFINITY
+        for t in self.choices[j]:
+            at = tech_free[t] if tech_free[t] > ready else ready
+            took = w.on(t)
+            if at + took < best and at + took <= tech_end[t]:
+                tech, start, minutes, best = t, at, took, at + took
+        return tech, start, minutes
+
+
+def _later(a: Shop, b: Shop) -> bool:
+    """Is every technician, bay and car of ``a`` free no sooner than in ``b``?"""
+    return min(map(sub, a.tech_free, b.tech_free), default=0.0) >= 0 and min(map(sub, a.bay_free, b.bay_free), default=0.0) >= 0 \
+        and min(map(sub, a.car_free, b.car_free), default=0.0) >= 0
+
+
+def _same(a: Shop, b: Shop) -> bool:
+    return (a.tech_free == b.tech_free and a.bay_free == b.bay_free and a.car_free == b.car_free and a.car_bay == b.car_bay
+            and a.bay_car == b.bay_car and a.bay_since == b.bay_since and a.bay_shared == b.bay_shared)
