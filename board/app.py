@@ -50,6 +50,7 @@ from board.live.relay import Relay
 from board.live.watch import Watch
 from board.login_page import login_routes
 from board.pages import page_routes
+from board.planning import planning_loop
 from board.scheduler import run_all_due, scheduler_loop
 from board.services import users
 from board.settings import Settings
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         watch.start(supervisor)
         supervisor.start("live.sweep", 1.0, relay.sweep_loop)
         supervisor.start("scheduler", settings.scheduler_interval_s, scheduler_loop(uow, settings.scheduler_interval_s, identities.lifetime))
+        supervisor.start("planner", settings.plan_interval_s, planning_loop(uow, settings.plan_interval_s, settings.plan_work or None))
         # Long-lived objects (modules, models, templates) need no more scanning by the collector:
         # it keeps garbage collections short while a delta fans out to many displays.
         gc.freeze()

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 
 from board.auth.sessions import Lifetime
 from board.boards import outbox
-from board.boards.specs import PLANNED
 from board.clock import wall_clock
 from board.db.models import Shop
 from board.services import cameras, login_sessions
@@ -33,7 +32,6 @@ def run_all_due(uow: UnitOfWork, trigger: str) -> dict[str, dict[str, object]]:
             with uow.shop(code, "system") as ctx:
                 result = run_due(ctx, trigger)
                 outbox.roll_day(ctx)
-                outbox.stage(ctx, PLANNED)  # the plan moves with the clock: its boards follow
                 outbox.prune(ctx)
                 purged = cameras.purge_reads(ctx)
                 if purged:

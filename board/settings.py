@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     port: Annotated[int, WHOLE, Field(ge=1, le=65535)] = 8000
     # How often the background scheduler looks for due work (roll-over, no-shows).
     scheduler_interval_s: Annotated[float, NUMBER, Field(ge=0.01, le=3600)] = 30.0
+    # The planning loop looks this often for shops changed since their plan (so screens show a new
+    # plan within about a second of a change) ...
+    plan_interval_s: Annotated[float, NUMBER, Field(ge=0.05, le=60)] = 0.5
+    # ... and improves each plan by this much work: placements tried by its search, not seconds, so a
+    # busy machine makes the same plan (100,000 ≈ 0.3 s at 200 jobs × 40 technicians on a quiet core);
+    # 0: the first plan only.
+    plan_work: Annotated[int, WHOLE, Field(ge=0, le=10_000_000)] = 100_000
     # How often displays hear from a quiet board (so they notice a gap or a dead server).
     heartbeat_s: Annotated[float, NUMBER, Field(ge=0.1, le=300)] = 15.0
     # Deltas each process keeps per board for displays that reconnect.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -27,6 +28,11 @@ from tests.pg_server import PostgresServer
 from tests.servers import ADMIN_PASSWORD, RedisServer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Servers started by the tests improve each plan by less search than a shop's default (the same
+# planner, a smaller budget of work): a 2-core machine runs a browser and a server beside them.
+# bench/dispatch.py measures the default's quality and bench/live_plan.py its load.
+os.environ.setdefault("BOARD_PLAN_WORK", "5000")
 
 
 def shop_time(text_: str) -> datetime:
@@ -263,6 +269,17 @@ def wait_for(predicate: Any, timeout: float = 10.0) -> Any:
         if value or _time.monotonic() > deadline:
             return value
         _time.sleep(0.05)
+
+
+def plan_settled(uow: Any, code: str = "gz01", timeout: float = 20.0) -> bool:
+    """Wait until the planning loop has kept a plan made from the shop's last change."""
+    from board.dispatch import plan_store
+
+    def settled() -> bool:
+        with uow.shop(code, "test", write=False) as ctx:
+            row = plan_store.stored(ctx)
+            return row is not None and row.based_on >= plan_store.latest_event(ctx)
+    return bool(wait_for(settled, timeout))
 
 
 def column(board: dict[str, Any], key: str) -> list[int]:

@@ -393,6 +393,14 @@ class Unassignable(TypedDict):
     reason: Words
 
 
+class TechSpeed(TypedDict):
+    technician_id: int
+    skill: str
+    factor: float  # his hours per standard hour, from the last 30 days clocked (0.8: faster)
+    zh: str  # "赵强 保养 0.8×"
+    en: str
+
+
 class DispatchPlan(TypedDict):
     plan: list[PlannedJob]
     moves: list[PlanMove]
@@ -400,6 +408,7 @@ class DispatchPlan(TypedDict):
     late: list[int]
     weighted_lateness: float
     now: Instant
+    speeds: list[TechSpeed]
 
 
 class AcceptedPlan(TypedDict):

@@ -26,6 +26,14 @@ class MenuOut(TypedDict):
     version: int
 
 
+class PromiseMargin(TypedDict):
+    minutes: int  # the percentile below of how late past jobs finished after their planned end
+    percentile: int
+    past_jobs: int
+    zh: str
+    en: str
+
+
 class QuoteOut(TypedDict):
     hours: float
     labour_rate: float
@@ -35,7 +43,8 @@ class QuoteOut(TypedDict):
     priority: str
     finish: Instant | None  # when the dispatcher would finish the last job, by the live plan
     promise: Instant | None  # the finish, the quality check, the wash and a margin, rounded up
-    allowance_minutes: int
+    allowance_minutes: int  # QC, wash and the margin
+    margin: PromiseMargin
     cannot: list[Words]  # why some of the work could not be planned today
     jobs: list[dict[str, Any]]
 

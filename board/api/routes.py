@@ -17,8 +17,8 @@ from board.auth.roles import ACTION_ROLES, ADMIN, ADVISORS, FOREMEN, FRONT_DESK,
 from board.boards.specs import day_view, welcome_board
 from board.context import Ctx
 from board.db.models import Appointment, Camera, Event, Job, RepairOrder, Shop
+from board.dispatch import plan_store
 from board.dispatch import service as dispatch
-from board.dispatch import shop_plan
 from board.domain.vocab import Stage
 from board.errors import InvalidInput
 from board.reports import kpis
@@ -359,7 +359,7 @@ def camera_read(ctx: Ctx, body: commands.CameraReadIn, camera: Camera) -> Result
 
 @api("GET", S + "/dispatch/plan", "Suggested plan: technician, bay, times and reasons for every open job", response=answers.DispatchPlan)
 def dispatch_plan(ctx: Ctx) -> Result:
-    return 200, shop_plan.suggestions(ctx)
+    return 200, plan_store.suggestions(ctx)
 
 
 @api("POST", S + "/dispatch/assign", "Assign or reassign a job (against the suggestion: reason required, counted)", body=commands.AssignIn, roles=FOREMEN,

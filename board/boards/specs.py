@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from board.boards.diff import State
 from board.context import Ctx
 from board.db.models import Appointment, Arrival, Bay, Event, Job, RepairOrder, Technician
-from board.dispatch import shop_plan
+from board.dispatch import plan_store
 from board.dispatch.model import Plan
 from board.domain.appointment_board import CARD_LABELS, CardState, card_state, late_at
 from board.domain.masking import greeting, masked_plate
@@ -280,7 +280,7 @@ def _plan(ctx: Ctx) -> Plan:
     """The dispatcher's current plan of the whole shop: made once per transaction, for every board that shows it."""
     memo = _shared(ctx)
     if "plan" not in memo:
-        memo["plan"] = shop_plan.current_plan(ctx)[0]
+        memo["plan"] = plan_store.shown(ctx).plan
     plan: Plan = memo["plan"]
     return plan
 

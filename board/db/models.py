@@ -594,3 +594,15 @@ class QcCheck(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime]
 
+
+
+class ShopPlan(Base):
+    """The dispatcher's current plan of a shop, made once per change (and as the clock moves) by
+    the planning loop, for every screen to show the same one: the workshop TV, the foreman's
+    console, the lounge's ready times, the advisors' promises."""
+
+    __tablename__ = "shop_plans"
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), primary_key=True)
+    made_at: Mapped[datetime]
+    based_on: Mapped[int] = mapped_column(BigInteger, default=0)  # the last event of the shop it saw
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -25,6 +25,10 @@ TECHNICIANS: list[tuple[str, Team, dict[Skill, int], str, str]] = [
     ("卫东", Team.BODY_PAINT, {P: 2, B: 1}, "09:00", "18:00"),
 ]
 
+# Each man's pace against the standard hours (the demo finishes his jobs at about this multiple,
+# so the foreman's console has real speeds to show: 赵强 maintenance 0.8×).
+PACE = {"赵强": 0.75, "钱磊": 0.85, "李军": 0.9, "郑涛": 0.9, "周斌": 1.25, "吴凯": 1.35, "王鹏": 1.2, "冯刚": 0.85, "陈亮": 1.15}
+
 BAYS: list[tuple[str, BayKind]] = [
     ("1号举升机", BayKind.GENERAL_LIFT), ("2号举升机", BayKind.GENERAL_LIFT), ("3号举升机", BayKind.GENERAL_LIFT),
     ("4号举升机", BayKind.GENERAL_LIFT), ("快保1", BayKind.QUICK_SERVICE), ("快保2", BayKind.QUICK_SERVICE),

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from board import commands
 from board.clock import FixedClock
 from board.context import Ctx
-from board.db.models import Appointment, Job, RepairOrder
+from board.db.models import Appointment, Job, RepairOrder, Technician
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
+from board.dispatch import plan_store
 from board.dispatch import service as dispatch
-from board.dispatch import shop_plan
 from board.domain.stages import Action
 from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
@@ -52,6 +52,10 @@ class Simulator:
             self._receptions(ctx)
             self._walk_ins(ctx)
             self._jobs(ctx)
+
+    def _pace(self, ctx: Ctx, job: Job) -> float:
+        tech = ctx.session.get(Technician, job.technician_id) if job.technician_id else None
+        return data.PACE.get(tech.name, 1.0) if tech else 1.0
 
     # -- arrivals and orders --------------------------------------------------------------
 
@@ -169,7 +173,7 @@ class Simulator:
     def _jobs(self, ctx: Ctx) -> None:
         jobs = repair_orders.jobs(ctx)
         # A technician has at most one job waiting for him beside the one he is working on.
-        suggested = shop_plan.current_plan(ctx)[0] if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
+        suggested = plan_store.shown(ctx).plan if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
         busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
         working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
         for job in sorted(jobs, key=lambda j: (list(PriorityClass).index(j.priority), j.id)):
@@ -200,7 +204,7 @@ class Simulator:
                     self.finds[job.id] = False
                     reason = StopReason.PARTS if job.id % 2 else StopReason.APPROVAL
                     self._move(ctx, job, Action.STOP, reason=reason, note="发现刹车片磨损 Brake pads worn")
-                elif waited >= job.est_hours * 60 * self.rng.uniform(0.9, 1.25):
+                elif waited >= job.est_hours * 60 * self._pace(ctx, job) * self.rng.uniform(0.95, 1.2):
                     self._move(ctx, job, Action.FINISH)
             elif job.stage is Stage.STOPPED and waited >= (150 if job.stop_reason is StopReason.PARTS else 45):
                 # Parts come on the afternoon van from the regional warehouse; customers answer sooner.

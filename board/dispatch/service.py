@@ -1,5 +1,5 @@
 """The foreman's dispatch: assign, accept the plan, a technician's clock — decided from the shop's
-current plan (board/dispatch/shop_plan.py) and committed; the live boards follow (the commits stage
+plan every screen shows (board/dispatch/plan_store.py) and committed; the live boards follow (the commits stage
 their deltas like any other change)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from board import commands
 from board.context import Ctx
 from board.db.models import Bay, Job, Technician
-from board.dispatch import cars, model
+from board.dispatch import cars, model, plan_store
 from board.dispatch.shop_plan import current_plan
 from board.domain.stages import Action
 from board.domain.vocab import Stage, StopReason
@@ -43,8 +43,7 @@ def assign(ctx: Ctx, data: commands.AssignIn) -> Job:
         raise IllegalMove(f"Job {job.id} is '{job.stage.en}'; only a job not yet started can be assigned.",
                           f"作业 {job.id} 为「{job.stage.zh}」,只有未开工的作业才能派工。")
     tech = _touch(ctx, data.technician_id, data.technician_version)
-    plan, _jobs, _parts, _moves = current_plan(ctx)
-    suggested = plan.slot(job.id)
+    suggested = plan_store.shown(ctx).plan.slot(job.id)  # what the foreman was shown
     override = suggested is None or suggested.tech_id != tech.id
     if override and not data.reason:
         raise InvalidInput.one("reason", "assigning against the suggestion needs a reason (it is kept and counted)")
@@ -71,8 +70,8 @@ def assign(ctx: Ctx, data: commands.AssignIn) -> Job:
 def accept(ctx: Ctx, data: commands.AcceptIn) -> list[Job]:
     """Accept the whole plan: every job not started goes where the plan puts it. All or nothing:
     one job changed meanwhile (a stale version) and nothing is applied."""
-    plan, _jobs, _parts, _moves = current_plan(ctx)
-    movable = [s for s in plan.slots if not s.fixed]
+    plan = plan_store.shown(ctx).plan  # the plan the foreman was shown, not a new one
+    movable = [s for s in plan.slots if not s.fixed and _plannable(ctx.session.get(Job, s.job_id))]
     stale = [s.job_id for s in movable if data.versions.get(str(s.job_id)) != ctx.session.get(Job, s.job_id).version]  # type: ignore[union-attr]
     if stale:
         raise StaleVersion("plan", stale, {"stale_jobs": stale})
@@ -90,6 +89,12 @@ def accept(ctx: Ctx, data: commands.AcceptIn) -> list[Job]:
         done.append(job)
     ctx.session.flush()
     return done
+
+
+def _plannable(job: Job | None) -> bool:
+    """Still the plan's to place: not started, finished or removed since the plan was made, nor
+    placed by the foreman's own hand."""
+    return job is not None and job.stage in (Stage.WAITING_DISPATCH, Stage.DISPATCHED) and not job.pinned
 
 
 def clock_on(ctx: Ctx, job_id: int, version: int) -> Job:

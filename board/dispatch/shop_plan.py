@@ -1,13 +1,13 @@
 """The shop as the planner sees it, and the plan made from it: reads only, no commits.
 
-The live boards show this plan (board/boards/specs.py builds the ``plan`` board from it once per
-change, for every screen at once); the foreman's actions (board/dispatch/service.py) start from it.
+The planning loop improves this plan and keeps it for every screen (board/dispatch/plan_store.py);
+a first plan made here answers what must be known at once: where a job just assigned now stands,
+and what a quote would look like with the new work fitted in.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 
@@ -73,40 +73,3 @@ def current_plan(ctx: Ctx) -> tuple[model.Plan, list[model.JobIn], list[Job], li
     previous = model.Plan(tuple(model.Slot(job_id, tech, None, now, now, 0.0, ()) for job_id, tech in dispatched.items()), (), 0.0)
     plan, changes = planner.replan(previous, jobs, techs, bays, now)
     return plan, jobs, waiting_parts, [c for c in changes if c.from_tech is not None]
-
-
-def suggestions(ctx: Ctx) -> dict[str, Any]:
-    """The plan as the foreman's console shows it: every job with its technician, bay, times and
-    reasons; what would move from where it is now; what nobody can do, and why."""
-    plan, jobs, waiting_parts, changes = current_plan(ctx)
-    by_id = {j.id: j for j in jobs}
-    names = {t.id: t.name for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))}
-    bays = {b.id: b.name for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id))}
-    rows = []
-    for s in plan.slots:
-        j = by_id[s.job_id]
-        rows.append({
-            "job_id": s.job_id, "label": j.label, "priority": j.priority, "technician_id": s.tech_id, "technician": names.get(s.tech_id),
-            "bay_id": s.bay_id, "bay": bays.get(s.bay_id) if s.bay_id else None,
-            "start": _aware(ctx, s.start).isoformat(timespec="minutes"), "end": _aware(ctx, s.end).isoformat(timespec="minutes"),
-            "late_minutes": round(s.late_minutes), "fixed": s.fixed, "current_technician_id": j.current_tech or j.started_tech,
-            "reasons": [{"zh": r.zh, "en": r.en} for r in s.reasons],
-        })
-    moves = [{"job_id": c.job_id, "label": by_id[c.job_id].label, "from_technician": names.get(c.from_tech) if c.from_tech else None,
-              "to_technician": names.get(c.to_tech) if c.to_tech else None, "reason": {"zh": c.reason.zh, "en": c.reason.en}} for c in changes]
-    cannot = [{"job_id": j_id, "label": by_id[j_id].label, "reason": {"zh": r.zh, "en": r.en}} for j_id, r in plan.unassignable]
-    cannot += [{"job_id": j.id, "label": f"{j.repair_order.number} {j.operation}", "reason": {"zh": "等待备件到货", "en": "waiting for parts"}}
-               for j in waiting_parts]
-    return {"plan": rows, "moves": moves, "unassignable": cannot, "late": list(plan.late),
-            "weighted_lateness": round(plan.weighted_lateness, 1), "now": _aware(ctx, ctx.now_local).isoformat(timespec="minutes")}
-
-
-def quote(ctx: Ctx, extra: list[model.JobIn]) -> model.Plan:
-    """The plan as it would be with these jobs added (ids below zero): the shop as it stands, its
-    current assignments kept, the new work fitted in by the rules. Nothing is written."""
-    rows, jobs, techs, bays, _waiting_parts = load(ctx)
-    dispatched = {j.id: j.technician_id for j in rows if j.stage is Stage.DISPATCHED and j.technician_id is not None}
-    now = ctx.now_local
-    previous = model.Plan(tuple(model.Slot(job_id, tech, None, now, now, 0.0, ()) for job_id, tech in dispatched.items()), (), 0.0)
-    plan, _changes = planner.replan(previous, [*jobs, *extra], techs, bays, now)
-    return plan

@@ -19,16 +19,16 @@ from sqlalchemy import select
 from board import commands
 from board.context import Ctx, snapshot
 from board.db.models import Appointment, Arrival, PartLine, Reception, RepairOrder
-from board.dispatch import model, shop_plan
+from board.dispatch import model, plan_store
+from board.dispatch.speed import MIN_OVERRUNS
 from board.domain.vocab import AppointmentStatus, PartLineStatus, PriorityClass
 from board.errors import IllegalMove, InvalidInput
 from board.services import arrivals, menus, repair_orders
 from board.services.acting import advisor_in_charge
 
-# After the last job: the inspector's check and the wash, as the lounge tells the customer.
+# After the last job: the inspector's check and the wash, as the lounge tells the customer. On top
+# of it, the margin the shop's own history asks for (board/dispatch/plan_store.py: promise_margin).
 QC_AND_WASH = timedelta(minutes=30)
-# Promises are kept when they allow for the day's surprises (a part, a finding): this much on top.
-MARGIN = timedelta(minutes=20)
 ROUND_TO_MINUTES = 10
 
 
@@ -75,21 +75,33 @@ def quote(ctx: Ctx, data: commands.QuoteIn) -> dict[str, Any]:
     extra = [model.JobIn(id=-(n + 1), label=j.operation, priority=priority.value, skill=j.skill.value, level=j.level, hours=j.est_hours,
                          bay_kind=j.bay_kind.value, car=-1 if car is None else car, shares_car=j.shares_car)
              for n, j in enumerate(work.jobs)]
-    plan = shop_plan.quote(ctx, extra)
+    plan = plan_store.quote(ctx, extra)
+    margin = plan_store.promise_margin(ctx)
     ends = [s.end for s in plan.slots if s.job_id < 0]
     cannot = [r for job_id, r in plan.unassignable if job_id < 0]
     finish = max(ends) if ends and not cannot else None
-    promise = _round_up(finish + QC_AND_WASH + MARGIN) if finish else None
+    allowance = QC_AND_WASH + timedelta(minutes=margin.minutes)
+    promise = _round_up(finish + allowance) if finish else None
     rate = ctx.shop.labour_rate
     return {
         "hours": work.hours, "labour_rate": rate, "labour": round(work.hours * rate, 2), "parts": work.parts_amount,
         "total": round(work.hours * rate + work.parts_amount, 2), "priority": priority.value,
         "finish": finish.replace(tzinfo=ctx.zone).isoformat(timespec="minutes") if finish else None,
         "promise": promise.replace(tzinfo=ctx.zone).isoformat(timespec="minutes") if promise else None,
-        "allowance_minutes": int((QC_AND_WASH + MARGIN).total_seconds() // 60),
+        "allowance_minutes": int(allowance.total_seconds() // 60),
+        "margin": {"minutes": margin.minutes, "percentile": margin.percentile, "past_jobs": margin.past_jobs,
+                   "zh": _margin_words(margin)[0], "en": _margin_words(margin)[1]},
         "cannot": [{"zh": r.zh, "en": r.en} for r in cannot],
         "jobs": [j.model_dump(mode="json") for j in work.jobs],
     }
+
+
+def _margin_words(m: plan_store.Margin) -> tuple[str, str]:
+    if m.past_jobs < MIN_OVERRUNS:
+        return (f"余量 {m.minutes} 分钟(历史完工记录不足 {MIN_OVERRUNS} 项,取默认值)",
+                f"margin {m.minutes} min (fewer than {MIN_OVERRUNS} past jobs: the default)")
+    return (f"余量 {m.minutes} 分钟:近30天 {m.past_jobs} 项作业中 {m.percentile}% 在计划完工后该时间内完成",
+            f"margin {m.minutes} min: {m.percentile}% of the last 30 days' {m.past_jobs} jobs finished within it of their planned end")
 
 
 def _round_up(at: datetime) -> datetime:

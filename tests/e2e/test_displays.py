@@ -21,6 +21,7 @@ from board.demo import run as demo
 from board.demo.accounts import DEMO_PASSWORD
 from board.settings import Settings
 from tests.e2e.conftest import WAIT_MS
+from tests.idle_check import idle_while_waiting
 from tests.servers import free_port, serve_in_thread
 
 CODE = "gz-demo"
@@ -145,6 +146,15 @@ def test_reception_and_welcome_show_a_new_booking_without_reload(page, shop):
     text_within(page, "#coming", "17:00 王先生 粤A·7***1")
     assert "粤A77001" not in page.content(), "the welcome display shows plates masked"
     assert never_reloaded(page)
+
+
+def test_on_the_demo_morning_no_waiting_customer_waits_while_a_qualified_man_and_a_bay_are_idle(shop):
+    # Issue 18 point 3: on the demo day a lounge customer's quick job was planned for later while
+    # 孙浩 stood idle, "kept for harder work". The plan the foreman's console lists, checked as he would.
+    plan = shop.api("GET", "/dispatch/plan")
+    assert any(r["priority"] == "waiting" and not r["fixed"] for r in plan["plan"]), "the demo morning has lounge customers to plan"
+    found = idle_while_waiting(plan, shop.api("GET", "/jobs"), shop.api("GET", "/technicians"), shop.api("GET", "/bays"))
+    assert found == []
 
 
 def test_greeter_confirms_an_arrival_and_the_reception_display_shows_its_clock(context, shop):

@@ -16,7 +16,7 @@ from board.boards.specs import BOARDS
 from board.clock import FixedClock
 from board.live.client import Display
 from board.settings import Settings
-from tests.conftest import add_staff, admin_headers, shop_time
+from tests.conftest import add_staff, admin_headers, plan_settled, shop_time
 from tests.servers import serve_in_thread
 
 ALL = list(BOARDS)
@@ -38,7 +38,8 @@ class LiveShop:
         return response.json()
 
     def fresh(self) -> dict[str, Any]:
-        """Every board built anew from the database, right now."""
+        """Every board built anew from the database, once the planning loop has planned the last change."""
+        assert plan_settled(self.app.state.uow), "the planning loop never planned the last change"
         with self.app.state.uow.shop("gz01", "test") as ctx:
             return {name: spec.build(ctx) for name, spec in BOARDS.items()}
 

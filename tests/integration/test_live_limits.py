@@ -102,5 +102,5 @@ def test_health_reports_every_loop_and_the_database(live):  # noqa: F811
 
         body = wait_for(healthy, 10)
         assert body and body["ok"] and body["database"]["ok"]
-        assert set(body["loops"]) == {"live.broker", "live.heartbeat", "live.credentials", "live.sweep", "scheduler"}
+        assert set(body["loops"]) == {"live.broker", "live.heartbeat", "live.credentials", "live.sweep", "scheduler", "planner"}
         assert all(loop["restarts"] == 0 for loop in body["loops"].values())

@@ -49,7 +49,9 @@ def test_a_quote_proposes_a_promise_from_the_live_plan(front: dict):
     # Two half-hour jobs on one car from 09:00 (a car is in one place at a time), then QC, wash and the margin.
     assert quote["finish"] == "2026-11-23T10:00+08:00"
     assert datetime.fromisoformat(quote["promise"]) >= datetime.fromisoformat(quote["finish"])
-    assert quote["promise"] == "2026-11-23T10:50+08:00" and quote["allowance_minutes"] == 50
+    # No history yet: the default margin of 30 minutes, and the quote says so.
+    assert quote["promise"] == "2026-11-23T11:00+08:00" and quote["allowance_minutes"] == 60
+    assert quote["margin"]["minutes"] == 30 and quote["margin"]["past_jobs"] == 0 and "default" in quote["margin"]["en"]
     # The floor fills up: the same work quoted later in the morning's queue is promised later.
     for n in range(3):
         body = {"plate": f"粤B{n}0000", "model": "雷凌", "customer_name": "李", "phone": "13700137000", "advisor_id": front["ids"]["advisors"][0],

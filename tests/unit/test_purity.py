@@ -9,7 +9,7 @@ import board
 
 PURE = ["domain", "dispatch", "reports"]
 # The dispatch package's edges: one loads the shop and plans (reads only), one commits the foreman's decisions.
-EDGES = {"dispatch/service.py", "dispatch/shop_plan.py"}
+EDGES = {"dispatch/service.py", "dispatch/shop_plan.py", "dispatch/plan_store.py"}
 FORBIDDEN = ("sqlalchemy", "starlette", "redis", "uvicorn", "websockets", "board.db", "board.api", "board.services",
              "board.live", "board.app", "board.clock", "socket", "requests", "httpx")
 

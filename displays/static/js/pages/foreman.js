@@ -100,7 +100,9 @@ function loadRow(tech, jobs) {
                           ondrop: (e) => { e.preventDefault(); node.classList.remove("drop"); dropOn(Number(e.dataTransfer.getData("text/plain")), tech.id); } },
     h("div", { class: "line" }, h("b", {}, tech.name), h("span", { class: "en" }, `${tech.shift_start}–${tech.shift_end}`),
       h("span", { style: "flex:1" }), label("foreman.hours", { h: hours.toFixed(1), shift: shiftHours.toFixed(1) })),
-    h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })));
+    h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })),
+    // His own pace per skill from the last 30 days (the plan times his jobs with it).
+    ...(plan.speeds || []).filter((s) => s.technician_id === tech.id).map((s) => h("div", { class: "en speed", dataset: { speed: s.skill } }, both(s))));
   return node;
 }
 

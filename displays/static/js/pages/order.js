@@ -202,7 +202,8 @@ function drawEstimate() {
     h("div", { class: "row" }, label("order.parts"), h("b", { id: "est-parts" }, `¥${q.parts}`)),
     h("div", { class: "row total" }, label("order.total"), h("b", { id: "est-total" }, `¥${q.total}`)));
   proposed.replaceChildren(q.promise
-    ? h("div", {}, label("order.proposed", { t: hm(q.promise), finish: hm(q.finish), m: q.allowance_minutes }))
+    ? h("div", {}, label("order.proposed", { t: hm(q.promise), finish: hm(q.finish), m: q.allowance_minutes }),
+      h("div", { class: "en", id: "margin" }, both(q.margin)))
     : h("div", { class: "warn" }, label("order.not_today"), ...q.cannot.map((r) => h("div", {}, both(r)))));
   writable();
 }
