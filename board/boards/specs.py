@@ -280,7 +280,7 @@ def _plan(ctx: Ctx) -> Plan:
     """The dispatcher's current plan of the whole shop: made once per transaction, for every board that shows it."""
     memo = _shared(ctx)
     if "plan" not in memo:
-        memo["plan"] = plan_store.shown(ctx).plan
+        memo["plan"] = plan_store.for_boards(ctx).plan
     plan: Plan = memo["plan"]
     return plan
 
@@ -299,7 +299,7 @@ def _plan_cards(ctx: Ctx, state: State) -> None:
 def job_progress_board(ctx: Ctx, public: bool = False) -> State:
     """The JPCB: a row per technician (with the hours he worked today) and bay, every job in the
     shop with its stage and times, and the plan (``public``: plates masked and no notes, for a kiosk screen)."""
-    state: State = {"_meta": _meta(ctx, planned_at=ctx.now.astimezone(ctx.zone).isoformat(timespec="seconds"))}
+    state: State = {"_meta": _meta(ctx)}
     worked = _worked(ctx)
     for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)):
         state[f"t{t.id}"] = {

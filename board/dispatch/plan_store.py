@@ -163,15 +163,41 @@ def stored(ctx: Ctx) -> ShopPlan | None:
     return ctx.session.get(ShopPlan, ctx.shop.id)
 
 
-def shown(ctx: Ctx) -> Shown:
-    """The plan the screens show: the loop's, if nothing changed since it was made; else (a change
-    this very transaction, or before the loop's first round) a first plan made now, timed with the
-    kept speeds, which the loop improves within a second or so. Never a plan behind the shop."""
+def kept(ctx: Ctx) -> tuple[Shown, int] | None:
+    """The plan the loop kept, and the last event of the shop it was made from."""
     row = stored(ctx)
-    kept = from_json(row.plan) if row is not None else None
-    if row is not None and kept is not None and row.based_on >= latest_event(ctx):
-        return kept
-    return _first(ctx, kept.speeds if kept is not None else {}, kept.speeds_at if kept is not None else None)
+    return (from_json(row.plan), row.based_on) if row is not None else None
+
+
+def for_boards(ctx: Ctx) -> Shown:
+    """The plan the live boards draw: the kept one, even while the loop is re-planning the change
+    this transaction makes (its boards follow as a delta within a second or so); a change costs a
+    write nothing. A shop the loop has not planned yet gets a first plan made now."""
+    found = kept(ctx)
+    return found[0] if found is not None else _first(ctx, {}, None)
+
+
+# The first plan of a shop made on request while the loop re-plans a change, shared by every
+# console that asks (once per change per process, not once per console).
+_FIRST: dict[int, tuple[tuple[int, datetime], Shown]] = {}
+
+
+def shown(ctx: Ctx) -> Shown:
+    """The plan a console acts on (the foreman's list, accept, a quote): the kept one if nothing
+    changed since it was made; else a first plan from the shop as it is now, timed with the kept
+    speeds, which the loop improves within a second or so. Never a plan behind the shop."""
+    found = kept(ctx)
+    latest = latest_event(ctx)
+    if found is not None and found[1] >= latest:
+        return found[0]
+    key = (latest, ctx.now.replace(second=0, microsecond=0))
+    memo = _FIRST.get(ctx.shop.id)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    first = _first(ctx, found[0].speeds if found else {}, found[0].speeds_at if found else None)
+    if not ctx.events:  # made from committed rows only: safe to share
+        _FIRST[ctx.shop.id] = (key, first)
+    return first
 
 
 def _first(ctx: Ctx, factors: dict[int, dict[str, float]], speeds_at: datetime | None) -> Shown:
