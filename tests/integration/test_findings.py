@@ -14,6 +14,7 @@ from PIL import Image
 from starlette.testclient import TestClient
 
 from board.boards.specs import job_progress_board
+from board.db.models import Job
 from tests.conftest import Shop, add_staff, person
 
 JOB = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
@@ -170,6 +171,9 @@ def test_priced_linked_and_approved_by_the_customer_the_work_joins_the_order_and
     job = floor.ok("GET", f"/jobs/{done['added_job_id']}")
     assert (job["operation"], job["skill"], job["level"], job["est_hours"], job["bay_kind"]) == ("更换前刹车片", "maintenance", 1, 1.5, "general_lift")
     assert job["stage"]["value"] == "waiting_dispatch" and job["repair_order_id"] == done["ro_id"]
+    with floor.client.app.state.uow.shop("gz01", "test", write=False) as ctx:
+        row = ctx.session.get(Job, job["id"])
+        assert (row.finding_id, row.labour_price) == (finding["id"], 270.0)  # the line names the finding it came from
     assert any(r["job_id"] == job["id"] for r in floor.ok("GET", "/dispatch/plan")["plan"])
     board = jpcb(floor)
     assert f"j{job['id']}" in board and f"p{job['id']}" in board  # the live plan was re-made in the same transaction
