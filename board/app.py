@@ -34,6 +34,7 @@ from board.api import openapi
 from board.api.pipeline import Pipeline
 from board.api.registry import ENDPOINTS
 from board.api.responses import error_response
+from board.approval_page import approval_routes
 from board.auth.principal import Principal
 from board.clock import Clock, SystemClock
 from board.db.failures import as_unavailable
@@ -179,6 +180,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
                 db.dispose()
 
     def body_limit(path: str) -> int:
+        if (photo := board.api.routes_findings.body_limit(path)) is not None:  # a finding's photo: its own cap
+            return photo
         return settings.max_import_bytes if path.endswith("/appointments/import") else settings.max_body_bytes
 
     routes = [
@@ -189,6 +192,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
         Route("/live/debug", live_debug),
         *page_routes(templates, uow, identities),
         *login_routes(templates, signin, identities, settings),
+        *approval_routes(templates, uow, settings),  # the customer's extra-work link (no sign-in)
         *[pipeline.route(ep) for ep in ENDPOINTS],
         Mount("/static", StaticFiles(directory=str(DISPLAYS / "static"), check_dir=False), name="static"),
     ]

@@ -96,6 +96,8 @@ class Pipeline:
             return None
         raw = await request.body()
         if ep.raw_body is not None:
+            if not ep.raw_body.startswith("text/"):
+                return raw  # a file (a photo): its bytes, for the route's prepare to check
             try:
                 return raw.decode("utf-8-sig")  # NUL characters are found row by row, with their line
             except UnicodeDecodeError as exc:

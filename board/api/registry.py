@@ -28,7 +28,7 @@ class Endpoint:
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     shop_scoped: bool = True
-    raw_body: str | None = None  # a media type taken as text (CSV import)
+    raw_body: str | None = None  # a media type: text/* read as text (CSV import), any other as bytes (a photo)
     camera_auth: bool = False  # called by a gate camera with its token; the token names the shop
     roles: Roles = STAFF  # who may call it (reads: everyone who works in the shop)
     public: bool = False  # no sign-in needed (signing in itself)

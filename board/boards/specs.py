@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from board.boards import findings
 from board.boards.diff import State
 from board.context import Ctx
 from board.db.models import Appointment, Arrival, Bay, Event, Job, RepairOrder, Technician
@@ -311,6 +312,8 @@ def job_progress_board(ctx: Ctx, public: bool = False) -> State:
         state[f"b{b.id}"] = {"name": b.name, "kind": b.kind.value}
     for j in _open_jobs(ctx):
         state[f"j{j.id}"] = _job_card(ctx, j, public)
+    if not public:  # extra work on these cars, and who it waits on (not for kiosk screens)
+        findings.add_cards(ctx, state, _open_jobs(ctx))
     _plan_cards(ctx, state)
     return state
 
@@ -332,7 +335,7 @@ BOARDS: dict[str, BoardSpec] = {
     for spec in [
         BoardSpec("appointments", frozenset({"appointment", "advisor", "arrival"}), appointment_board),
         BoardSpec("welcome", frozenset({"appointment", "advisor"}) | JOBS, welcome_board),
-        BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor"}, job_progress_board),
+        BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor", "finding"}, job_progress_board),
         BoardSpec("queue", JOBS | {"advisor"}, foreman_queue),
         # The masked twins kiosk tokens receive (board.auth.roles.DISPLAY_BOARDS).
         BoardSpec("appointments_public", frozenset({"appointment", "advisor", "arrival"}), lambda ctx: appointment_board(ctx, public=True)),

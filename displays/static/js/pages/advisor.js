@@ -3,6 +3,7 @@
 
 import { boot, h, label, live, api, hm, t, shop } from "/static/js/page.js";
 import { clockFace } from "/static/js/clocks.js";
+import { approvals as findingApprovals, declined, findingsOf, onRedraw } from "/static/js/findings.js";
 
 const app = document.getElementById("app");
 // Whose page: ?id= when a foreman or an admin looks at someone's, else the signed-in person's own.
@@ -12,6 +13,7 @@ const arrivals = h("div", { class: "stack", id: "arrivals" });
 const approvals = h("div", { class: "stack", id: "approvals" });
 const preparation = h("div", { class: "stack", id: "preparation" });
 const ready = h("div", { class: "stack", id: "ready" });
+const declinedList = h("div", { class: "stack", id: "declined" }); // extra work declined: for the follow-up call and the next visit
 
 if (!person) {
   app.append(h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.choose")),
@@ -20,13 +22,23 @@ if (!person) {
   document.getElementById("summary").replaceChildren(h("b", {}, person.name));
   app.append(
     h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.arrivals")), arrivals, h("h2", {}, label("adv.approvals")), approvals),
-    h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.ready")), ready, h("h2", {}, label("adv.preparation")), preparation),
+    h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.ready")), ready, h("h2", {}, label("adv.preparation")), preparation,
+      h("h2", {}, label("finding.declined")), declinedList),
   );
   live(render, () => {
     for (const node of document.querySelectorAll("[data-clock]")) node.replaceChildren(clockFace(node.dataset.clock));
   });
   loadPreparation();
   setInterval(loadPreparation, 60000); // the checklist is tomorrow's: a minute is fresh enough
+  loadDeclined();
+  setInterval(loadDeclined, 60000);
+  onRedraw(() => render(window.liveBoards ? Object.fromEntries(Object.entries(window.liveBoards.boards).map(([n, b]) => [n, b.state])) : {}));
+}
+
+let declinedSeen = "";
+async function loadDeclined() {
+  const items = await declined(me);
+  if (items) declinedList.replaceChildren(...(items.length ? items : [h("div", { class: "en" }, label("adv.none"))]));
 }
 
 async function receive(r) {
@@ -72,10 +84,16 @@ function render({ appointments, jpcb }) {
   }
   if (jpcb) {
     const jobs = Object.entries(jpcb).filter(([k, j]) => k[0] === "j" && j.advisor_id === me).map(([, j]) => j);
-    const waiting = jobs.filter((j) => j.stage === "stopped" && j.stop_reason === "approval");
-    approvals.replaceChildren(...(waiting.length ? waiting.map((j) => h("div", { class: "item waiting", dataset: { job: j.id } },
+    // Extra work reported with a finding: priced, sent and decided here; a stop for approval without one, as it was written.
+    const found = findingsOf(jpcb);
+    const reported = new Set(found.map((f) => f.job_id));
+    const waiting = jobs.filter((j) => j.stage === "stopped" && j.stop_reason === "approval" && !reported.has(j.id));
+    const items = [...findingApprovals(jpcb, me), ...waiting.map((j) => h("div", { class: "item waiting", dataset: { job: j.id } },
       h("div", { class: "line" }, h("b", {}, j.plate), j.model, j.operation, h("span", { class: "en" }, j.ro)),
-      h("div", { class: "reasons" }, j.stop_note || ""))) : [h("div", { class: "en" }, label("adv.none"))]));
+      h("div", { class: "reasons" }, j.stop_note || "")))];
+    approvals.replaceChildren(...(items.length ? items : [h("div", { class: "en" }, label("adv.none"))]));
+    const nowDeclined = found.filter((f) => f.advisor_id === me && f.status === "declined").map((f) => f.id).join();
+    if (nowDeclined !== declinedSeen) { declinedSeen = nowDeclined; loadDeclined(); }
     const orders = new Map();
     for (const j of jobs.filter((x) => x.stage === "ready")) orders.set(j.ro, j);
     ready.replaceChildren(...(orders.size ? [...orders.values()].map((j) => h("div", { class: "item appointment", dataset: { ro: j.ro_id } },

@@ -5,12 +5,14 @@
 
 import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes } from "/static/js/page.js";
 import { axis, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
+import { waitingList } from "/static/js/findings.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
 const app = document.getElementById("app");
 const queue = h("div", { class: "stack", id: "queue" });
 const load = h("div", { class: "stack", id: "load" });
 const moves = h("div", { class: "stack", id: "moves" });
+const waitingBox = h("div", { class: "stack", id: "waiting" }); // extra work: who waits on whom
 const acceptButton = h("button", { class: "btn go", id: "accept", onclick: () => acceptAll() }, label("foreman.accept_all"));
 const replanButton = h("button", { class: "btn quiet", id: "replan", onclick: () => refresh() }, label("foreman.replan"));
 const timeline = h("div", { class: "lanes", id: "timeline" });
@@ -24,7 +26,8 @@ app.append(
       h("h2", { style: "flex:1;margin:0" }, label("foreman.queue")), replanButton, acceptButton),
     h("div", { class: "en", style: "margin-bottom:.4rem" }, t("foreman.drag_hint")),
     queue),
-  h("section", { class: "panel", style: "flex:2" }, h("h2", {}, label("foreman.load")), load, h("h2", {}, label("foreman.moves")), moves),
+  h("section", { class: "panel", style: "flex:2" }, h("h2", {}, label("finding.waiting")), waitingBox,
+    h("h2", {}, label("foreman.load")), load, h("h2", {}, label("foreman.moves")), moves),
 );
 
 let boards = {};
@@ -136,6 +139,8 @@ function draw() {
   queue.replaceChildren(...(waiting.length ? waiting.map(item) : [h("div", { class: "en" }, label("foreman.nothing"))]));
   acceptButton.disabled = !plan.plan.some((r) => !r.fixed);
   const jobs = jobsOf(boards.jpcb);
+  const found = waitingList(boards.jpcb);
+  waitingBox.replaceChildren(...(found.length ? found : [h("div", { class: "en" }, label("finding.none_waiting"))]));
   load.replaceChildren(...techs().filter((x) => x.present).map((x) => loadRow(x, jobs)));
   moves.replaceChildren(
     ...plan.moves.map((m) => h("div", { class: "item" }, h("b", {}, m.label), ` ${m.from_technician || "—"} → ${m.to_technician || "—"}`, h("div", { class: "reasons" }, both(m.reason)))),

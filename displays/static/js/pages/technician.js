@@ -3,6 +3,7 @@
 // is a stop for approval with its description: it goes to the advisor for the customer's yes.
 
 import { boot, h, label, live, api, hm, t, notify } from "/static/js/page.js";
+import { reportButton, techLines } from "/static/js/findings.js";
 
 const ORDER = { in_progress: 0, stopped: 1, dispatched: 2 };
 const app = document.getElementById("app");
@@ -41,7 +42,7 @@ function stopDialog(job) {
   dialog.showModal();
 }
 
-function card(job) {
+function card(job, jpcb) {
   const buttons = [];
   if (job.stage === "dispatched") buttons.push(h("button", { class: "btn go big", dataset: { act: "start" }, onclick: () => move(job, "clock-on", {}) }, label("tech.start")));
   if (job.stage === "stopped") buttons.push(h("button", { class: "btn go big", dataset: { act: "resume" }, onclick: () => move(job, "clock-on", {}) }, label("tech.resume")));
@@ -49,6 +50,7 @@ function card(job) {
     buttons.push(h("button", { class: "btn stop big", dataset: { act: "stop" }, onclick: () => stopDialog(job) }, label("tech.stop")));
     buttons.push(h("button", { class: "btn big", dataset: { act: "finish" }, onclick: () => move(job, "transitions", { action: "finish" }) }, label("tech.finish")));
   }
+  buttons.push(reportButton(job)); // extra work found: to the advisor, for the customer's yes
   return h("div", { class: `item ${job.priority}`, dataset: { job: job.id, stage: job.stage } },
     h("div", { class: "line" }, h("span", { class: `tag stage-${job.stage}` }, t(`stage.${job.stage}`)), h("b", {}, job.plate), job.model, h("b", {}, job.operation),
       job.rework ? h("span", { class: "tag red" }, t("jpcb.rework")) : "", job.customer_waiting ? h("span", { class: "tag amber" }, t("jpcb.customer_waiting")) : ""),
@@ -56,6 +58,7 @@ function card(job) {
       job.promised_at ? ` · ${t("jpcb.promised", { t: hm(job.promised_at) })}` : "", ` · ${job.ro} · ${job.advisor}`),
     job.note ? h("div", { class: "reasons" }, job.note) : "",
     job.stop_reason ? h("div", { class: "reasons" }, label(`stopreason.${job.stop_reason}`), job.stop_note ? ` · ${job.stop_note}` : "") : "",
+    ...techLines(job, jpcb),
     h("div", { class: "line" }, ...buttons));
 }
 
@@ -63,5 +66,5 @@ function render({ jpcb }) {
   if (!jpcb) return;
   const mine = Object.entries(jpcb).filter(([k, v]) => k[0] === "j" && v.technician_id === me && v.stage in ORDER).map(([, v]) => v)
     .sort((a, b) => ORDER[a.stage] - ORDER[b.stage] || (a.planned_start || "").localeCompare(b.planned_start || "") || a.id - b.id);
-  list.replaceChildren(...(mine.length ? mine.map(card) : [h("div", { class: "en" }, label("tech.none"))]));
+  list.replaceChildren(...(mine.length ? mine.map((j) => card(j, jpcb)) : [h("div", { class: "en" }, label("tech.none"))]));
 }
