@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from board.boards.specs import job_progress_board
 from board.db.models import Job
-from tests.conftest import Shop, add_staff, person
+from tests.conftest import Shop, add_staff, person, wait_for
 
 JOB = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
 PADS = {"operation": "更换前刹车片", "skill": "maintenance", "level": 1, "est_hours": 1.5, "bay_kind": "general_lift", "parts_price": 420.0}
@@ -175,8 +175,9 @@ def test_priced_linked_and_approved_by_the_customer_the_work_joins_the_order_and
         row = ctx.session.get(Job, job["id"])
         assert (row.finding_id, row.labour_price) == (finding["id"], 270.0)  # the line names the finding it came from
     assert any(r["job_id"] == job["id"] for r in floor.ok("GET", "/dispatch/plan")["plan"])
-    board = jpcb(floor)
-    assert f"j{job['id']}" in board and f"p{job['id']}" in board  # the live plan was re-made in the same transaction
+    assert f"j{job['id']}" in jpcb(floor)
+    board = wait_for(lambda: (b := jpcb(floor)) and f"p{job['id']}" in b and b)  # the planning loop placed it
+    assert board, "the approved work never appeared in the live plan"
     assert board[f"f{finding['id']}"]["status"] == "approved"
     # The original job waits for its technician to resume it.
     assert floor.ok("GET", f"/jobs/{floor.jobs[0]['id']}")["stage"]["value"] == "stopped"
