@@ -12,6 +12,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "selfcheck.submit": ("自检完成,送质检", "Checked: send to quality check"),
     "selfcheck.sent_back": ("质检退回:{reason}", "Sent back by QC: {reason}"),
     # the inspector (质检)
+    "qc.count": ("待质检", "to check"),
     "qc.waiting": ("待质检车辆", "Cars waiting for the quality check"),
     "qc.returned": ("质检退回,返工中", "Sent back, being reworked"),
     "qc.none": ("没有待质检车辆", "No car is waiting for the check"),
@@ -31,6 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "qc.failed": ("{plate} {op}:已退回技师", "{plate} {op}: sent back to the technician"),
     "qc.sent_back_by": ("{by} {t} 退回", "sent back by {by} at {t}"),
     # the wash (洗车)
+    "wash.count": ("待洗", "to wash"),
     "wash.queue": ("待洗车辆", "Cars to wash"),
     "wash.none": ("没有待洗车辆", "No car to wash"),
     "wash.done": ("洗车完成", "Wash done"),
@@ -38,6 +40,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "wash.waiting_for": ("还有作业未完成,暂不洗车", "Still being worked on: not yet"),
     "wash.washed": ("{plate}:洗车完成,待交车", "{plate}: washed, ready to hand over"),
     # the hand-over (交车)
+    "handover.count": ("待交车", "to hand over"),
     "handover.ready": ("待交车车辆", "Cars ready to hand over"),
     "handover.none": ("没有待交车车辆", "No car is ready"),
     "handover.choose": ("请在左侧选择车辆", "Choose a car on the left"),
