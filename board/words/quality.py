@@ -30,6 +30,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "qc.tick_all": ("全部勾选后才能判定合格", "Tick every item to pass"),
     "qc.passed": ("{plate} {op}:合格,送洗车", "{plate} {op}: passed, to the wash"),
     "qc.failed": ("{plate} {op}:已退回技师", "{plate} {op}: sent back to the technician"),
+    "qc.sent_back": ("质检退回", "sent back by QC"),
     "qc.sent_back_by": ("{by} {t} 退回", "sent back by {by} at {t}"),
     # the wash (洗车)
     "wash.count": ("待洗", "to wash"),

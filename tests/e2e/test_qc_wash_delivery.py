@@ -130,9 +130,14 @@ def test_one_car_through_the_three_checks_the_wash_and_the_hand_over(browser, sh
     qc.wait_for_selector(f"#qc-returned [data-returned='{job_id}']", timeout=WAIT_MS)
     assert REASON in qc.inner_text(f"#qc-returned [data-returned='{job_id}']")  # the foreman reads it here too
 
-    # Back on the technician's page, live, with why.
+    # Back on the technician's page, live, with why; and on the foreman's timeline.
     tech.wait_for_selector(f"[data-qc-reason='{job_id}']", timeout=WAIT_MS)
     assert REASON in tech.inner_text(f"[data-qc-reason='{job_id}']")
+    foreman = screen(browser, shop.person("foreman"), "foreman")
+    block = f"#timeline .block[data-job='{job_id}']"
+    foreman.wait_for_selector(block, state="attached", timeout=WAIT_MS)
+    assert REASON in (foreman.get_attribute(block, "title") or "") and "质检退回" in foreman.eval_on_selector(block, "(b) => b.textContent")
+    foreman.context.close()
     self_check(tech, job_id)
 
     qc.wait_for_selector(f"{row} [data-self='done']", timeout=WAIT_MS)
