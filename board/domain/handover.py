@@ -47,8 +47,8 @@ def part_amount(part: Part) -> float:
     return round(part.qty * part.unit_price, 2)
 
 
-def parts_amount(parts: Iterable[Part], extra: Iterable[float] = ()) -> float:
-    return round(sum(part_amount(p) for p in parts) + sum(extra), 2)
+def parts_amount(parts: Iterable[Part]) -> float:
+    return round(sum(part_amount(p) for p in parts), 2)
 
 
 def add_months(day: date, months: int) -> date:

@@ -54,46 +54,60 @@ def suggested_next_service(ctx: Ctx, ro: RepairOrder, mileage: int | None) -> ha
     return handover.next_service(ctx.today, mileage, min(months, default=None), min(kms, default=None))
 
 
+def _lines(ctx: Ctx, ro: RepairOrder) -> list[dict[str, Any]]:
+    """What was done: each job line with its hours and its labour."""
+    names, rate = technician_names(ctx), ctx.shop.labour_rate
+    return [{"job_id": j.id, "operation": j.operation, "skill": label(j.skill), "hours": j.est_hours,
+             "labour_price": handover.labour_price(handover.Labour(j.est_hours, j.labour_price), rate), "priced": j.labour_price is not None,
+             "technician": names.get(j.technician_id) if j.technician_id else None, "stage": label(j.stage), "qc_failures": j.qc_failures}
+            for j in ro.jobs]
+
+
+def _part_rows(ctx: Ctx, ro: RepairOrder, findings: list[Finding]) -> list[dict[str, Any]]:
+    """The part lines of the order's jobs; extra work approved with a parts price that never became part lines: that price, once."""
+    lines = _parts(ctx, ro)
+    rows = [{"job_id": p.job_id, "part_no": p.part_no, "name": p.name, "qty": p.qty, "unit_price": p.unit_price,
+             "amount": handover.part_amount(handover.Part(p.qty, p.unit_price)), "finding_id": None} for p in lines]
+    with_lines = {p.job_id for p in lines}
+    for f in findings:
+        if f.status is FindingStatus.APPROVED and f.added_job_id is not None and f.added_job_id not in with_lines and f.parts_price:
+            rows.append({"job_id": f.added_job_id, "part_no": "", "name": f.operation or f.text[:80], "qty": 1.0, "unit_price": f.parts_price,
+                         "amount": handover.part_amount(handover.Part(1.0, f.parts_price)), "finding_id": f.id})
+    return rows
+
+
+def _declined(ctx: Ctx, findings: list[Finding]) -> list[dict[str, Any]]:
+    """What the customer said no to: told again at hand-over, kept for the follow-up call and the next visit."""
+    return [{"finding_id": f.id, "text": f.text, "operation": f.operation, "labour_price": f.labour_price, "parts_price": f.parts_price,
+             "amount": round(f.labour_price + f.parts_price, 2), "decided_at": at(ctx, f.decided_at)}
+            for f in findings if f.status is FindingStatus.DECLINED]
+
+
+def _closed(ro: RepairOrder, when: str | None) -> dict[str, Any] | None:
+    if ro.closed_at is None:
+        return None
+    return {"closed_at": when, "final_amount": ro.final_amount, "delivered_by": ro.delivered_by,
+            "next_service_date": ro.next_service_date.isoformat() if ro.next_service_date else None, "next_service_km": ro.next_service_km}
+
+
 def bill(ctx: Ctx, ro: RepairOrder) -> dict[str, Any]:
     """The order as the advisor explains it at hand-over, and as the DMS is told."""
-    rate = ctx.shop.labour_rate
-    names = technician_names(ctx)
-    labour = [handover.Labour(j.est_hours, j.labour_price) for j in ro.jobs]
-    lines = [{"job_id": j.id, "operation": j.operation, "skill": label(j.skill), "hours": j.est_hours,
-              "labour_price": handover.labour_price(line, rate), "priced": j.labour_price is not None,
-              "technician": names.get(j.technician_id) if j.technician_id else None, "stage": label(j.stage), "qc_failures": j.qc_failures}
-             for j, line in zip(ro.jobs, labour, strict=True)]
-    part_rows = _parts(ctx, ro)
-    parts = [{"job_id": p.job_id, "part_no": p.part_no, "name": p.name, "qty": p.qty, "unit_price": p.unit_price,
-              "amount": handover.part_amount(handover.Part(p.qty, p.unit_price)), "finding_id": None} for p in part_rows]
     findings = _findings(ctx, ro)
-    with_lines = {p.job_id for p in part_rows}
-    for f in findings:  # extra work approved with a parts price that never became part lines: that price, once
-        if f.status is FindingStatus.APPROVED and f.added_job_id is not None and f.added_job_id not in with_lines and f.parts_price:
-            parts.append({"job_id": f.added_job_id, "part_no": "", "name": f.operation or f.text[:80], "qty": 1.0, "unit_price": f.parts_price,
-                          "amount": round(f.parts_price, 2), "finding_id": f.id})
-    declined = [{"finding_id": f.id, "text": f.text, "operation": f.operation, "labour_price": f.labour_price, "parts_price": f.parts_price,
-                 "amount": round(f.labour_price + f.parts_price, 2), "decided_at": at(ctx, f.decided_at)}
-                for f in findings if f.status is FindingStatus.DECLINED]
-    labour_amount = handover.labour_amount(labour, rate)
-    parts_amount = handover.parts_amount([handover.Part(p.qty, p.unit_price) for p in part_rows],
-                                         [float(p["amount"] or 0) for p in parts if p["finding_id"] is not None])
+    parts = _part_rows(ctx, ro, findings)
+    labour_amount = handover.labour_amount([handover.Labour(j.est_hours, j.labour_price) for j in ro.jobs], ctx.shop.labour_rate)
+    parts_amount = handover.parts_amount([handover.Part(float(p["qty"]), float(p["unit_price"])) for p in parts])
     mileage = _mileage(ctx, ro)
     suggestion = suggested_next_service(ctx, ro, mileage)
     estimate = None
     if ro.estimate_labour is not None or ro.estimate_parts is not None:
         estimate = {"labour": ro.estimate_labour, "parts": ro.estimate_parts, "signed_at": at(ctx, ro.signed_at)}
-    closed = None
-    if ro.closed_at is not None:
-        closed = {"closed_at": at(ctx, ro.closed_at), "final_amount": ro.final_amount, "delivered_by": ro.delivered_by,
-                  "next_service_date": ro.next_service_date.isoformat() if ro.next_service_date else None, "next_service_km": ro.next_service_km}
     return {
-        **order_head(ctx, ro), "version": ro.version, "labour_rate": rate,
-        "lines": lines, "parts": parts, "declined": declined,
+        **order_head(ctx, ro), "version": ro.version, "labour_rate": ctx.shop.labour_rate,
+        "lines": _lines(ctx, ro), "parts": parts, "declined": _declined(ctx, findings),
         "labour_hours": round(sum(j.est_hours for j in ro.jobs), 2), "labour_amount": labour_amount, "parts_amount": parts_amount,
         "computed_amount": round(labour_amount + parts_amount, 2), "estimate": estimate, "mileage_km": mileage,
         "suggested_next_service": {"date": suggestion.day.isoformat(), "km": suggestion.km},
-        "ready": _ready(ro), "closed": closed,
+        "ready": _ready(ro), "closed": _closed(ro, at(ctx, ro.closed_at)),
     }
 
 

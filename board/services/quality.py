@@ -94,48 +94,54 @@ def current_self_check(job: Job, checks: list[QcCheck]) -> QcCheck | None:
     return own[-1] if own else None
 
 
+def _waiting_job(ctx: Ctx, job: Job, checks: list[QcCheck], names: dict[int, str]) -> dict[str, Any]:
+    """A job at the inspector's: its self-check (by whom, or none), what failed before, its list."""
+    own = current_self_check(job, checks)
+    failures = [c for c in checks if c.kind == FINAL and c.job_id == job.id and not c.passed]
+    return {
+        "id": job.id, "operation": job.operation, "skill": label(job.skill), "est_hours": job.est_hours,
+        "technician": names.get(job.technician_id) if job.technician_id else None, "finished_at": at(ctx, job.actual_end),
+        "qc_failures": job.qc_failures, "version": job.version,
+        "self_check": {"by": own.checked_by, "at": at(ctx, own.at)} if own else None,
+        "earlier_failures": [{"reason": c.reason, "by": c.checked_by, "at": at(ctx, c.at)} for c in failures],
+        "checklist": [i.as_dict() for i in checklists.final_check(job.skill)],
+    }
+
+
+def _sent_back(ctx: Ctx, job: Job, failure: QcCheck, names: dict[int, str]) -> dict[str, Any]:
+    ro = job.repair_order
+    return {"id": job.id, "repair_order_id": ro.id, "number": ro.number, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
+            "operation": job.operation, "stage": label(job.stage), "qc_failures": job.qc_failures,
+            "technician": names.get(job.technician_id) if job.technician_id else None,
+            "reason": failure.reason, "by": failure.checked_by, "at": at(ctx, failure.at)}
+
+
+def _jobs(ctx: Ctx, *where: Any) -> list[Job]:
+    return list(ctx.session.scalars(select(Job).where(Job.shop_id == ctx.shop.id, *where).options(selectinload(Job.repair_order)).order_by(Job.id)))
+
+
 def queue(ctx: Ctx) -> dict[str, Any]:
-    """The inspector's screen: cars with jobs waiting for the check, the one waiting longest first, each
-    job with its self-check (done, by whom) and its list; and the jobs sent back, with why."""
-    waiting = list(ctx.session.scalars(
-        select(Job).where(Job.shop_id == ctx.shop.id, Job.stage == Stage.QUALITY_CHECK).options(selectinload(Job.repair_order)).order_by(Job.id)))
-    back = list(ctx.session.scalars(
-        select(Job).where(Job.shop_id == ctx.shop.id, Job.stage.in_(BACK_IN_THE_WORKSHOP), Job.qc_failures > 0)
-        .options(selectinload(Job.repair_order)).order_by(Job.id)))
+    """The inspector's screen: cars with jobs waiting for the check, the one waiting longest first (since
+    its first job came), each job with its self-check and its list; and the jobs sent back, with why."""
+    waiting = _jobs(ctx, Job.stage == Stage.QUALITY_CHECK)
+    back = _jobs(ctx, Job.stage.in_(BACK_IN_THE_WORKSHOP), Job.qc_failures > 0)
     checks = _checks(ctx, [j.id for j in waiting + back])
     names = technician_names(ctx)
     cars: dict[int, dict[str, Any]] = {}
-    since: dict[int, datetime] = {}  # when each car's first job came to the check
+    since: dict[int, datetime] = {}
     for job in waiting:
         ro = job.repair_order
         car = cars.setdefault(ro.id, {**order_head(ctx, ro), "since": None, "jobs": [], "other_jobs": [
             {"id": j.id, "operation": j.operation, "stage": label(j.stage)} for j in ro.jobs if j.stage is not Stage.QUALITY_CHECK]})
-        own = current_self_check(job, checks)
-        failures = [c for c in checks if c.kind == FINAL and c.job_id == job.id and not c.passed]
-        car["jobs"].append({
-            "id": job.id, "operation": job.operation, "skill": label(job.skill), "est_hours": job.est_hours,
-            "technician": names.get(job.technician_id) if job.technician_id else None, "finished_at": at(ctx, job.actual_end),
-            "qc_failures": job.qc_failures, "version": job.version,
-            "self_check": {"by": own.checked_by, "at": at(ctx, own.at)} if own else None,
-            "earlier_failures": [{"reason": c.reason, "by": c.checked_by, "at": at(ctx, c.at)} for c in failures],
-            "checklist": [i.as_dict() for i in checklists.final_check(job.skill)],
-        })
-        if job.actual_end is not None:
-            since[ro.id] = min(since.get(ro.id, job.actual_end), job.actual_end)
-    returned: list[tuple[datetime, dict[str, Any]]] = []
-    for job in back:
-        last = [c for c in checks if c.kind == FINAL and c.job_id == job.id]
-        if not last or last[-1].passed:
-            continue
-        ro = job.repair_order
-        returned.append((last[-1].at, {"id": job.id, "repair_order_id": ro.id, "number": ro.number, "plate": ro.vehicle.plate_typed, "model": ro.vehicle.model,
-                         "operation": job.operation, "stage": label(job.stage), "qc_failures": job.qc_failures,
-                         "technician": names.get(job.technician_id) if job.technician_id else None,
-                         "reason": last[-1].reason, "by": last[-1].checked_by, "at": at(ctx, last[-1].at)}))
+        car["jobs"].append(_waiting_job(ctx, job, checks, names))
+        since[ro.id] = min(since.get(ro.id, ctx.now), job.actual_end or ctx.now)
     for ro_id, car in cars.items():
-        car["since"] = at(ctx, since.get(ro_id))
-    ordered = sorted(cars.values(), key=lambda c: (since.get(c["repair_order_id"], ctx.now), c["repair_order_id"]))
-    return {"cars": ordered, "returned": [r for _at, r in sorted(returned, key=lambda r: (r[0], r[1]["id"]))]}
+        car["since"] = at(ctx, since[ro_id])
+    last_failure = {c.job_id: c for c in checks if c.kind == FINAL}  # the last check of each: a failure, or it was passed since
+    returned = sorted((last_failure[j.id].at, j.id, _sent_back(ctx, j, last_failure[j.id], names))
+                      for j in back if j.id in last_failure and not last_failure[j.id].passed)
+    return {"cars": sorted(cars.values(), key=lambda c: (since[c["repair_order_id"]], c["repair_order_id"])),
+            "returned": [r for _at, _id, r in returned]}
 
 
 def job_checks(ctx: Ctx, job_id: int) -> list[dict[str, Any]]:

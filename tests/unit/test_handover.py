@@ -12,9 +12,9 @@ def test_labour_is_the_advisors_price_or_the_hours_at_the_shops_rate():
     assert handover.labour_amount([Labour(1.0, None), Labour(0.3, None), Labour(2.0, 99.9)], 180) == 333.9
 
 
-def test_parts_are_quantity_times_price_to_the_fen_and_extra_work_priced_once():
+def test_parts_are_quantity_times_price_to_the_fen():
     assert handover.part_amount(Part(4, 72.5)) == 290.0
-    assert handover.parts_amount([Part(1, 58.0), Part(3, 0.1)], [420.0]) == 478.3
+    assert handover.parts_amount([Part(1, 58.0), Part(3, 0.1), Part(1, 420.0)]) == 478.3
 
 
 def test_the_next_service_is_the_menus_interval_else_six_months_and_5000_km():
