@@ -29,6 +29,7 @@ from board.services import (
     csv_import,
     follow_ups,
     preparations,
+    quality,
     repair_orders,
     reports,
     rollover,
@@ -261,6 +262,7 @@ def patch_job(ctx: Ctx, body: commands.JobPatch, job_id: int) -> Result:
 def move_job(ctx: Ctx, body: commands.TransitionIn, job_id: int) -> Result:
     require(ctx.asker, ACTION_ROLES[body.action], ctx.shop.id, f"'{body.action.value}'")
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
+    quality.refuse_unchecked_finish(ctx, body.action, job_id)  # a technician finishes with his self-check (三检)
     return 200, serialize.job(ctx, repair_orders.transition(ctx, job_id, body))
 
 

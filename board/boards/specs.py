@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from board.boards import findings
 from board.boards.diff import State
 from board.context import Ctx
-from board.db.models import Appointment, Arrival, Bay, Event, Job, RepairOrder, Technician
+from board.db.models import Appointment, Arrival, Bay, Event, Job, QcCheck, RepairOrder, Technician
 from board.dispatch import plan_store
 from board.dispatch.model import Plan
 from board.domain.appointment_board import CARD_LABELS, CardState, card_state, late_at
@@ -249,8 +249,29 @@ def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
         "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
         "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name, "advisor_id": ro.advisor_id,
         "note": "" if public else ro.note,
+        # the 三检: when the technician checked it himself; why the inspector sent it back, while it is back (board/services/quality.py)
+        "self_checked_at": _dt(ctx, j.self_checked_at),
+        "qc_reason": _qc_reasons(ctx).get(j.id, "") if j.qc_failures and not public and j.stage in SENT_BACK else "",
         "version": j.version,
     }
+
+
+SENT_BACK = (Stage.DISPATCHED, Stage.IN_PROGRESS, Stage.STOPPED)
+
+
+def _qc_reasons(ctx: Ctx) -> dict[int, str]:
+    """The reason of each open job's last failed quality check (read once per transaction)."""
+    memo = _shared(ctx)
+    if "qc_reasons" not in memo:
+        ids = [j.id for j in _open_jobs(ctx) if j.qc_failures and j.stage in SENT_BACK]
+        found: dict[int, str] = {}
+        if ids:
+            rows = ctx.session.execute(select(QcCheck.job_id, QcCheck.reason).where(
+                QcCheck.job_id.in_(ids), QcCheck.kind == "final", QcCheck.passed.is_(False)).order_by(QcCheck.id))
+            found = {job: reason for job, reason in rows}  # the last one of each job stands
+        memo["qc_reasons"] = found
+    reasons: dict[int, str] = memo["qc_reasons"]
+    return reasons
 
 
 OPENS = ("start", "resume", "qc_fail")  # a technician is on the job from these ...

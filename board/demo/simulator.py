@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -15,21 +16,25 @@ from sqlalchemy import select
 
 from board import commands
 from board.clock import FixedClock
+from board.commands_quality import HandOverIn, InspectionIn, SelfCheckIn, WashDoneIn
 from board.context import Ctx
 from board.db.models import Appointment, Job, RepairOrder, Technician
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import plan_store
 from board.dispatch import service as dispatch
+from board.domain import checklists
 from board.domain.stages import Action
 from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
 from board.errors import BoardError
-from board.services import appointments, arrivals, repair_orders, staff
+from board.services import appointments, arrivals, handover, quality, repair_orders, staff, wash
 from board.services.rollover import run_due
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.demo")
 ACTOR = "demo-sim"
+# Why the inspector sends a job back, now and then.
+QC_FAILS = ("机油滤清器处渗油 Oil weeping at the filter", "保养灯未复位 Service light not reset", "路试有异响 Noise on the road test")
 
 
 @dataclass
@@ -205,21 +210,44 @@ class Simulator:
                     reason = StopReason.PARTS if job.id % 2 else StopReason.APPROVAL
                     self._move(ctx, job, Action.STOP, reason=reason, note="发现刹车片磨损 Brake pads worn")
                 elif waited >= job.est_hours * 60 * self._pace(ctx, job) * self.rng.uniform(0.95, 1.2):
-                    self._move(ctx, job, Action.FINISH)
+                    items = [i.key for i in checklists.self_check(job.skill)]
+                    self._step(ctx, job, quality.self_check, ctx, job.id, SelfCheckIn(version=job.version, items=items))
             elif job.stage is Stage.STOPPED and waited >= (150 if job.stop_reason is StopReason.PARTS else 45):
                 # Parts come on the afternoon van from the regional warehouse; customers answer sooner.
                 self._move(ctx, job, Action.RESUME)
             elif job.stage is Stage.QUALITY_CHECK and waited >= 5 and ctx.now >= self.inspector_free:
                 # One inspector: a car at a time, about 10 minutes each; the others queue.
-                self._move(ctx, job, Action.QC_FAIL if self.rng.random() < 0.08 else Action.QC_PASS, note="")
+                fails = self.rng.random() < 0.08
+                verdict = (InspectionIn(version=job.version, passed=False, reason=QC_FAILS[job.id % len(QC_FAILS)]) if fails else
+                           InspectionIn(version=job.version, passed=True, items=[i.key for i in checklists.final_check(job.skill)]))
+                self._step(ctx, job, quality.inspect, ctx, job.id, verdict)
                 self.inspector_free = ctx.now + timedelta(minutes=10)
-            elif job.stage is Stage.WASH and waited >= 10 and ctx.now >= self.wash_free:
-                self._move(ctx, job, Action.WASH_DONE)  # one wash bay, about 12 minutes a car
+            elif job.stage is Stage.WASH and waited >= 10 and ctx.now >= self.wash_free and self._out_of_the_workshop(job):
+                # One wash bay, about 12 minutes a car: the car is washed once all its jobs are out of the workshop.
+                versions = {str(j.id): j.version for j in job.repair_order.jobs if j.stage is Stage.WASH}
+                self._step(ctx, job, wash.wash_done, ctx, job.repair_order_id, WashDoneIn(versions=versions))
                 self.wash_free = ctx.now + timedelta(minutes=12)
             elif job.stage is Stage.READY and self._order_ready(job) and waited >= 10:
                 promised = job.repair_order.promised_at
                 if ctx.now >= promised - timedelta(minutes=15) or waited >= 30:
-                    self._move(ctx, job, Action.DELIVER)
+                    # The advisor hands the car over: every job delivered, the order closed at the amount of its bill.
+                    self._step(ctx, job, handover.hand_over, ctx, job.repair_order_id, HandOverIn(version=job.repair_order.version))
+
+    def _step(self, ctx: Ctx, job: Job, act: Callable[..., object], *args: object) -> None:
+        """A step of the three-level check, the wash or the hand-over, as the people at those screens take it."""
+        before = {j.id: j.stage for j in job.repair_order.jobs}
+        try:
+            act(*args)
+        except BoardError as exc:
+            log.info("demo step refused: %s", exc.message, extra={"job": job.id})
+            return
+        for j in job.repair_order.jobs:
+            if j.stage is not before.get(j.id):
+                self.since[j.id] = ctx.now
+
+    @staticmethod
+    def _out_of_the_workshop(job: Job) -> bool:
+        return all(j.stage in (Stage.WASH, Stage.READY, Stage.DELIVERED) for j in job.repair_order.jobs)
 
     @staticmethod
     def _order_ready(job: Job) -> bool:

@@ -38,11 +38,12 @@ def ledger(ctx: Ctx, first: date, last: date) -> model.Ledger:
         model.Arrival(a.id, a.appointment_id, a.arrived_at, a.received_at, a.received_by, a.undone_at is not None)
         for a in s.scalars(select(Arrival).where(Arrival.shop_id == shop, Arrival.arrived_at >= start - timedelta(days=1), Arrival.arrived_at < end))
     )
-    # Columns, not rows: the orders' cars, customers and lines are not needed here. Repair orders carry
-    # no amount yet: model.Order.amount stays None (read it here, with the other columns, once they do).
+    # Columns, not rows: the orders' cars, customers and lines are not needed here. The amount is what the
+    # customer paid at hand-over (None for an order not handed over on the delivery screen).
     window = (RepairOrder.shop_id == shop, RepairOrder.opened_at >= start - LOOK_BACK, RepairOrder.opened_at < end)
-    orders = tuple(model.Order(ro, opened, promised, advisor, rework_of is not None) for ro, opened, promised, advisor, rework_of in s.execute(
-        select(RepairOrder.id, RepairOrder.opened_at, RepairOrder.promised_at, RepairOrder.advisor_id, RepairOrder.rework_of_id).where(*window)))
+    orders = tuple(model.Order(ro, opened, promised, advisor, rework_of is not None, amount) for ro, opened, promised, advisor, rework_of, amount
+                   in s.execute(select(RepairOrder.id, RepairOrder.opened_at, RepairOrder.promised_at, RepairOrder.advisor_id,
+                                       RepairOrder.rework_of_id, RepairOrder.final_amount).where(*window)))
     jobs = tuple(model.JobLine(job, ro, hours) for job, ro, hours in s.execute(
         select(Job.id, Job.repair_order_id, Job.est_hours).where(Job.repair_order_id.in_(select(RepairOrder.id).where(*window)))))
     advisors = tuple(model.Person(a.id, a.name) for a in s.scalars(select(Advisor).where(Advisor.shop_id == shop).order_by(Advisor.id)))

@@ -1,5 +1,80 @@
-"""The words of the quality screens: key -> (zh, en)."""
+"""The words of the quality screens: key -> (zh, en).
+
+The technician's self-check, the inspector's screen (质检), the wash queue (洗车) and the advisor's
+hand-over (交车). The checklists' own items carry their words with them (board/domain/checklists.py)."""
 
 from __future__ import annotations
 
-WORDS: dict[str, tuple[str, str]] = {}
+WORDS: dict[str, tuple[str, str]] = {
+    # the technician's self-check (自检)
+    "selfcheck.title": ("完工自检", "Self-check before the quality check"),
+    "selfcheck.hint": ("逐项确认后送质检", "Tick every item to send the job to quality check"),
+    "selfcheck.submit": ("自检完成,送质检", "Checked: send to quality check"),
+    "selfcheck.sent_back": ("质检退回:{reason}", "Sent back by QC: {reason}"),
+    # the inspector (质检)
+    "qc.count": ("待质检", "to check"),
+    "qc.waiting": ("待质检车辆", "Cars waiting for the quality check"),
+    "qc.returned": ("质检退回,返工中", "Sent back, being reworked"),
+    "qc.none": ("没有待质检车辆", "No car is waiting for the check"),
+    "qc.none_returned": ("无", "None"),
+    "qc.since": ("{t} 送检 · 已等 {m} 分", "in at {t} · waiting {m} min"),
+    "qc.self_done": ("自检 ✓ {by} {t}", "self-checked ✓ {by} {t}"),
+    "qc.self_missing": ("未做自检", "no self-check"),
+    "qc.technician": ("技师 {name}", "technician {name}"),
+    "qc.failed_before": ("已退回 {n} 次", "sent back {n}×"),
+    "qc.earlier": ("上次退回:{reason}", "last sent back: {reason}"),
+    "qc.other_jobs": ("同车其他作业", "The car's other jobs"),
+    "qc.pass": ("质检合格", "Pass"),
+    "qc.fail": ("不合格,退回", "Fail: send back"),
+    "qc.fail_reason": ("不合格原因(技师会看到)", "Why it fails (the technician reads it)"),
+    "qc.tick_all": ("全部勾选后才能判定合格", "Tick every item to pass"),
+    "qc.passed": ("{plate} {op}:合格,送洗车", "{plate} {op}: passed, to the wash"),
+    "qc.failed": ("{plate} {op}:已退回技师", "{plate} {op}: sent back to the technician"),
+    "qc.sent_back": ("质检退回", "sent back by QC"),
+    "qc.sent_back_by": ("{by} {t} 退回", "sent back by {by} at {t}"),
+    # the wash (洗车)
+    "wash.count": ("待洗", "to wash"),
+    "wash.queue": ("待洗车辆", "Cars to wash"),
+    "wash.none": ("没有待洗车辆", "No car to wash"),
+    "wash.done": ("洗车完成", "Wash done"),
+    "wash.since": ("{t} 质检合格 · 已等 {m} 分", "passed QC at {t} · waiting {m} min"),
+    "wash.waiting_for": ("还有作业未完成,暂不洗车", "Still being worked on: not yet"),
+    "wash.washed": ("{plate}:洗车完成,待交车", "{plate}: washed, ready to hand over"),
+    # the hand-over (交车)
+    "handover.count": ("待交车", "to hand over"),
+    "handover.ready": ("待交车车辆", "Cars ready to hand over"),
+    "handover.none": ("没有待交车车辆", "No car is ready"),
+    "handover.choose": ("请在左侧选择车辆", "Choose a car on the left"),
+    "handover.mine": ("我的客户", "my customer"),
+    "handover.washed_at": ("{t} 洗车完成", "washed at {t}"),
+    "handover.work": ("维修项目", "Work done"),
+    "handover.operation": ("项目", "Operation"),
+    "handover.hours": ("工时", "Hours"),
+    "handover.labour_price": ("工时费(元)", "Labour (yuan)"),
+    "handover.technician": ("技师", "Technician"),
+    "handover.parts": ("配件", "Parts"),
+    "handover.part": ("配件", "Part"),
+    "handover.qty": ("数量", "Qty"),
+    "handover.unit_price": ("单价(元)", "Unit price (yuan)"),
+    "handover.amount": ("金额(元)", "Amount (yuan)"),
+    "handover.no_parts": ("无配件", "No parts"),
+    "handover.declined": ("客户暂不维修(下次来店提醒)", "Declined by the customer (remind at the next visit)"),
+    "handover.no_declined": ("无", "None"),
+    "handover.labour_total": ("工时费 {h} 小时", "Labour {h} h"),
+    "handover.parts_total": ("配件费", "Parts"),
+    "handover.computed": ("合计", "Total"),
+    "handover.estimate": ("估价 {v} 元", "estimated {v} yuan"),
+    "handover.rate": ("工时单价 {v} 元/小时", "labour rate {v} yuan/h"),
+    "handover.final_amount": ("实收金额(元)", "Amount to pay (yuan)"),
+    "handover.next_date": ("下次保养日期", "Next service date"),
+    "handover.next_km": ("下次保养里程(公里)", "Next service at (km)"),
+    "handover.mileage": ("本次进厂里程 {km} 公里", "{km} km at this visit"),
+    "handover.note": ("交车备注", "Note"),
+    "handover.submit": ("确认交车", "Hand over"),
+    "handover.done": ("{plate} 已交车 · {day} 起进入回访名单", "{plate} handed over · on the follow-up list from {day}"),
+    "handover.closed_today": ("今日已交车(导出至 DMS 结算)", "Handed over today (exported to the DMS)"),
+    "handover.csv": ("下载 CSV", "Download CSV"),
+    "handover.json": ("JSON", "JSON"),
+    "handover.yuan": ("{v} 元", "{v} yuan"),
+    "handover.none_closed": ("今日尚无交车", "Nothing handed over yet today"),
+}

@@ -407,7 +407,8 @@ def test_the_summary_at_10_35_is_so_far_over_the_hours_gone_by_and_says_a_bad_fi
         verdict = on_time.locator(".tile-verdict")
         assert verdict.is_visible() and "✖ 不达标 bad" in verdict.inner_text() and "≥ 95" in verdict.inner_text()
         assert page.locator("[data-kpi=labour_hours_sold] .tile-value").inner_text() == f"{figures['labour_hours_sold']} h"
-        assert "工单尚未记录金额" in page.inner_text("[data-kpi=labour_hours_sold]")  # no amount made up
+        # What the customers paid at hand-over (the delivery screen), never made up.
+        assert figures["sales_amount"] and f"产值 {figures['sales_amount']} 元" in page.inner_text("[data-kpi=labour_hours_sold]")
     finally:
         shop.clock.set(held)
 

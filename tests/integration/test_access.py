@@ -13,6 +13,8 @@ from starlette.testclient import TestClient
 
 from board.api.registry import ENDPOINTS
 from board.auth.roles import Role
+from board.domain.checklists import self_check
+from board.domain.vocab import Skill
 from tests.conftest import PASSWORD, Shop, add_staff, person, sign_in
 
 JOB = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
@@ -108,7 +110,7 @@ def test_a_technician_moves_only_his_own_jobs_and_the_foreman_checks_them(staff:
     assert tech.post(f"/jobs/{theirs['id']}/transitions", {"action": "start", "version": theirs["version"]}).status_code == 403
     mine = tech.ok("POST", f"/jobs/{mine['id']}/clock-on", {"version": mine["version"]})
     assert mine["stage"]["value"] == "in_progress"
-    mine = tech.ok("POST", f"/jobs/{mine['id']}/transitions", {"action": "finish", "version": mine["version"]})
+    mine = tech.ok("POST", f"/jobs/{mine['id']}/self-check", {"version": mine["version"], "items": [i.key for i in self_check(Skill.MAINTENANCE)]})["job"]
     # Quality is checked by the foreman, not by the man who did the work.
     assert tech.post(f"/jobs/{mine['id']}/transitions", {"action": "qc_pass", "version": mine["version"]}).status_code == 403
     assert foreman.ok("POST", f"/jobs/{mine['id']}/transitions", {"action": "qc_pass", "version": mine["version"]})["stage"]["value"] == "wash"

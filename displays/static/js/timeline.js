@@ -129,9 +129,11 @@ export function blockNode(b, span, rowHeight) {
     class: `block kind-${b.kind} stage-${job.stage} risk-${level}`,
     style: `left:${left}%;width:${width}%;top:${b.row * rowHeight}rem;height:${rowHeight - 0.25}rem`,
     dataset: { job: job.id, kind: b.kind, stage: job.stage, risk: level, row: b.row },
+    title: job.qc_reason ? `${t("qc.sent_back")}: ${job.qc_reason}` : null, // why QC sent it back, for the foreman
   },
   h("span", { class: "plate" }, sign, job.plate),
-  h("span", { class: "why" }, why, job.rework ? ` · ↺${t("jpcb.rework")}` : "", job.customer_waiting ? ` · ${t("jpcb.customer_waiting")}` : "",
+  h("span", { class: "why" }, why, job.qc_reason ? ` · ✗${t("qc.sent_back")}` : "", job.rework ? ` · ↺${t("jpcb.rework")}` : "",
+    job.customer_waiting ? ` · ${t("jpcb.customer_waiting")}` : "",
     job.promised_at ? ` · ${promiseText(job.promised_at)}` : ""));
 }
 

@@ -1,8 +1,10 @@
 // A technician's phone or tablet at the bay: my jobs in order; start, stop with a reason (parts,
 // approval for additional work, other) and finish; the advisor's notes. Additional work found
 // is a stop for approval with its description: it goes to the advisor for the customer's yes.
+// Finish is the self-check (自检): the job's list, every item ticked, sends it to quality check; a job
+// the inspector sent back says why.
 
-import { boot, h, label, live, api, hm, t, notify } from "/static/js/page.js";
+import { boot, h, label, both, live, api, hm, t, notify } from "/static/js/page.js";
 import { reportButton, techLines } from "/static/js/findings.js";
 
 const ORDER = { in_progress: 0, stopped: 1, dispatched: 2 };
@@ -19,6 +21,9 @@ if (!person) {
   app.append(h("section", { class: "panel", style: "flex:1" }, h("h2", {}, person.name, " · ", label("page.technician")), list));
   live(render);
 }
+
+let selfChecks = {}; // each kind of job's self-check list (GET /checklists), by skill
+if (person) api("GET", "/checklists").then(({ ok, data }) => { if (ok) selfChecks = data.self; });
 
 async function move(job, path, body) {
   const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body });
@@ -42,13 +47,32 @@ function stopDialog(job) {
   dialog.showModal();
 }
 
+function selfCheckDialog(job) {
+  const items = selfChecks[job.skill] || [];
+  const boxes = items.map((i) => h("input", { type: "checkbox", value: i.key, dataset: { item: i.key } }));
+  const ok = h("button", { class: "btn go", value: "ok", id: "selfcheck-ok", disabled: items.length > 0 }, label("selfcheck.submit"));
+  for (const box of boxes) box.addEventListener("change", () => { ok.disabled = !boxes.every((b) => b.checked); });
+  const dialog = h("dialog", { id: "selfcheck" },
+    h("form", { method: "dialog" }, h("b", {}, `${job.plate} ${job.operation}`), label("selfcheck.title"),
+      h("div", { class: "en" }, t("selfcheck.hint")),
+      ...items.map((item, n) => h("label", { class: "line", style: "display:flex;gap:.6rem;align-items:center;font-size:1.3rem" }, boxes[n], both(item))),
+      h("div", { style: "display:flex;gap:.6rem;justify-content:flex-end" },
+        h("button", { class: "btn quiet", value: "cancel" }, label("foreman.cancel")), ok)));
+  document.body.append(dialog);
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "ok") move(job, "self-check", { items: boxes.filter((b) => b.checked).map((b) => b.value) });
+    dialog.remove();
+  });
+  dialog.showModal();
+}
+
 function card(job, jpcb) {
   const buttons = [];
   if (job.stage === "dispatched") buttons.push(h("button", { class: "btn go big", dataset: { act: "start" }, onclick: () => move(job, "clock-on", {}) }, label("tech.start")));
   if (job.stage === "stopped") buttons.push(h("button", { class: "btn go big", dataset: { act: "resume" }, onclick: () => move(job, "clock-on", {}) }, label("tech.resume")));
   if (job.stage === "in_progress") {
     buttons.push(h("button", { class: "btn stop big", dataset: { act: "stop" }, onclick: () => stopDialog(job) }, label("tech.stop")));
-    buttons.push(h("button", { class: "btn big", dataset: { act: "finish" }, onclick: () => move(job, "transitions", { action: "finish" }) }, label("tech.finish")));
+    buttons.push(h("button", { class: "btn big", dataset: { act: "finish" }, onclick: () => selfCheckDialog(job) }, label("tech.finish")));
   }
   buttons.push(reportButton(job)); // extra work found: to the advisor, for the customer's yes
   return h("div", { class: `item ${job.priority}`, dataset: { job: job.id, stage: job.stage } },
@@ -56,6 +80,7 @@ function card(job, jpcb) {
       job.rework ? h("span", { class: "tag red" }, t("jpcb.rework")) : "", job.customer_waiting ? h("span", { class: "tag amber" }, t("jpcb.customer_waiting")) : ""),
     h("div", { class: "line en" }, job.planned_start ? t("tech.planned", { start: hm(job.planned_start), end: hm(job.planned_end) }) : "",
       job.promised_at ? ` · ${t("jpcb.promised", { t: hm(job.promised_at) })}` : "", ` · ${job.ro} · ${job.advisor}`),
+    job.qc_reason ? h("div", { class: "line" }, h("span", { class: "tag red", dataset: { qcReason: job.id } }, label("selfcheck.sent_back", { reason: job.qc_reason }))) : "",
     job.note ? h("div", { class: "reasons" }, job.note) : "",
     job.stop_reason ? h("div", { class: "reasons" }, label(`stopreason.${job.stop_reason}`), job.stop_note ? ` · ${job.stop_note}` : "") : "",
     ...techLines(job, jpcb),
