@@ -18,22 +18,27 @@ from board import commands
 from board.clock import FixedClock
 from board.commands_quality import HandOverIn, InspectionIn, SelfCheckIn, WashDoneIn
 from board.context import Ctx
-from board.db.models import Appointment, Job, RepairOrder, Technician
+from board.db.models import Appointment, Finding, Job, RepairOrder, Technician
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import plan_store
 from board.dispatch import service as dispatch
 from board.domain import checklists
 from board.domain.stages import Action
-from board.domain.vocab import AppointmentStatus, PartsStatus, PriorityClass, ServiceType, Stage, StopReason
+from board.domain.vocab import AppointmentStatus, BayKind, FindingStatus, PartsStatus, PriorityClass, ServiceType, Skill, Stage, StopReason
 from board.errors import BoardError
-from board.services import appointments, arrivals, handover, quality, repair_orders, staff, wash
+from board.services import appointments, arrivals, findings, handover, quality, repair_orders, staff, wash
+from board.services.finding_commands import DecisionIn, FindingIn, PriceIn
 from board.services.rollover import run_due
 from board.unit import UnitOfWork
 
 log = logging.getLogger("board.demo")
 ACTOR = "demo-sim"
 # Why the inspector sends a job back, now and then.
+# What technicians find (their words), and how the advisor prices it: operation, hours, parts (¥).
+FINDS = (("前刹车片磨损至 2 mm Front brake pads worn to 2 mm", "更换前刹车片 Front brake pads", 1.0, 420.0),
+         ("空调滤芯发黑 Cabin filter black", "更换空调滤芯 Cabin filter", 0.3, 120.0),
+         ("雨刮胶条老化 Wiper blades perished", "更换雨刮 Wiper blades", 0.2, 160.0))
 QC_FAILS = ("机油滤清器处渗油 Oil weeping at the filter", "保养灯未复位 Service light not reset", "路试有异响 Noise on the road test")
 
 
@@ -47,6 +52,7 @@ class Simulator:
     reworked: bool = False
     finds: dict[int, bool] = field(default_factory=dict)  # job -> finds something to stop for (decided once)
     inspector_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
+    finding_since: dict[int, datetime] = field(default_factory=dict)  # finding id → when it last moved
     wash_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
 
     def step(self, minutes: float = 1.0) -> None:
@@ -57,6 +63,7 @@ class Simulator:
             self._receptions(ctx)
             self._walk_ins(ctx)
             self._jobs(ctx)
+            self._findings(ctx)
 
     def _pace(self, ctx: Ctx, job: Job) -> float:
         tech = ctx.session.get(Technician, job.technician_id) if job.technician_id else None
@@ -207,8 +214,10 @@ class Simulator:
                 if finds and waited >= job.est_hours * 18:
                     # About one job in three finds something: parts to order or extra work to approve.
                     self.finds[job.id] = False
-                    reason = StopReason.PARTS if job.id % 2 else StopReason.APPROVAL
-                    self._move(ctx, job, Action.STOP, reason=reason, note="发现刹车片磨损 Brake pads worn")
+                    if job.id % 2:
+                        self._move(ctx, job, Action.STOP, reason=StopReason.PARTS, note="发现刹车片磨损 Brake pads worn")
+                    else:  # extra work: the job waits while the advisor prices it and the customer answers
+                        self._step(ctx, job, findings.report, ctx, FindingIn(job_id=job.id, text=FINDS[job.id % len(FINDS)][0]))
                 elif waited >= job.est_hours * 60 * self._pace(ctx, job) * self.rng.uniform(0.95, 1.2):
                     items = [i.key for i in checklists.self_check(job.skill)]
                     self._step(ctx, job, quality.self_check, ctx, job.id, SelfCheckIn(version=job.version, items=items))
@@ -232,6 +241,24 @@ class Simulator:
                 if ctx.now >= promised - timedelta(minutes=15) or waited >= 30:
                     # The advisor hands the car over: every job delivered, the order closed at the amount of its bill.
                     self._step(ctx, job, handover.hand_over, ctx, job.repair_order_id, HandOverIn(version=job.repair_order.version))
+
+    def _findings(self, ctx: Ctx) -> None:
+        """The advisor prices what was found within about ten minutes; the customer answers on the
+        phone about twenty minutes later, yes three times in four."""
+        for f in ctx.session.scalars(select(Finding).where(Finding.shop_id == ctx.shop.id,
+                                                           Finding.status.in_([FindingStatus.REPORTED, FindingStatus.PRICED]))):
+            waited = (ctx.now - self.finding_since.setdefault(f.id, ctx.now)).total_seconds() / 60
+            try:
+                if f.status is FindingStatus.REPORTED and waited >= 10:
+                    _text, operation, hours, parts = FINDS[(f.job_id or 0) % len(FINDS)]
+                    findings.price(ctx, f.id, PriceIn(version=f.version, operation=operation, skill=Skill.MAINTENANCE, level=1,
+                                                      est_hours=hours, bay_kind=BayKind.GENERAL_LIFT, parts_price=parts))
+                    self.finding_since[f.id] = ctx.now
+                elif f.status is FindingStatus.PRICED and waited >= 20:
+                    answer = DecisionIn(version=f.version, decision="decline" if f.id % 4 == 3 else "approve", note="电话确认 by phone")
+                    findings.decide_by_phone(ctx, f.id, answer)
+            except BoardError as exc:
+                log.info("demo finding step refused: %s", exc.message, extra={"finding": f.id})
 
     def _step(self, ctx: Ctx, job: Job, act: Callable[..., object], *args: object) -> None:
         """A step of the three-level check, the wash or the hand-over, as the people at those screens take it."""
