@@ -234,8 +234,18 @@ def _open_jobs(ctx: Ctx) -> list[Job]:
     return result
 
 
+def _parts_waits(ctx: Ctx) -> dict[int, shop_plan.PartsWait]:
+    """Each job's parts not yet in hand (the parts desk's lines), read once per transaction."""
+    memo = _shared(ctx)
+    if "parts" not in memo:
+        memo["parts"] = shop_plan.parts_waits(ctx)
+    waits: dict[int, shop_plan.PartsWait] = memo["parts"]
+    return waits
+
+
 def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
     ro = j.repair_order
+    wait = _parts_waits(ctx).get(j.id)
     return {
         "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": masked_plate(ro.vehicle.plate_typed) if public else ro.vehicle.plate_typed,
         "model": ro.vehicle.model,
@@ -248,6 +258,9 @@ def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
         "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
         "rework": ro.rework_of_id is not None, "qc_failures": j.qc_failures, "advisor": ro.advisor.name, "advisor_id": ro.advisor_id,
         "note": "" if public else ro.note,
+        # The parts desk: when the last part on order should arrive (the plan starts the job then), lines not in hand.
+        "parts_eta": _dt(ctx, wait.eta.replace(tzinfo=ctx.zone)) if wait and wait.lines and wait.eta else None,
+        "parts_todo": wait.lines + wait.needed if wait else 0,
         "version": j.version,
     }
 
