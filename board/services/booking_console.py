@@ -25,7 +25,7 @@ from board.auth.roles import PHONE_READERS
 from board.commands import Id, ShopDay, Strict
 from board.context import Ctx
 from board.db.models import Appointment, Customer, Finding, Job, Reception, RepairOrder, ServiceMenu, Vehicle
-from board.domain import plates
+from board.domain import capacity, plates
 from board.domain.vocab import AppointmentStatus, FindingStatus, ServiceType, Stage
 from board.errors import InvalidInput
 from board.services import appointments, parts_desk
@@ -190,7 +190,7 @@ def search(ctx: Ctx, q: str) -> list[dict[str, Any]]:
     digits = _digits(q)
     bare_phone = func.replace(func.replace(func.replace(Customer.phone, " ", ""), "-", ""), "+", "")
     found = Vehicle.plate.contains(normal, autoescape=True) | Customer.name.contains(q, autoescape=True)
-    if len(digits) >= 4 and len(digits) >= len(q.replace(" ", "").replace("-", "").replace("+", "")) - 1:
+    if len(digits) >= 4 and len(digits) == len(re.sub(r"[\s\-+]", "", q)):  # typed digits only: a phone number, or part of one
         found = found | bare_phone.contains(digits, autoescape=True)
     rows = list(ctx.session.execute(
         select(Vehicle, Customer).outerjoin(Customer, Customer.id == Vehicle.customer_id)
@@ -276,9 +276,18 @@ def slots(ctx: Ctx, query: SlotsQuery) -> list[dict[str, Any]]:
     for n in range(query.days):
         day = first + timedelta(days=n)
         views = appointments.day_slots(ctx, day, query.service_type, excluding=query.moving)
-        out.append({"day": day.isoformat(), "weekday": day.isoweekday(), "free": sum(s.capacity for s in views),
+        out.append({"day": day.isoformat(), "weekday": day.isoweekday(), "free": _day_free(views, query.service_type),
                     "slots": [s.as_dict() for s in views]})
     return out
+
+
+def _day_free(views: list[capacity.SlotView], service: ServiceType) -> int:
+    """How many more bookings of the service the day takes, all its times together: the advisors'
+    receptions left, as far as the team's hours left go (those are the day's, not each time's)."""
+    if not views:
+        return 0
+    by_hours = int((views[0].workshop_hours_free + 1e-9) // capacity.SERVICE_PROFILES[service].hours)
+    return min(sum(s.reception_free for s in views if s.capacity), by_hours)
 
 
 def book(ctx: Ctx, data: ConsoleBookingIn) -> Appointment:
