@@ -33,9 +33,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "parts.from_booking": ("预约备料", "prepared for the booking"),
     "parts.planned": ("计划 {t} 开工", "planned {t}"),
     "parts.count.needed": ("待备", "needed"),
-    "parts.count.picked": ("已领料", "picked"),
     "parts.count.ordered": ("已订货", "ordered"),
     "parts.count.overdue": ("逾期", "overdue"),
-    "parts.count.arrived": ("已到货", "arrived"),
     "parts.ordered_ok": ("已订货 {part},预计 {t} 到", "Ordered {part}, due {t}"),
 }

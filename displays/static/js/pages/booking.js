@@ -33,22 +33,29 @@ const menus = h("div", { class: "choices", id: "menus" });
 const days = h("div", { class: "days", id: "days" });
 const slots = h("div", { class: "slots", id: "slots" });
 const advisor = h("select", { id: "advisor", "aria-label": t("booking.advisor") });
-const source = h("select", { id: "source", "aria-label": t("booking.source") }, ...SOURCES.map((s) => h("option", { value: s }, t(`bookingsource.${s}`))));
+const source = h("select", { id: "source", "aria-label": t("booking.source") }, ...SOURCES.map((s) => h("option", { value: s }, `${t("booking.source_short")}: ${t(`bookingsource.${s}`)}`)));
 const note = h("input", { id: "note", maxlength: 2000, placeholder: t("booking.note"), "aria-label": t("booking.note") });
 const moving = h("div", { class: "moving", id: "moving", hidden: true });
 const alternatives = h("div", { class: "alternatives", id: "alternatives" });
-const confirmButton = h("button", { class: "btn go big", id: "confirm", onclick: () => confirm() }, label("booking.confirm"));
+const confirmButton = h("button", { class: "btn go", id: "confirm", onclick: () => confirm() }, label("booking.confirm"));
 const result = h("div", { class: "result", id: "result" });
 
 app.append(
   h("section", { class: "panel", id: "find-panel" }, h("h2", {}, label("booking.find_title")), h("div", { class: "tabs" }, tabSearch, tabDue), searchBox, dueBox),
   h("section", { class: "panel", id: "car-panel" }, h("h2", {}, label("booking.car_title")), car),
   h("section", { class: "panel", id: "book-panel" }, h("h2", {}, label("booking.book_title")), moving,
-    field("booking.service", services), field("booking.menu", menus), field("booking.day", days), field("booking.slot", slots),
+    services, field("booking.menu", menus), field("booking.day", days), field("booking.slot", slots),
     h("div", { class: "book-foot" }, // always in sight, however long the day's times
-      h("div", { class: "pair" }, field("booking.advisor", advisor), field("booking.source", source)), note,
+      h("div", { class: "pair" }, advisor, source), note,
       alternatives, confirmButton, result)),
 );
+
+// A word in both languages, for a message in the corner.
+const WORDS = JSON.parse(document.getElementById("catalogue").textContent);
+function pair(key, vars = {}) {
+  const fill = (text) => text.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ""));
+  return { zh: fill(WORDS[key].zh), en: fill(WORDS[key].en) };
+}
 
 function field(key, control) {
   return h("div", { class: "field" }, h("div", { class: "field-label" }, label(key)), control);
@@ -253,15 +260,15 @@ function customerFields() {
   const missing = [[rest, "booking.plate"], [body.model, "booking.model"], [body.customer_name, "booking.name"], [body.phone, "booking.phone"]]
     .filter(([v]) => !v).map(([, k]) => t(k));
   if (missing.length) {
-    notify({ zh: `请填写:${missing.join("、")}`, en: `Please fill in: ${missing.join(", ")}` }, "error");
+    notify(pair("booking.fill", { what: missing.join(" · ") }), "error");
     return null;
   }
   return body;
 }
 
 async function confirm(day = state.day, slot = state.slot) {
-  if (!state.moving && !state.car) return notify({ zh: t("booking.choose_car"), en: "Find and choose a car first" }, "error");
-  if (!day || !slot) return notify({ zh: "请选择日期和时段", en: "Choose a day and a time" }, "error");
+  if (!state.moving && !state.car) return notify(pair("booking.choose_car"), "error");
+  if (!day || !slot) return notify(pair("booking.pick_slot"), "error");
   confirmButton.disabled = true;
   try {
     const response = state.moving ? await move(day, slot) : await book(day, slot);
@@ -270,8 +277,9 @@ async function confirm(day = state.day, slot = state.slot) {
     if (status === 409 && data.error && data.error.alternatives) return offer(data.error.alternatives);
     if (!ok) return;
     const what = { plate: data.plate, day: when(data.day), t: data.slot_start };
-    result.replaceChildren(h("div", { class: "done", dataset: { booked: data.id } }, label(state.moving ? "booking.moved" : "booking.booked", what)));
-    notify({ zh: t("booking.booked", what), en: `Booked ${data.plate} ${data.day} ${data.slot_start}` });
+    const key = state.moving ? "booking.moved" : "booking.booked";
+    result.replaceChildren(h("div", { class: "done", dataset: { booked: data.id } }, label(key, what)));
+    notify(pair(key, what));
     state.moving = null;
     moving.hidden = true;
     state.slot = null;
@@ -306,6 +314,7 @@ function offer(list) {
 
 function startMoving(b) {
   state.moving = b;
+  result.replaceChildren();
   moving.hidden = false;
   moving.replaceChildren(label("booking.moving", { what: `${state.car.plate} ${b.day.slice(5)} ${b.slot_start}` }), " ",
     h("button", { class: "btn quiet", id: "stop-moving", onclick: () => { state.moving = null; moving.hidden = true; loadSlots(); } }, label("booking.stop_moving")));
@@ -319,7 +328,7 @@ async function cancel(b) {
   if (reason === null) return;
   const { ok } = await api("POST", `/appointments/${b.id}/cancel`, { version: b.version, reason });
   if (ok) {
-    notify({ zh: t("booking.cancelled", { plate: state.car.plate }), en: `Cancelled ${state.car.plate}'s booking` });
+    notify(pair("booking.cancelled", { plate: state.car.plate }));
     await refreshAfterChange(null);
   }
 }
@@ -340,7 +349,9 @@ async function start() {
   const [{ data: people }, { data: menuList }] = await Promise.all([api("GET", "/advisors"), api("GET", "/booking/menus")]);
   state.advisors = people || [];
   state.menus = menuList || [];
-  advisor.replaceChildren(h("option", { value: "" }, t("booking.anyone")), ...state.advisors.map((a) => h("option", { value: a.id }, a.name)));
+  // No label beside them (the panel's height goes to the times): each option says what it is.
+  advisor.replaceChildren(h("option", { value: "" }, `${t("booking.advisor_short")}: ${t("booking.anyone")}`),
+    ...state.advisors.map((a) => h("option", { value: a.id }, `${t("booking.advisor_short")}: ${a.name}`)));
   if (me) advisor.value = String(me);
   drawCar();
   if (params.get("from") === "follow-up" && params.get("ro")) {

@@ -29,6 +29,13 @@ const orderDialog = h("dialog", { id: "order" },
       h("button", { class: "btn go", value: "ok", id: "order-ok" }, label("foreman.confirm")))));
 document.body.append(orderDialog);
 
+// A word in both languages, for a message in the corner.
+const WORDS = JSON.parse(document.getElementById("catalogue").textContent);
+function pair(key, vars = {}) {
+  const fill = (text) => text.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ""));
+  return { zh: fill(WORDS[key].zh), en: fill(WORDS[key].en) };
+}
+
 function when(iso) { // "14:30", or "11-25 10:00" on another day
   if (!iso) return "";
   return shopDay(iso) === shopDay(now()) ? hm(iso) : `${shopDay(iso).slice(5)} ${hm(iso)}`;
@@ -50,7 +57,7 @@ function ask(line) {
 
 async function act(line, action, body = {}) {
   const { ok, data } = await api("POST", `/part-lines/${line.id}/${action}`, { version: line.version, ...body });
-  if (ok && action === "order" && data.expected_at) notify({ zh: t("parts.ordered_ok", { part: line.name, t: when(data.expected_at) }), en: `Ordered ${line.name}, due ${when(data.expected_at)}` });
+  if (ok && action === "order" && data.expected_at) notify(pair("parts.ordered_ok", { part: line.name, t: when(data.expected_at) }));
   load();
 }
 
