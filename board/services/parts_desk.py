@@ -355,11 +355,14 @@ def desk(ctx: Ctx, day: date | None = None) -> dict[str, Any]:
         menu = codes.get(j.menu_code or "") if not mine else None
         job_rows.append(_job_row(ctx, j, mine, menu, techs))
     bookings: list[dict[str, Any]] = []
+    usual: dict[ServiceType, ServiceMenu | None] = {}  # each service's menu, read once
     for a in ctx.session.scalars(select(Appointment).where(Appointment.shop_id == ctx.shop.id, Appointment.day == day,
                                                            Appointment.status == AppointmentStatus.BOOKED)
                                  .order_by(Appointment.slot_start, Appointment.id)):
         mine = [serialize_line(ctx, x) for x in by_booking.get(a.id, [])]
-        menu = menu_for_service(ctx, a.service_type) if not mine else None
+        if not mine and a.service_type not in usual:
+            usual[a.service_type] = menu_for_service(ctx, a.service_type)
+        menu = usual[a.service_type] if not mine else None
         bookings.append({
             "appointment_id": a.id, "day": a.day.isoformat(), "slot_start": a.slot_start.strftime("%H:%M"), "plate": a.vehicle.plate_typed,
             "model": a.vehicle.model, "customer": f"{a.customer.name}{a.customer.title}", "service_type": _label(a.service_type),

@@ -196,3 +196,33 @@ def test_a_menu_must_be_the_shops_and_of_the_service_booked(desk: Shop):
     menus = desk.ok("GET", "/booking/menus?service_type=maintenance")
     assert [(m["code"], m["hours"], m["parts_price"], m["price"]) for m in menus] == [("M10K", 1.0, 488.0, 668.0)]
     assert desk.ok("GET", "/booking/menus?service_type=quick") == []
+
+
+def test_the_consoles_answers_fit_their_documented_schemas(desk: Shop):
+    from tests.integration.test_openapi import Documented
+
+    s = Documented(desk)
+    old = visit(desk, "2026-04-20 09:00", "粤A·00001", menu="M10K")
+    in_db(desk, lambda ctx: ctx.session.add(Reception(shop_id=ctx.shop.id, repair_order_id=old["id"], mileage_km=9_800, marks=[],
+                                                      created_at=shop_time("2026-04-20 09:05"), created_by="陈静")))
+    car = s.ok("GET", "/booking/cars?q=00001")[0]
+    s.ok("GET", f"/booking/cars/{car['vehicle_id']}")
+    s.ok("GET", f"/booking/orders/{old['id']}")
+    assert s.ok("GET", "/booking/due")["cars"]
+    s.ok("GET", "/booking/slots?service_type=maintenance&days=2")
+    s.ok("GET", "/booking/menus")
+    made = s.ok("POST", "/booking/appointments", booking("2026-11-24", "09:00", plate="粤A00001"))
+    s.ok("POST", f"/parts/bookings/{made['id']}/menu", {})
+    job = desk.ok("POST", "/repair-orders", {"plate": "粤A·00002", "model": "凯美瑞", "customer_name": "王伟", "phone": "13800138000",
+                                              "advisor_id": desk.ids["advisors"][0], "promised_at": "2026-11-23T17:00",
+                                              "jobs": [MAINT]})["jobs"][0]
+    in_db(desk, lambda ctx: ctx.session.execute(update(Job).where(Job.id == job["id"]).values(menu_code="M10K")))
+    lines = s.ok("POST", f"/parts/jobs/{job['id']}/menu", {})
+    added = s.ok("POST", "/parts/lines", {"appointment_id": made["id"], "part_no": "X-1", "name": "雨刮片 Wipers", "qty": 2, "unit_price": 95})
+    picked = s.ok("POST", f"/part-lines/{lines[0]['id']}/pick", {"version": lines[0]["version"]})
+    ordered = s.ok("POST", f"/part-lines/{lines[1]['id']}/order", {"version": lines[1]["version"], "expected_at": "2026-11-23T15:00"})
+    s.ok("POST", f"/part-lines/{ordered['id']}/arrive", {"version": ordered["version"]})
+    s.ok("POST", f"/part-lines/{added['id']}/remove", {"version": added["version"]})
+    desk_list = s.ok("GET", "/parts?day=2026-11-24")
+    assert desk_list["jobs"] and desk_list["bookings"] and picked["status"]["value"] == "picked"
+    assert len(s.checked) == 15, sorted(s.checked)
