@@ -18,13 +18,13 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from board import commands
 from board.auth.roles import PHONE_READERS
 from board.commands import Id, ShopDay, Strict
 from board.context import Ctx
-from board.db.models import Appointment, Customer, Finding, Job, Reception, RepairOrder, ServiceMenu, Vehicle
+from board.db.models import Advisor, Appointment, Customer, Finding, Job, Reception, RepairOrder, ServiceMenu, Vehicle
 from board.domain import capacity, plates
 from board.domain.vocab import AppointmentStatus, FindingStatus, ServiceType, Stage
 from board.errors import InvalidInput
@@ -79,34 +79,56 @@ def add_months(day: date, months: int) -> date:
 
 
 @dataclass(frozen=True)
+class LastOrder:
+    """A car's latest repair order, as much of it as the console shows."""
+
+    id: int
+    opened_on: date
+    next_service_date: date | None
+    next_service_km: int | None
+    advisor: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Visits:
     """What the shop knows of a car's visits: the last, where its next service stands, the last mileage."""
 
     last: date | None
-    last_order: RepairOrder | None
+    last_order: LastOrder | None
     due: date | None
     interval_months: int | None  # None when the date was set at the hand-over
     menu: ServiceMenu | None  # the menu its next service would be (the one it had, else the shop's maintenance menu)
     mileage_km: int | None
 
 
-def _visits(ctx: Ctx, vehicle_ids: list[int]) -> dict[int, Visits]:
-    if not vehicle_ids:
+def _of(column: Any, ids: list[int] | None) -> Any:
+    """``column IN ids``; every row when ``ids`` is None (the whole shop: no list of thousands of ids)."""
+    return true() if ids is None else column.in_(ids)
+
+
+def _visits(ctx: Ctx, vehicle_ids: list[int] | None) -> dict[int, Visits]:
+    """Each car's visits (``None``: every car of the shop that ever came)."""
+    if vehicle_ids is not None and not vehicle_ids:
         return {}
     shop = ctx.shop.id
     latest = (select(RepairOrder.vehicle_id, func.max(RepairOrder.opened_at).label("at"))
-              .where(RepairOrder.shop_id == shop, RepairOrder.vehicle_id.in_(vehicle_ids)).group_by(RepairOrder.vehicle_id).subquery())
-    orders: dict[int, RepairOrder] = {}
-    for ro in ctx.session.scalars(select(RepairOrder).join(latest, (RepairOrder.vehicle_id == latest.c.vehicle_id)
-                                                          & (RepairOrder.opened_at == latest.c.at)).order_by(RepairOrder.id)):
-        orders[ro.vehicle_id] = ro
+              .where(RepairOrder.shop_id == shop, _of(RepairOrder.vehicle_id, vehicle_ids)).group_by(RepairOrder.vehicle_id).subquery())
+    orders: dict[int, LastOrder] = {}
+    for ro_id, vid, opened, next_date, next_km, adv_id, adv_name in ctx.session.execute(
+            select(RepairOrder.id, RepairOrder.vehicle_id, RepairOrder.opened_at, RepairOrder.next_service_date, RepairOrder.next_service_km,
+                   Advisor.id, Advisor.name)
+            .join(latest, (RepairOrder.vehicle_id == latest.c.vehicle_id) & (RepairOrder.opened_at == latest.c.at))
+            .join(Advisor, Advisor.id == RepairOrder.advisor_id).order_by(RepairOrder.id)):
+        orders[vid] = LastOrder(ro_id, opened.astimezone(ctx.zone).date(), next_date, next_km, {"id": adv_id, "name": adv_name})
     came: dict[int, date] = {vid: day for vid, day in ctx.session.execute(
         select(Appointment.vehicle_id, func.max(Appointment.day)).where(
-            Appointment.shop_id == shop, Appointment.vehicle_id.in_(vehicle_ids), Appointment.status == AppointmentStatus.ARRIVED)
+            Appointment.shop_id == shop, _of(Appointment.vehicle_id, vehicle_ids), Appointment.status == AppointmentStatus.ARRIVED)
         .group_by(Appointment.vehicle_id))}
     codes: dict[int, list[str]] = {}
-    for ro_id, code in ctx.session.execute(select(Job.repair_order_id, Job.menu_code).where(
-            Job.repair_order_id.in_([ro.id for ro in orders.values()]), Job.menu_code.is_not(None))):
+    for ro_id, code in ctx.session.execute(  # the menus its last visit had
+            select(Job.repair_order_id, Job.menu_code).join(RepairOrder, RepairOrder.id == Job.repair_order_id)
+            .join(latest, (RepairOrder.vehicle_id == latest.c.vehicle_id) & (RepairOrder.opened_at == latest.c.at))
+            .where(Job.menu_code.is_not(None))):
         if code:
             codes.setdefault(ro_id, []).append(code)
     menus = {m.code: m for m in parts_desk.menus(ctx)}
@@ -114,14 +136,14 @@ def _visits(ctx: Ctx, vehicle_ids: list[int]) -> dict[int, Visits]:
     mileage: dict[int, int] = {}
     for vehicle, km in ctx.session.execute(
             select(RepairOrder.vehicle_id, Reception.mileage_km).join(Reception, Reception.repair_order_id == RepairOrder.id)
-            .where(RepairOrder.shop_id == shop, RepairOrder.vehicle_id.in_(vehicle_ids), Reception.mileage_km.is_not(None))
+            .where(RepairOrder.shop_id == shop, _of(RepairOrder.vehicle_id, vehicle_ids), Reception.mileage_km.is_not(None))
             .order_by(Reception.created_at)):
         if km is not None:
             mileage[vehicle] = km
     out = {}
-    for vid in vehicle_ids:
+    for vid in vehicle_ids if vehicle_ids is not None else sorted(orders.keys() | came.keys()):
         last_order = orders.get(vid)
-        seen = [d for d in (last_order.opened_at.astimezone(ctx.zone).date() if last_order else None, came.get(vid)) if d is not None]
+        seen = [d for d in (last_order.opened_on if last_order else None, came.get(vid)) if d is not None]
         last = max(seen) if seen else None
         had = [menus[c] for c in (codes.get(last_order.id, []) if last_order else []) if c in menus]
         menu = min(had, key=lambda m: m.interval_months or 99, default=None) or usual
@@ -174,7 +196,7 @@ def _car(ctx: Ctx, v: Vehicle, customer: Customer | None, visits: Visits, upcomi
         "next_service": visits.due.isoformat() if visits.due else None, "interval_months": visits.interval_months,
         "next_service_km": ro.next_service_km if ro else None,
         "menu_code": visits.menu.code if visits.menu else None,
-        "advisor": {"id": ro.advisor.id, "name": ro.advisor.name} if ro else None,
+        "advisor": ro.advisor if ro else None,
         "upcoming": _booking(ctx, upcoming) if upcoming else None,
     }
 
@@ -249,12 +271,10 @@ def due(ctx: Ctx, within_days: int) -> dict[str, Any]:
     """Cars whose next service falls by today + ``within_days`` (the overdue first) and that have no
     booking to come: the advisors' outbound calls."""
     by = ctx.today + timedelta(days=within_days)
-    seen = [vid for (vid,) in ctx.session.execute(select(RepairOrder.vehicle_id).where(RepairOrder.shop_id == ctx.shop.id).distinct())]
-    seen += [vid for (vid,) in ctx.session.execute(select(Appointment.vehicle_id).where(
-        Appointment.shop_id == ctx.shop.id, Appointment.status == AppointmentStatus.ARRIVED).distinct())]
-    booked = set(_upcoming(ctx, sorted(set(seen))))
-    visits = _visits(ctx, sorted(set(seen) - booked))
-    listed = sorted(((v.due, vid) for vid, v in visits.items() if v.due is not None and v.due <= by), key=lambda x: (x[0], x[1]))[:DUE_LIMIT]
+    booked = set(ctx.session.scalars(select(Appointment.vehicle_id).where(
+        Appointment.shop_id == ctx.shop.id, Appointment.status == AppointmentStatus.BOOKED, Appointment.day >= ctx.today)))
+    visits = _visits(ctx, None)
+    listed = sorted((v.due, vid) for vid, v in visits.items() if v.due is not None and v.due <= by and vid not in booked)[:DUE_LIMIT]
     cars = {v.id: v for v in ctx.session.scalars(select(Vehicle).where(Vehicle.id.in_([vid for _, vid in listed])))}
     people = {c.id: c for c in ctx.session.scalars(select(Customer).where(Customer.id.in_([v.customer_id for v in cars.values() if v.customer_id])))}
     rows = []
