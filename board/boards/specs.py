@@ -20,7 +20,7 @@ from board.boards import findings
 from board.boards.diff import State
 from board.context import Ctx
 from board.db.models import Appointment, Arrival, Bay, Event, Job, QcCheck, RepairOrder, Technician
-from board.dispatch import plan_store
+from board.dispatch import plan_store, shop_plan
 from board.dispatch.model import Plan
 from board.domain.appointment_board import CARD_LABELS, CardState, card_state, late_at
 from board.domain.masking import greeting, masked_plate
@@ -235,8 +235,18 @@ def _open_jobs(ctx: Ctx) -> list[Job]:
     return result
 
 
+def _parts_waits(ctx: Ctx) -> dict[int, shop_plan.PartsWait]:
+    """Each job's parts not yet in hand (the parts desk's lines), read once per transaction."""
+    memo = _shared(ctx)
+    if "parts" not in memo:
+        memo["parts"] = shop_plan.parts_waits(ctx)
+    waits: dict[int, shop_plan.PartsWait] = memo["parts"]
+    return waits
+
+
 def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
     ro = j.repair_order
+    wait = _parts_waits(ctx).get(j.id)
     return {
         "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": masked_plate(ro.vehicle.plate_typed) if public else ro.vehicle.plate_typed,
         "model": ro.vehicle.model,
@@ -252,6 +262,9 @@ def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
         # the 三检: when the technician checked it himself; why the inspector sent it back, while it is back (board/services/quality.py)
         "self_checked_at": _dt(ctx, j.self_checked_at),
         "qc_reason": _qc_reasons(ctx).get(j.id, "") if j.qc_failures and not public and j.stage in SENT_BACK else "",
+        # The parts desk: when the last part on order should arrive (the plan starts the job then), lines not in hand.
+        "parts_eta": _dt(ctx, wait.eta.replace(tzinfo=ctx.zone)) if wait and wait.lines and wait.eta else None,
+        "parts_todo": wait.lines + wait.needed if wait else 0,
         "version": j.version,
     }
 

@@ -253,7 +253,8 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
               "to_technician": techs.get(c.to_tech) if c.to_tech else None, "reason": _reason(c.reason)}
              for c in shown_.changes if c.job_id in by_id]
     cannot = [{"job_id": j_id, "label": by_id[j_id].label, "reason": _reason(r)} for j_id, r in plan.unassignable if j_id in by_id]
-    cannot += [{"job_id": j.id, "label": f"{j.repair_order.number} {j.operation}", "reason": {"zh": "等待备件到货", "en": "waiting for parts"}}
+    waits = shop_plan.parts_waits(ctx) if waiting_parts else {}
+    cannot += [{"job_id": j.id, "label": f"{j.repair_order.number} {j.operation}", "reason": shop_plan.parts_reason(ctx, waits.get(j.id))}
                for j in waiting_parts]
     return {"plan": out, "moves": moves, "unassignable": cannot, "late": [j for j in plan.late if j in by_id],
             "weighted_lateness": round(plan.weighted_lateness, 1), "now": _aware(ctx, ctx.now_local),

@@ -15,7 +15,8 @@ from board.settings import Settings
 from tests.conftest import ADMIN_TOKEN, admin_headers, shop_time
 from tests.servers import serve_in_thread
 
-PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician?id=1", "advisor?id=1", "follow-up", "summary", "trends"]
+PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician?id=1", "advisor?id=1", "follow-up", "summary", "trends",
+         "booking", "parts"]
 
 
 @pytest.fixture

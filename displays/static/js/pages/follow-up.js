@@ -44,7 +44,9 @@ async function load() {
       h("span", { class: "en" }, `${c.number} · ${c.advisor} · ${t("follow.delivered", { t: c.delivered_at.slice(5, 10) + " " + hm(c.delivered_at) })}`),
       c.overdue ? h("span", { class: "tag amber" }, t("follow.overdue")) : "",
       c.call ? h("span", { class: "tag grey" }, t("calloutcome.unreachable")) : ""),
-    h("div", { class: "line" }, ...OUTCOMES.map(([o, cls]) => h("button", { class: `btn ${cls}`, dataset: { outcome: o }, onclick: () => call(c, o) }, label(`calloutcome.${o}`))))))
+    h("div", { class: "line" }, ...OUTCOMES.map(([o, cls]) => h("button", { class: `btn ${cls}`, dataset: { outcome: o }, onclick: () => call(c, o) }, label(`calloutcome.${o}`))),
+      h("button", { class: "btn quiet", dataset: { bookNext: c.repair_order_id },  // the booking console, the car and customer filled in
+        onclick: () => { location.href = `/shops/${encodeURIComponent(shop.code)}/booking?from=follow-up&ro=${c.repair_order_id}`; } }, label("booking.book_next")))))
     : [h("div", { class: "en" }, label("adv.none"))]));
   complaints.replaceChildren(...(data.open_complaints.length ? data.open_complaints.map((c) => h("div", { class: "item rework", dataset: { complaint: c.id } },
     h("div", { class: "line" }, h("b", {}, c.plate), c.customer, h("span", { class: "en" }, c.number)),

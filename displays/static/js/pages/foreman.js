@@ -3,7 +3,7 @@
 // technician and the reasons; assign in one click or by dragging onto a technician; accept the
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
-import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes } from "/static/js/page.js";
+import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes, shopDay, now } from "/static/js/page.js";
 import { axis, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 import { waitingList } from "/static/js/findings.js";
 
@@ -81,7 +81,9 @@ function item(job) {
     h("div", { class: "line" },
       h("span", { class: "tag grey" }, t(`priorityclass.${job.priority}`)),
       h("b", {}, job.plate), job.operation, h("span", { class: "en" }, job.ro),
-      job.promised_at ? h("span", { class: "en" }, t("jpcb.promised", { t: hm(job.promised_at) })) : ""),
+      job.promised_at ? h("span", { class: "en" }, t("jpcb.promised", { t: hm(job.promised_at) })) : "",
+      job.parts_eta ? h("span", { class: "tag amber", dataset: { partsEta: job.parts_eta } }, // the parts desk's expected arrival: planned from then
+        t("parts.eta", { t: shopDay(job.parts_eta) === shopDay(now()) ? hm(job.parts_eta) : `${shopDay(job.parts_eta).slice(5)} ${hm(job.parts_eta)}` })) : ""),
     row ? h("div", { class: "line" },
       h("b", {}, label("foreman.suggested", { name: row.technician })), `${hm(row.start)}–${hm(row.end)}`, row.bay ? ` · ${row.bay}` : "",
       row.late_minutes > 0 ? h("span", { class: "tag red" }, t("common.minutes", { m: row.late_minutes })) : "",

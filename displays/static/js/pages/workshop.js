@@ -67,7 +67,8 @@ live(({ jpcb }) => {
     const slot = slots[j.id];
     const level = risk(j, slot);
     return h("span", { class: `chip risk-${level}`, dataset: { job: j.id } }, RISK_SIGN[level] ? h("span", { class: `sign ${level}` }, RISK_SIGN[level]) : "",
-      h("b", {}, j.plate), slot ? ` → ${hm(slot.start)}` : "", j.parts_status === "ordered" ? ` · ${t("partsstatus.ordered")}` : "");
+      h("b", {}, j.plate), slot ? ` → ${hm(slot.start)}` : "",
+      j.parts_eta ? ` · ${t("parts.eta_short", { t: hm(j.parts_eta) })}` : j.parts_status === "ordered" ? ` · ${t("partsstatus.ordered")}` : "");
   }));
   const late = jobs.filter((j) => risk(j, slots[j.id]) === "late").length;
   const atRisk = jobs.filter((j) => risk(j, slots[j.id]) === "risk").length;
