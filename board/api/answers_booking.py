@@ -100,14 +100,16 @@ class DaySlots(TypedDict):
     slots: list[SlotOut]
 
 
-class MenuPart(TypedDict):
+class MenuPartOut(TypedDict):
     part_no: str
     name: str
     qty: float
     unit_price: float
 
 
-class MenuOut(TypedDict):
+class MenuOffer(TypedDict):
+    """A service menu as offered when booking: its operations, parts and price."""
+
     code: str
     name: str
     service_type: Label
@@ -115,7 +117,7 @@ class MenuOut(TypedDict):
     interval_km: int | None
     operations: list[str]
     hours: float
-    parts: list[MenuPart]
+    parts: list[MenuPartOut]
     parts_price: float
     price: float  # hours × the shop's labour rate + parts
 
@@ -155,7 +157,7 @@ class PartsJob(TypedDict):
     menu_code: str | None
     parts_eta: Instant | None  # when the last part on order should arrive; null while one has no date
     lines: list[PartLineOut]
-    menu: MenuOut | None  # the menu whose parts it would take, while it has no lines
+    menu: MenuOffer | None  # the menu whose parts it would take, while it has no lines
     version: int
 
 
@@ -170,7 +172,7 @@ class PartsBooking(TypedDict):
     advisor: str | None
     note: str
     lines: list[PartLineOut]
-    menu: MenuOut | None
+    menu: MenuOffer | None
 
 
 class PartsDesk(TypedDict):

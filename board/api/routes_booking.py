@@ -48,7 +48,7 @@ def week_slots(ctx: Ctx, query: booking_console.SlotsQuery) -> Result:
 
 
 @api("GET", S + "/menus", "The shop's service menus in use (保养套餐), with hours, parts and price", query=booking_console.MenusQuery,
-     response=list[answers_booking.MenuOut])
+     response=list[answers_booking.MenuOffer])
 def list_menus(ctx: Ctx, query: booking_console.MenusQuery) -> Result:
     return 200, [parts_desk.serialize_menu(ctx, m) for m in parts_desk.menus(ctx, query.service_type)]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from board import commands
 from board.app import create_app
@@ -43,11 +43,14 @@ def seed_console(db: Database, settings: Settings, clock: FixedClock) -> dict[st
     with db.transaction(write=True) as session:
         shop = session.scalars(select(Shop).where(Shop.code == CODE)).one()
         job = {"operation": "10000公里保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
-        session.add(ServiceMenu(shop_id=shop.id, code="M10K", name="10000公里保养", service_type=ServiceType.MAINTENANCE, interval_months=6,
-                                interval_km=10000, jobs=[job], parts=MENU_PARTS))
-        session.add(ServiceMenu(shop_id=shop.id, code="Q5K", name="5000公里快保", service_type=ServiceType.QUICK, interval_months=3,
-                                interval_km=5000, jobs=[job | {"operation": "5000公里快保", "est_hours": 0.5, "bay_kind": "quick_service"}],
-                                parts=MENU_PARTS[:1]))
+        # These tests' own two menus (the demo's menus of the same code are replaced by them).
+        for menu in (dict(code="M10K", name="10000公里保养", service_type=ServiceType.MAINTENANCE, interval_months=6,
+                          interval_km=10000, jobs=[job], parts=MENU_PARTS),
+                     dict(code="Q5K", name="5000公里快保", service_type=ServiceType.QUICK, interval_months=3,
+                          interval_km=5000, jobs=[job | {"operation": "5000公里快保", "est_hours": 0.5, "bay_kind": "quick_service"}],
+                          parts=MENU_PARTS[:1])):
+            session.execute(delete(ServiceMenu).where(ServiceMenu.shop_id == shop.id, ServiceMenu.code == menu["code"]))
+            session.add(ServiceMenu(shop_id=shop.id, **menu))
     plates = {"due": "粤A·DUE01", "known": "粤B·Q7788"}
     for plate, months in ((plates["due"], 7), (plates["known"], 2)):
         when = (now - timedelta(days=30 * months)).replace(hour=2, minute=0)  # 10:00 shop time
