@@ -31,8 +31,10 @@ from board.serving import uvicorn_config  # noqa: E402
 from board.settings import Settings  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor", "summary", "trends", "follow-up"]
-LIVE = {"reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor"}
+PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor", "booking", "order", "parts", "qc", "wash",
+         "delivery", "approve", "summary", "trends", "follow-up"]
+LIVE = {"reception", "welcome", "workshop", "foreman", "greeter", "technician", "advisor", "booking", "order", "parts", "qc", "wash", "delivery"}
+PHONE = {"width": 390, "height": 844}  # the customer's approval page is opened on his phone
 
 
 def free_port() -> int:
@@ -52,6 +54,31 @@ def busiest(http: httpx.Client, code: str) -> tuple[int, int]:
     return tech, advisor
 
 
+def approval_link(http: httpx.Client, code: str) -> str:
+    """A customer's link to extra work found on a job in progress: reported, priced, sent."""
+    jobs = http.get(f"/api/shops/{code}/jobs").json()
+    job = next(j for j in jobs if j["stage"]["value"] == "in_progress")
+    shop = f"/api/shops/{code}"
+    found = http.post(f"{shop}/findings", json={"job_id": job["id"], "text": "前刹车片磨损至 2 mm,建议更换 Front pads worn to 2 mm", "carry_on": True})
+    found.raise_for_status()
+    finding = found.json()
+    priced = http.post(f"{shop}/findings/{finding['id']}/price", json={
+        "version": finding["version"], "operation": "更换前刹车片 Front brake pads", "skill": "maintenance", "level": 1,
+        "est_hours": 1.0, "bay_kind": "general_lift", "parts_price": 420})
+    priced.raise_for_status()
+    sent = http.post(f"{shop}/findings/{finding['id']}/link", json={"version": priced.json()["version"]})
+    sent.raise_for_status()
+    return str(sent.json()["url"])
+
+
+def query_for(name: str, http: httpx.Client, code: str, tech: int, advisor: int) -> str:
+    """What the page is opened with: the busiest technician and advisor, a car just arrived for the reception tablet."""
+    if name == "order":
+        waiting = [a for a in http.get(f"/api/shops/{code}/arrivals").json() if not a.get("received_at") and not a.get("undone_at")]
+        return f"arrival={waiting[-1]['id']}" if waiting else ""
+    return {"technician": f"id={tech}", "advisor": f"id={advisor}"}.get(name, "")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -69,8 +96,11 @@ def main() -> int:
         time.sleep(0.05)
     base, code = f"http://127.0.0.1:{port}", "gz-demo"
     http = httpx.Client(base_url=base, timeout=30)
-    http.post("/api/session", json={"username": "admin", "password": DEMO_PASSWORD}).raise_for_status()
+    signed = http.post("/api/session", json={"username": "admin", "password": DEMO_PASSWORD})
+    signed.raise_for_status()
+    http.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
     tech, advisor = busiest(http, code)
+    link = approval_link(http, code) if not args.pages or "approve" in args.pages else ""
     chosen = args.pages.split(",") if args.pages else PAGES
     shots = [(name, lang) for name in chosen for lang in ("zh", "en")]
     try:
@@ -81,9 +111,11 @@ def main() -> int:
             for n, (name, lang) in enumerate(shots, 1):
                 if name == "follow-up":  # three days on, today's handed-over cars are due for their call
                     clock.advance(timedelta(days=3))
-                query = {"technician": f"id={tech}", "advisor": f"id={advisor}"}.get(name, "")
+                query = query_for(name, http, code, tech, advisor)
                 query = "&".join(q for q in (query, "lang=en" if lang == "en" else "") if q)
-                page.goto(f"{base}/shops/{code}/{name}{'?' + query if query else ''}")
+                page.set_viewport_size(PHONE if name == "approve" else {"width": 1920, "height": 1080})
+                path = link if name == "approve" else f"/shops/{code}/{name}"
+                page.goto(f"{base}{path}{'?' + query if query else ''}")
                 if name in LIVE:
                     page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=15_000)
                 page.wait_for_timeout(1200)  # the plan request and the fonts
