@@ -11,7 +11,6 @@ capacity, the same refusal of a full slot with the nearest free ones.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +25,7 @@ from board.commands import Id, ShopDay, Strict
 from board.context import Ctx
 from board.db.models import Advisor, Appointment, Customer, Finding, Job, Reception, RepairOrder, ServiceMenu, Vehicle
 from board.domain import capacity, plates
+from board.domain.handover import add_months
 from board.domain.vocab import AppointmentStatus, FindingStatus, ServiceType, Stage
 from board.errors import InvalidInput
 from board.services import appointments, parts_desk
@@ -63,16 +63,6 @@ class ConsoleBookingIn(commands.BookingIn):
     listed for the parts desk at once)."""
 
     menu_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = None
-
-
-# -- months ------------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it has no such day)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # -- the car and its history -------------------------------------------------------------------
