@@ -318,7 +318,7 @@ def main() -> None:
     p.add_argument("--chu", action="store_true")
     p.add_argument("--cpsat-seconds", type=float, default=60.0)
     p.add_argument("--cpsat-most", type=float, default=300.0)
-    p.add_argument("--chu-seconds", type=float, default=300.0)
+    p.add_argument("--chu-seconds", type=float, default=120.0)
     p.add_argument("--recompute", action="store_true")
     p.add_argument("--calibrate", action="store_true")
     p.add_argument("--hog", action="store_true")

@@ -33,6 +33,8 @@ MIN_CAP = 0.5
 SWAPS = 4  # jobs tried for a swap on each of a job's cheaper technicians
 CHEAPER = 3  # how many of a job's cheapest technicians its swaps look at
 KICK = 3  # jobs moved at random when a pass improves nothing
+RESTART = 0  # passes without a new best before going back to the best
+RISE, FALL = 1.3, 0.85  # the penalty per hour over, after a pass over / within capacity
 EPS = 1e-9
 
 
@@ -75,34 +77,46 @@ class _Oscillation:
         for j, i in enumerate(self.assign):
             self.on[i].append(j)
         self.cost = sum(self.c[j][i] for j, i in enumerate(self.assign))
+        self.overload = sum(-x for x in self.slack if x < 0)
+        self.best: list[int] | None = None
+        self.best_cost = float("inf")
         self.work = 0
 
     def _cheapest(self, j: int) -> int:
         priced = [c + self.penalty * w for c, w in zip(self.c[j], self.w[j], strict=True)]
         return priced.index(min(priced))
 
-    def over(self) -> float:
-        return sum(-s for s in self.slack if s < 0)
-
     def run(self, budget: int, deadline: float) -> list[int] | None:
-        best: list[int] | None = None
-        best_cost = float("inf")
         order = list(range(self.n))
+        stale = 0
         while self.work < budget:
             self.rng.shuffle(order)
             improved = False
+            stale += 1
             for j in order:
-                improved |= self._best_move(j)
-            over = self.over()
-            if over <= EPS and self.cost < best_cost - EPS:
-                best, best_cost = self.assign[:], self.cost
+                if self._best_move(j):
+                    improved = True
+                    if self.overload <= EPS and self.cost < self.best_cost - EPS:
+                        self.best, self.best_cost = self.assign[:], self.cost
+                        stale = 0
             # Strategic oscillation: dearer hours while over capacity, cheaper while within.
-            self.penalty *= 1.3 if over > EPS else 0.85
-            if not improved:
+            self.penalty *= RISE if self.overload > EPS else FALL
+            if RESTART and stale >= RESTART and self.best is not None:
+                self._restart(self.best)
+                stale = 0
+            elif not improved:
                 self._kick()
             if time.perf_counter() > deadline:
                 break
-        return best
+        return self.best
+
+    def _restart(self, assign: list[int]) -> None:
+        """Back to the best assignment, shaken harder than by a kick."""
+        for j, i in enumerate(assign):
+            if self.assign[j] != i:
+                self._shift(j, i)
+        for _ in range(KICK * 3):
+            self._shift(self.rng.randrange(self.n), self.rng.randrange(self.m))
 
     def _best_move(self, j: int) -> bool:
         """Make the move that most lowers cost plus penalised overload for job ``j``, if any."""
@@ -150,8 +164,11 @@ class _Oscillation:
 
     def _shift(self, j: int, i: int) -> None:
         a = self.assign[j]
-        self.slack[a] += self.w[j][a]
-        self.slack[i] -= self.w[j][i]
+        slack = self.slack
+        self.overload -= max(-slack[a], 0.0) + (max(-slack[i], 0.0) if i != a else 0.0)
+        slack[a] += self.w[j][a]
+        slack[i] -= self.w[j][i]
+        self.overload += max(-slack[a], 0.0) + (max(-slack[i], 0.0) if i != a else 0.0)
         self.cost += self.c[j][i] - self.c[j][a]
         self.on[a].remove(j)
         self.on[i].append(j)

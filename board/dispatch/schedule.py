@@ -37,7 +37,7 @@ class Trial:
     tech: list[int]
     at: int
     stop: int = 0
-    placed: list[tuple[int, int, float, float]] = field(default_factory=list)  # work, technician, start, cost added
+    placed: list[tuple[int, int, float, int, float]] = field(default_factory=list)  # work, technician, start, bay, cost added
     prefix: list[float] = field(default_factory=list)  # cost after each position played
     flow_prefix: list[float] = field(default_factory=list)
     floors: list[Shop] = field(default_factory=list)  # at the checkpoints after ``at``
@@ -60,6 +60,9 @@ class Schedule:
         self.order, self.tech = order, tech
         n = len(order)
         self.start = [0.0] * len(works)  # INFINITY: left for tomorrow
+        self.bay_of = [-1] * len(works)
+        self.kind_of = [id(w.bays) for w in works]  # works of a kind of bay share one list of its bays
+        self.choices_of = [frozenset(c) for c in choices]
         self.used = [AUTO] * len(works)  # the technician each work got, AUTO: left for tomorrow
         self.cost_of = [0.0] * len(works)  # what each work adds to the cost
         self.prefix = [0.0] * (n + 1)  # cost before each position
@@ -97,7 +100,13 @@ class Schedule:
 
     def price(self, order: list[int], tech: list[int], position: int, changed_to: int, bound: float) -> Trial | None:
         """Play an edited list that equals this one before ``position`` and after
-        ``changed_to``; None as soon as its cost passes ``bound``."""
+        ``changed_to``: its exact cost, or None when that passes ``bound`` (or, a few jobs past
+        the edit, what it has cost so far plus what the rest cost before does: a guess that
+        saves most of the work on edits that are refused anyway).
+
+        Past the edit, a job whose technicians, kind of bay and car are all as they were in the
+        old play is placed as it was without being worked out again; once nothing differs from
+        the old play, the rest is as it was and the play stops."""
         first = position // EVERY
         floor = self.floors[first].copy()
         at = first * EVERY
@@ -105,64 +114,98 @@ class Schedule:
         cost, flow = self.prefix[at], self.flow_prefix[at]
         placed, prefix, flow_prefix, floors = trial.placed, trial.prefix, trial.flow_prefix, trial.floors
         works, current, stay, choices, dropped = self.works, self.current, self.stay, self.choices, self.dropped
+        used, start_of, bay_of, cost_of, kind_of, choice_sets = self.used, self.start, self.bay_of, self.cost_of, self.kind_of, self.choices_of
+        # What differs from the old play at this point of the list.
+        dirty_tech: set[int] = set()
+        dirty_bay: set[int] = set()
+        dirty_car: set[int] = set()
+        dirty_kind: dict[int, int] = {}  # kind of bay (id of its list) -> how many of its bays differ
         # The hot path: ``_where`` and the costs, inlined on local names (placements() plays the same with ``_where``).
         tech_free, tech_end, bay_free, car_free = floor.tech_free, floor.tech_end, floor.bay_free, floor.car_free
         n = len(order)
         for i in range(at, n):
             if i % EVERY == 0 and i > at:
-                if i > changed_to:
-                    was = self.floors[i // EVERY]
-                    if _same(floor, was):  # back where it was: the rest is as it was
-                        trial.stop = i
-                        self.played += i - at
-                        trial.cost = cost + self.prefix[n] - self.prefix[i]
-                        trial.flow = flow + self.flow_prefix[n] - self.flow_prefix[i]
-                        return trial
                 floors.append(floor.copy())
-            if i > changed_to + PRUNE_AFTER and cost + self.prefix[n] - self.prefix[i] > bound:
-                self.played += i - at
-                return None
+            past = i > changed_to
+            if past:
+                if not (dirty_tech or dirty_bay or dirty_car):  # back where it was: the rest is as it was
+                    self.played += i - at
+                    trial.stop = i
+                    trial.cost = cost + self.prefix[n] - self.prefix[i]
+                    trial.flow = flow + self.flow_prefix[n] - self.flow_prefix[i]
+                    return trial if trial.cost <= bound else None
+                if i > changed_to + PRUNE_AFTER and cost + self.prefix[n] - self.prefix[i] > bound:
+                    self.played += i - at
+                    return None
             j = order[i]
             w = works[j]
-            bay = min(w.bays, key=bay_free.__getitem__)
-            ready = bay_free[bay]
-            if w.release > ready:
-                ready = w.release
+            was = used[j]
             car = w.car
-            if car >= 0 and car_free[car] > ready:
-                beside = floor.car_ready(w, ready)
-                if beside < car_free[car]:
-                    bay = floor.car_bay[car]
-                ready = beside
-            minutes, scaled = w.minutes, w.scaled
-            t, start = tech[j], 0.0
-            if t != AUTO:
-                start = tech_free[t] if tech_free[t] > ready else ready
-                if scaled is not None:
-                    minutes = scaled.get(t, w.minutes)
-                if start + minutes > tech_end[t]:
-                    t = AUTO
-            if t == AUTO and scaled is None and ready + minutes <= self.last_end[j]:
-                for c in choices[j]:
-                    at_c = tech_free[c] if tech_free[c] > ready else ready
-                    if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
-                        t, start = c, at_c
-            elif t == AUTO and scaled is not None:
-                t, start, minutes = self._soonest(j, w, ready, tech_free, tech_end)
-            if t == AUTO:
-                added, start = dropped[j], INFINITY
+            if i < position or (past and (was not in dirty_tech if tech[j] == was != AUTO else dirty_tech.isdisjoint(choice_sets[j]))
+                                and not dirty_kind.get(kind_of[j]) and (car < 0 or car not in dirty_car)):
+                # As in the old play: the same technician, bay and start.
+                t, start, bay, added = was, start_of[j], bay_of[j], cost_of[j]
+                if t != AUTO:
+                    end = start + (w.minutes if w.scaled is None else w.scaled.get(t, w.minutes))
+                    floor.occupy(w, t, bay, start, end)
+                    flow += w.weight * end
             else:
-                end = start + minutes
-                floor.occupy(w, t, bay, start, end)
-                added = w.weight * (end - w.due) if end > w.due else 0.0
-                if current[j] >= 0 and current[j] != t:
-                    added += stay
-                flow += w.weight * end
+                bay = min(w.bays, key=bay_free.__getitem__)
+                ready = bay_free[bay]
+                if w.release > ready:
+                    ready = w.release
+                if car >= 0 and car_free[car] > ready:
+                    beside = floor.car_ready(w, ready)
+                    if beside < car_free[car]:
+                        bay = floor.car_bay[car]
+                    ready = beside
+                minutes, scaled = w.minutes, w.scaled
+                t, start = tech[j], 0.0
+                if t != AUTO:
+                    start = tech_free[t] if tech_free[t] > ready else ready
+                    if scaled is not None:
+                        minutes = scaled.get(t, w.minutes)
+                    if start + minutes > tech_end[t]:
+                        t = AUTO
+                if t == AUTO and scaled is None and ready + minutes <= self.last_end[j]:
+                    for c in choices[j]:
+                        at_c = tech_free[c] if tech_free[c] > ready else ready
+                        if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
+                            t, start = c, at_c
+                elif t == AUTO and scaled is not None:
+                    t, start, minutes = self._soonest(j, w, ready, tech_free, tech_end)
+                if t == AUTO:
+                    added, start, bay = dropped[j], INFINITY, -1
+                else:
+                    end = start + minutes
+                    floor.occupy(w, t, bay, start, end)
+                    added = w.weight * (end - w.due) if end > w.due else 0.0
+                    if current[j] >= 0 and current[j] != t:
+                        added += stay
+                    flow += w.weight * end
+                if past and t == was and start == start_of[j] and bay == bay_of[j] and not w.shares:
+                    # Placed as before: what it occupies is as it was again.
+                    if t != AUTO:
+                        dirty_tech.discard(t)
+                        if bay in dirty_bay:
+                            dirty_bay.remove(bay)
+                            dirty_kind[kind_of[j]] -= 1
+                        dirty_car.discard(car)
+                else:
+                    for x in (t, was):
+                        if x != AUTO:
+                            dirty_tech.add(x)
+                    for x in (bay, bay_of[j]):
+                        if x >= 0 and x not in dirty_bay:
+                            dirty_bay.add(x)
+                            dirty_kind[kind_of[j]] = dirty_kind.get(kind_of[j], 0) + 1
+                    if car >= 0:
+                        dirty_car.add(car)
             cost += added
             if cost > bound:
                 self.played += i + 1 - at
                 return None
-            placed.append((j, t, start, added))
+            placed.append((j, t, start, bay, added))
             prefix.append(cost)
             flow_prefix.append(flow)
         trial.stop, trial.cost, trial.flow = n, cost, flow
@@ -171,8 +214,8 @@ class Schedule:
 
     def accept(self, trial: Trial) -> None:
         self.order, self.tech = trial.order, trial.tech
-        for j, t, start, added in trial.placed:
-            self.used[j], self.start[j], self.cost_of[j] = t, start, added
+        for j, t, start, bay, added in trial.placed:
+            self.used[j], self.start[j], self.bay_of[j], self.cost_of[j] = t, start, bay, added
         at, stop, n = trial.at, trial.stop, len(trial.order)
         if stop < n:  # the old play holds from ``stop`` on, shifted by what changed before it
             shift, flow_shift = trial.prefix[-1] - self.prefix[stop], trial.flow_prefix[-1] - self.flow_prefix[stop]

@@ -3,10 +3,10 @@
 
 Edits aim at the jobs that cost more than they must (late, left for tomorrow, or taken off their
 technician): bring one forward to about when it should start, swap it with a rival for the same
-kind of bay or technician ahead of it, push such a rival back behind it, give it to another technician, or move anything a little. Simulated annealing decides
-which edits to keep: an edit may lose up to a random amount drawn *before* it is priced (from a
-temperature that falls over the budget), so pricing still stops as soon as the edit is out of
-bounds. After ``RUIN_AFTER`` edits without a new best, a ruin-and-recreate restarts from the best:
+kind of bay or technician ahead of it, push such a rival back behind it, give it to another
+technician, or move anything a little. Simulated annealing decides which edits to keep: an edit
+may lose up to a random amount drawn *before* it is priced (from a temperature that falls over
+the budget), so pricing still stops as soon as the edit is out of bounds. After ``RUIN_AFTER`` edits without a new best, a ruin-and-recreate restarts from the best:
 the costliest jobs and some beside them are taken out and each put back where it costs least.
 The best plan seen is returned, so the result is never worse than the first plan.
 
