@@ -12,7 +12,8 @@
              (about 1 s), against a CP-SAT reference on the same rules and cost, warm-started from our
              background plan and run in rounds of --cpsat-seconds while still improving (up to --cpsat-most),
              kept in bench/data/day_references.json; re-plan ms after an overrun and after an absence, and how
-             many unstarted jobs moved
+             many unstarted jobs moved; then how often promises from the plan plus the margin would have
+             been kept when jobs run longer or shorter than planned (bench/_promises.py)
 --recompute  compute the CP-SAT references again (alone on the machine, before anything else runs)
 --calibrate  placements per second at 200 x 40: what the planner's named budgets should be
 --hog        run everything with a CPU hog beside it (a busy loop in another process, killed afterwards):
@@ -21,6 +22,7 @@
              "sequence", "cost", "ms"}, day {"day", "jobs", "technicians", "score", "ms", "cpsat_score", "ratio",
              "replan_overrun_ms", "replan_absence_ms", "moved_overrun", "moved_absence", ...}; new kinds:
              {"gap_set"}, {"chu"}, {"wt40_summary"}, {"anytime"} per day and {"anytime_summary"}, {"calibration"},
+             {"promises"} per day and {"promises_summary"} (how often promises would have been kept),
              each with "load": "quiet" or "hog".
 """
 
@@ -28,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,12 +45,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _chu  # noqa: E402
 import _cpsat  # noqa: E402
+import _promises  # noqa: E402
 from _days import DAYS, NOW, fitting_day, shop_day  # noqa: E402, F401  (shop_day: tests read the days from here)
 from _gap import optima  # noqa: E402
 from _gap import read as read_gap
 from _wt40 import read as read_wt40  # noqa: E402
 
-from board.dispatch import assignment, planner, rules, search, sequencing  # noqa: E402
+from board.dispatch import assignment, planner, rules, search, sequencing, speed  # noqa: E402
 from board.dispatch.model import JobIn  # noqa: E402
 
 JSON = False
@@ -285,6 +290,44 @@ def bench_anytime(table: dict[str, dict], load: str) -> None:
     emit(summary)
 
 
+def bench_promises(load: str) -> None:
+    """How often a generated day's promises would have been kept, when each job takes longer or
+    shorter than planned: the margin learnt from earlier days (their overruns, as the shop's 30
+    days of clocked jobs give it), then each day of DAYS planned for the interactive budget and
+    played out. A car's promise: the plan's finish for it plus the margin (QC and the wash come
+    after either way)."""
+    rng = random.Random(20261124)
+    history: list[float] = []
+    for seed in range(300, 306):  # earlier days, not among those measured
+        jobs, techs, bays = fitting_day(80, 20, seed, "tight" if seed % 2 else "calm")
+        plan = planner.plan(jobs, techs, bays, NOW)
+        history += _promises.overruns(plan, _promises.played_out(plan, rng))
+    margin = speed.promise_margin(history)
+    minutes = int(margin.total_seconds() // 60)
+    out(f"\npromises: margin {minutes} min, the {speed.PERCENTILE}th percentile of {len(history)} past jobs' overruns "
+        f"(spread {_promises.SPREAD} in log time)")
+    out(f"{'day':18} {'cars':>5} {'plan+margin':>12} {'plan alone':>11} {'as given':>9}")
+    totals = [0, 0, 0, 0]
+    for size, pace, seed in DAYS:
+        key = _cpsat.day_key(size, pace, seed)
+        jobs, techs, bays = fitting_day(*size, seed, pace)
+        plan = planner.plan(jobs, techs, bays, NOW, budget="interactive")
+        ends = _promises.played_out(plan, rng)
+        with_margin, given, cars = _promises.kept(plan, jobs, ends, margin)
+        alone, _given, _cars = _promises.kept(plan, jobs, ends, timedelta(0))
+        for i, v in enumerate((with_margin, alone, given, cars)):
+            totals[i] += v
+        out(f"{key:18} {cars:>5} {with_margin / cars:>12.1%} {alone / cars:>11.1%} {given / cars:>9.1%}")
+        emit({"promises": key, "cars": cars, "kept_with_margin": with_margin, "kept_plan_alone": alone, "kept_as_given": given,
+              "margin_minutes": minutes, "load": load})
+    summary = {"promises_summary": totals[3], "kept_with_margin": round(totals[0] / totals[3], 4),
+               "kept_plan_alone": round(totals[1] / totals[3], 4), "kept_as_given": round(totals[2] / totals[3], 4),
+               "margin_minutes": minutes, "percentile": speed.PERCENTILE, "load": load}
+    out(f"promises kept: {summary['kept_with_margin']:.1%} with the margin, {summary['kept_plan_alone']:.1%} at the plan's finish alone, "
+        f"{summary['kept_as_given']:.1%} of the days' own promises ({totals[3]} cars, {load})")
+    emit(summary)
+
+
 @contextmanager
 def cpu_hog(on: bool):  # type: ignore[no-untyped-def]
     """A busy loop in another process for the duration: quality must not depend on it."""
@@ -342,6 +385,7 @@ def main() -> None:
             bench_wt40(args.wt40, load)
         if args.day:
             bench_day(args.cpsat_seconds, args.cpsat_most, load)
+            bench_promises(load)
 
 
 if __name__ == "__main__":

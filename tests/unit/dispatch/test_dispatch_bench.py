@@ -71,3 +71,31 @@ def test_day_mode_reports_plans_and_replans():
         assert a["improved"] <= a["first"] and a["reference"] is not None and a["ratio"] == pytest.approx(a["improved"] / a["reference"])
     summary = next(line for line in lines if "anytime_summary" in line)
     assert summary["anytime_summary"] == len(anytime) and summary["load"] == "quiet"
+    promises = [line for line in lines if "promises" in line]
+    assert len(promises) == len(bench.DAYS)
+    for p in promises:
+        assert 0 < p["cars"] and 0 <= p["kept_plan_alone"] <= p["kept_with_margin"] <= p["cars"]
+    kept = next(line for line in lines if "promises_summary" in line)
+    assert kept["promises_summary"] == sum(p["cars"] for p in promises) and kept["margin_minutes"] > 0
+
+
+def test_a_day_played_out_exactly_as_planned_keeps_every_promise_at_the_plans_finish(monkeypatch):
+    import random
+    from datetime import timedelta
+
+    import _promises
+    import dispatch as bench
+
+    from board.dispatch.planner import plan
+
+    jobs, techs, bays = bench.fitting_day(80, 20, 80)
+    first = plan(jobs, techs, bays, bench.NOW)
+    monkeypatch.setattr(_promises, "SPREAD", 0.0)
+    ends = _promises.played_out(first, random.Random(1))
+    assert all(ends[s.job_id] == s.end for s in first.slots)
+    with_margin, _given, cars = _promises.kept(first, jobs, ends, timedelta(0))
+    assert with_margin == cars == len(_promises.cars(first, jobs)) and cars < len(first.slots)  # several jobs to some cars
+    # Jobs that run longer or shorter: the plan's finish alone breaks promises an hour's margin keeps.
+    monkeypatch.setattr(_promises, "SPREAD", 0.3)
+    ends = _promises.played_out(first, random.Random(1))
+    assert _promises.kept(first, jobs, ends, timedelta(0))[0] < _promises.kept(first, jobs, ends, timedelta(hours=1))[0] <= cars
