@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def main() -> None:
 
         def greeter() -> None:
             n = 0
-            with server.admin() as c:
+            with closing(server.admin()) as c:  # signed in already: closed, not re-opened
                 while not stop.is_set():
                     began = time.perf_counter()
                     answer = c.post("/api/shops/gz01/arrivals", json={"walk_in": True, "plate": f"粤B{n:05d}"})

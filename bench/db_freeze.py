@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,7 +58,7 @@ def main() -> None:
         stop = threading.Event()
 
         def greeter(server: BoardProcess, n0: int) -> None:
-            with server.admin() as c:
+            with closing(server.admin()) as c:  # signed in already: closed, not re-opened
                 c.timeout = 120
                 n = n0
                 while not stop.is_set():

@@ -2,12 +2,17 @@
 
 A try is counted first (board/auth/throttle.py, in the database: every process sees it), then the
 password is checked on the hashing pool outside any transaction, then the session is written.
+A counter the database has found over its limit is remembered here until its window ends, so a
+storm of tries from a locked-out address is refused without a database write each (the answer is
+the one the database would give: the window does not move while a counter is over), and answered
+a second late, so that a client trying again at once cannot flood the server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +29,9 @@ from board.services import login_attempts, login_sessions, users
 from board.settings import Settings
 
 log = logging.getLogger("board.auth")
+LOCKED_KEPT = 10_000  # remembered locked counters before the expired ones are swept
+TARPIT_S = 1.0  # how late a refused try is answered
+TARPIT_MAX = 512  # refused tries held at once (coroutines asleep: cheap); more are answered at once
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,35 @@ class SignIn:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.pool = HashPool(settings.login_hash_workers, settings.login_hash_queue)
+        self.locked: dict[str, float] = {}  # counter key -> monotonic time its window ends
+        self.held = 0  # refused tries being answered late
 
     def _take(self, counters: list[tuple[str, int]]) -> float:
         with self.db.transaction(write=True) as session:
-            return login_attempts.take(session, counters, wall_clock(), throttle.WINDOW_S)
+            over = login_attempts.over(session, counters, wall_clock(), throttle.WINDOW_S)
+        now = time.monotonic()
+        if len(self.locked) > LOCKED_KEPT:
+            self.locked = {k: until for k, until in self.locked.items() if until > now}
+        for key, wait in over.items():
+            self.locked[key] = now + wait
+        return max(over.values(), default=0.0)
+
+    async def _slow_down(self) -> None:
+        """Answer a refused try a little late: a client that ignores Retry-After and tries again at
+        once (a storm, a script) then costs the server a few tries a second, not a thousand, and
+        everyone else's pages stay quick. Only so many are held; the rest are answered at once."""
+        if self.held >= TARPIT_MAX:
+            return
+        self.held += 1
+        try:
+            await asyncio.sleep(TARPIT_S)
+        finally:
+            self.held -= 1
+
+    def _known_locked(self, counters: list[tuple[str, int]]) -> float:
+        """Seconds until the last of this try's counters known to be over its limit frees (0: none)."""
+        now = time.monotonic()
+        return max((self.locked.get(key, now) - now for key, _limit in counters), default=0.0)
 
     def _give_back(self, counters: list[tuple[str, int]]) -> None:
         with self.db.transaction(write=True) as session:
@@ -69,9 +102,14 @@ class SignIn:
 
     async def attempt(self, username: str, password: str, address: str) -> SignedIn:
         counters = throttle.counters(username, address)
+        known = self._known_locked(counters)
+        if known > 0:
+            await self._slow_down()
+            raise TooManyAttempts(known)  # logged when the database found it over
         wait = await asyncio.to_thread(self._take, counters)
         if wait > 0:
             log.warning("sign-in refused: too many tries", extra={"username": username, "address": address})
+            await self._slow_down()
             raise TooManyAttempts(wait)
         record = await asyncio.to_thread(self._record, username)
 

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 from board.db.models import LoginAttempt
 
 
-def take(session: Session, counters: Sequence[tuple[str, int]], now: datetime, window_s: float) -> float:
-    """Count one try on every counter; the seconds to wait if any is over its limit (0: go ahead)."""
+def over(session: Session, counters: Sequence[tuple[str, int]], now: datetime, window_s: float) -> dict[str, float]:
+    """Count one try on every counter; the counters over their limit, each with the seconds until
+    its window ends (empty: go ahead)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     fresh = LoginAttempt.window_start <= now - timedelta(seconds=window_s)
-    wait = 0.0
+    waits: dict[str, float] = {}
     for key, limit in counters:
         stmt = insert(LoginAttempt).values(key=key, window_start=now, count=1).on_conflict_do_update(
             index_elements=[LoginAttempt.key],
@@ -30,8 +31,8 @@ def take(session: Session, counters: Sequence[tuple[str, int]], now: datetime, w
         ).returning(LoginAttempt.count, LoginAttempt.window_start)
         count, started = session.execute(stmt).one()
         if count > limit:
-            wait = max(wait, (started - now).total_seconds() + window_s)
-    return max(wait, 0.0) if wait else 0.0
+            waits[key] = max((started - now).total_seconds() + window_s, 0.0)
+    return waits
 
 
 def give_back(session: Session, counters: Sequence[tuple[str, int]]) -> None:
