@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from board.auth.principal import Principal
@@ -104,6 +105,16 @@ class Ctx:
         self.session.add(event)
         self.events.append(event)
         return event
+
+    def record_many(self, entity: str, action: str, changes: list[tuple[int, dict[str, Any]]]) -> None:
+        """Append one event per (entity id, after) in one bulk INSERT (a big import). ``events``
+        gets the first of them only: what is read from it is which kinds of rows changed."""
+        rows = [{"shop_id": self.shop.id, "at": self.now, "actor": self.actor, "entity": entity, "entity_id": ident,
+                 "action": action, "before": None, "after": after, "reason": ""} for ident, after in changes]
+        if not rows:
+            return
+        self.session.execute(insert(Event), rows)
+        self.events.append(Event(**rows[0]))
 
 
 def snapshot(row: Base, fields: list[str]) -> dict[str, Any]:

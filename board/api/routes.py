@@ -174,7 +174,7 @@ def arrive(ctx: Ctx, body: commands.VersionedAction, appt_id: int) -> Result:
      response=answers.ImportOut)
 def import_appointments(ctx: Ctx, body: csv_import.Upload) -> Result:
     imported = csv_import.import_rows(ctx, body)
-    return 201, {"imported": len(imported), "ids": [a.id for a in imported]}
+    return 201, {"imported": len(imported), "ids": imported}
 
 
 @api("GET", S + "/appointment-board", "The appointment board of a day (default today)", query=schemas.DayQuery, response=answers.DayBoard)
