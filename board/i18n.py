@@ -210,6 +210,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "follow.complaints": ("未关闭投诉", "Open complaints"),
     "follow.delivered": ("交车 {t}", "handed over {t}"),
     "follow.overdue": ("逾期", "overdue"),
+    "follow.declined": ("上次未做,可再建议", "Declined last time: offer again"),
     "follow.resolution": ("处理结果", "Resolution"),
     "follow.close": ("关闭投诉", "Close complaint"),
     "follow.note": ("回访记录", "Call note"),

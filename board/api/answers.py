@@ -452,10 +452,23 @@ class CalledOrder(TypedDict):
     advisor: str
 
 
+class DeclinedOut(TypedDict):
+    """Extra work the customer said no to: on the bill, on the follow-up call, at the next booking."""
+
+    finding_id: int
+    text: str
+    operation: str
+    labour_price: float
+    parts_price: float
+    amount: float
+    decided_at: Instant | None
+
+
 class DueCall(CalledOrder):
     delivered_at: Instant
     overdue: bool
     call: FollowUpCall | None
+    declined: list[DeclinedOut]  # to offer again on the call
 
 
 class OpenComplaint(CalledOrder, FollowUpCall):

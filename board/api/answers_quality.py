@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 from typing_extensions import TypedDict
 
-from board.api.answers import Day, IdName, Instant, JobOut, Label
+from board.api.answers import Day, DeclinedOut, IdName, Instant, JobOut, Label
 
 
 class ChecklistItem(TypedDict):
@@ -159,16 +159,6 @@ class PartOut(TypedDict):
     unit_price: float
     amount: float
     finding_id: Annotated[int | None, Field(description="Extra work approved with a parts price but no part lines")]
-
-
-class DeclinedOut(TypedDict):
-    finding_id: int
-    text: str
-    operation: str
-    labour_price: float
-    parts_price: float
-    amount: float
-    decided_at: Instant | None
 
 
 class Estimate(TypedDict):

@@ -17,11 +17,11 @@ from sqlalchemy import select
 
 from board import commands
 from board.context import Ctx, snapshot
-from board.db.models import Event, FollowUp, Job, RepairOrder
-from board.domain.vocab import CallOutcome, Stage
+from board.db.models import Event, Finding, FollowUp, Job, RepairOrder
+from board.domain.vocab import CallOutcome, FindingStatus, Stage
 from board.errors import IllegalMove, InvalidInput
 from board.reports import kpis, standards
-from board.services import targets
+from board.services import handover, targets
 
 RATE_DAYS = 30
 FIELDS = ["repair_order_id", "called_at", "called_by", "outcome", "note", "resolved_at", "resolution"]
@@ -54,13 +54,14 @@ def serialize_call(ctx: Ctx, call: FollowUp) -> dict[str, Any]:
     }
 
 
-def _due(ctx: Ctx, order: RepairOrder, left: datetime, day: date, call: FollowUp | None) -> dict[str, Any]:
-    """A car on the day's call list: when it left, the last day of the standard, whether that is past."""
+def _due(ctx: Ctx, order: RepairOrder, left: datetime, day: date, call: FollowUp | None, declined: list[Finding]) -> dict[str, Any]:
+    """A car on the day's call list: when it left, the last day of the standard, whether that is past,
+    and the extra work the customer declined (the call is the moment to offer it again)."""
     handed_day = left.astimezone(ctx.zone).date()
     return {**_order(order), "delivered_at": left.astimezone(ctx.zone).isoformat(timespec="minutes"),
             "call_by": standards.call_by(handed_day).isoformat(),
             "overdue": standards.follow_up(handed_day, day) is standards.FollowUp.OVERDUE,
-            "call": serialize_call(ctx, call) if call is not None else None}
+            "call": serialize_call(ctx, call) if call is not None else None, "declined": handover.declined_work(ctx, declined)}
 
 
 def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
@@ -74,7 +75,11 @@ def follow_up_list(ctx: Ctx, day: date) -> dict[str, Any]:
     open_complaints = [c for c in calls.values() if c.outcome is CallOutcome.COMPLAINT and c.resolved_at is None]
     orders = {o.id: o for o in ctx.session.scalars(select(RepairOrder).where(
         RepairOrder.id.in_(list(handed) + [c.repair_order_id for c in open_complaints])))}
-    due = [_due(ctx, orders[ro], left, day, calls.get(ro))
+    declined: dict[int, list[Finding]] = {}
+    for f in ctx.session.scalars(select(Finding).where(Finding.shop_id == ctx.shop.id, Finding.repair_order_id.in_(list(handed)),
+                                                       Finding.status == FindingStatus.DECLINED).order_by(Finding.id)):
+        declined.setdefault(f.repair_order_id, []).append(f)
+    due = [_due(ctx, orders[ro], left, day, calls.get(ro), declined.get(ro, []))
            for ro, left in sorted(handed.items(), key=lambda kv: kv[1]) if ro not in calls or calls[ro].outcome is CallOutcome.UNREACHABLE]
     recent = [c for c in calls.values() if c.called_at >= since and c.outcome is not CallOutcome.UNREACHABLE]
     complaints = sum(1 for c in recent if c.outcome is CallOutcome.COMPLAINT)

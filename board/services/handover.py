@@ -76,7 +76,7 @@ def _part_rows(ctx: Ctx, ro: RepairOrder, findings: list[Finding]) -> list[dict[
     return rows
 
 
-def _declined(ctx: Ctx, findings: list[Finding]) -> list[dict[str, Any]]:
+def declined_work(ctx: Ctx, findings: list[Finding]) -> list[dict[str, Any]]:
     """What the customer said no to: told again at hand-over, kept for the follow-up call and the next visit."""
     return [{"finding_id": f.id, "text": f.text, "operation": f.operation, "labour_price": f.labour_price, "parts_price": f.parts_price,
              "amount": round(f.labour_price + f.parts_price, 2), "decided_at": at(ctx, f.decided_at)}
@@ -103,7 +103,7 @@ def bill(ctx: Ctx, ro: RepairOrder) -> dict[str, Any]:
         estimate = {"labour": ro.estimate_labour, "parts": ro.estimate_parts, "signed_at": at(ctx, ro.signed_at)}
     return {
         **order_head(ctx, ro), "version": ro.version, "labour_rate": ctx.shop.labour_rate,
-        "lines": _lines(ctx, ro), "parts": parts, "declined": _declined(ctx, findings),
+        "lines": _lines(ctx, ro), "parts": parts, "declined": declined_work(ctx, findings),
         "labour_hours": round(sum(j.est_hours for j in ro.jobs), 2), "labour_amount": labour_amount, "parts_amount": parts_amount,
         "computed_amount": round(labour_amount + parts_amount, 2), "estimate": estimate, "mileage_km": mileage,
         "suggested_next_service": {"date": suggestion.day.isoformat(), "km": suggestion.km},

@@ -6,7 +6,7 @@ priced and sent by the advisor, approved by the customer on his phone (a browser
 in nowhere), the new job on the plan, the self-check, a failed and a passed quality check, the wash,
 the hand-over, and the follow-up call the next day. While one person acts, another screen is open
 and shows the change without a reload. Then: extra work the customer declines (on the bill at
-hand-over), a part on order (the plan waits for it), and an approval link used, expired or for
+hand-over and on the next day's follow-up call), a part on order (the plan waits for it), and an approval link used, expired or for
 someone else's car."""
 
 from __future__ import annotations
@@ -441,6 +441,15 @@ def test_extra_work_declined_on_the_phone_is_on_the_bill_at_hand_over(people, ph
     declined = delivery.inner_text("#bill #declined")
     assert "更换雨刮片 wiper blades" in declined and "wiper blades perished" in declined
     advisor_hands_over(delivery, order["id"])
+
+    # The next day's follow-up call offers it again.
+    shop.clock.advance(timedelta(days=1))
+    try:
+        calls = people.open("advisor1", "follow-up")
+        text_within(calls, f"#due [data-declined='{order['id']}']", "更换雨刮片 wiper blades")
+        assert "wiper blades perished" in calls.inner_text(f"#due [data-order='{order['id']}']")
+    finally:
+        shop.clock.advance(-timedelta(days=1))
 
 
 # -- parts delayed ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // The 3-day follow-up calls: who to call today (handed over three shop days ago, or not reached
 // since), the outcome in one tap (a complaint with what the customer said), open complaints until
-// closed with their resolution, and the complaint rate against the 1 % standard.
+// closed with their resolution, and the complaint rate against the 1 % standard. Extra work the
+// customer declined is on the card, to offer again (and the booking console is one tap away).
 
 import { h, label, api, t, shop, askText, notify, hm } from "/static/js/page.js";
 
@@ -44,6 +45,8 @@ async function load() {
       h("span", { class: "en" }, `${c.number} · ${c.advisor} · ${t("follow.delivered", { t: c.delivered_at.slice(5, 10) + " " + hm(c.delivered_at) })}`),
       c.overdue ? h("span", { class: "tag amber" }, t("follow.overdue")) : "",
       c.call ? h("span", { class: "tag grey" }, t("calloutcome.unreachable")) : ""),
+    c.declined.length ? h("div", { class: "reasons declined", dataset: { declined: c.repair_order_id } }, label("follow.declined"),
+      ...c.declined.map((d) => h("div", {}, h("b", {}, d.operation || d.text), ` ¥${d.amount} · ${d.text}`))) : "",
     h("div", { class: "line" }, ...OUTCOMES.map(([o, cls]) => h("button", { class: `btn ${cls}`, dataset: { outcome: o }, onclick: () => call(c, o) }, label(`calloutcome.${o}`))),
       h("button", { class: "btn quiet", dataset: { bookNext: c.repair_order_id },  // the booking console, the car and customer filled in
         onclick: () => { location.href = `/shops/${encodeURIComponent(shop.code)}/booking?from=follow-up&ro=${c.repair_order_id}`; } }, label("booking.book_next")))))
