@@ -16,7 +16,7 @@ def schema_problem(url: str) -> str | None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from board.db.migrate import current_revision, head_revision
+    from board.db.migrate import current_revision, head_revision, known_revision
 
     demo = "the demo's database is ./board-demo/board.db: put BOARD_DATABASE_URL=sqlite:///board-demo/board.db before the command"
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
@@ -25,6 +25,9 @@ def schema_problem(url: str) -> str | None:
         current = current_revision(url)
     except SQLAlchemyError as exc:
         return f"Cannot reach the database at {url} ({type(exc.__cause__ or exc).__name__}). Check BOARD_DATABASE_URL."
+    if current is not None and not known_revision(current):
+        return (f"The database at {url} was upgraded by a newer version of board (schema {current}). "
+                "Run that version, or restore the backup taken before its upgrade.")
     if current != head_revision():
         where = f"The database at {url} is {'empty' if current is None else 'from an older version of board'}"
         return f"{where}. Run: board db upgrade" + (f" (or, for the demo, {demo})." if current is None else ".")

@@ -360,10 +360,14 @@ class AssignIn(Strict):
     technician_version: int | None = Field(default=None, description="The technician's version you planned with; stale → 409")
     bay_id: Id | None = None
     reason: Note = Field(default="", description="Required when this is not the suggested technician")
+    plan_stamp: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None, description="The plan_stamp of the GET /dispatch/plan your screen showed: if the plan has changed since, 409 (look again)")
 
 
 class AcceptIn(Strict):
     versions: dict[str, Version] = Field(description="The version of every job in the plan you accept, by job id")
+    plan_stamp: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None, description="The plan_stamp of the GET /dispatch/plan your screen showed: if the plan has changed since, 409 (look again)")
 
 
 class ClockOnIn(Strict):

@@ -142,6 +142,21 @@ class IllegalMove(Conflict):
     code = "illegal_move"
 
 
+class PlanChanged(Conflict):
+    """The plan a console showed has been re-made since (a change in the shop, the clock): what the
+    person chose from it is not applied; they look at the new one."""
+
+    code = "plan_changed"
+
+    def __init__(self, now_suggested: dict[str, Any] | None = None) -> None:
+        super().__init__("The plan changed since your screen showed it (someone changed something in the shop); look at the new suggestion and try again.",
+                         "计划刚刚更新(车间有新变化),请看一下新的建议后再操作。")
+        self.now_suggested = now_suggested
+
+    def details(self) -> dict[str, Any]:
+        return {"now_suggested": self.now_suggested} if self.now_suggested is not None else {}
+
+
 class SlotFull(Conflict):
     code = "slot_full"
 

@@ -409,6 +409,7 @@ class DispatchPlan(TypedDict):
     weighted_lateness: float
     now: Instant
     speeds: list[TechSpeed]
+    plan_stamp: str  # what these suggestions are called: send it back with assign and accept
 
 
 class AcceptedPlan(TypedDict):

@@ -8,6 +8,7 @@ Reads only, except ``save`` (called by the loop in its own short transaction).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -258,7 +259,15 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
                for j in waiting_parts]
     return {"plan": out, "moves": moves, "unassignable": cannot, "late": [j for j in plan.late if j in by_id],
             "weighted_lateness": round(plan.weighted_lateness, 1), "now": _aware(ctx, ctx.now_local),
-            "speeds": speed_list(shown_.speeds, techs)}
+            "speeds": speed_list(shown_.speeds, techs), "plan_stamp": stamp(plan)}
+
+
+def stamp(plan: model.Plan) -> str:
+    """A short name for what a plan suggests (who, where, from when, for every job): two plans have
+    the same stamp exactly when a console would show the same suggestions. A click sends back the
+    stamp its screen showed, so a plan that moved on since is told apart from an override."""
+    said = sorted((s.job_id, s.tech_id, s.bay_id or 0, s.start.isoformat(timespec="minutes")) for s in plan.slots)
+    return hashlib.blake2b(repr(said).encode(), digest_size=6).hexdigest()
 
 
 def speed_list(factors: dict[int, dict[str, float]], names: dict[int, str]) -> list[dict[str, Any]]:

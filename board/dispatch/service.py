@@ -16,7 +16,7 @@ from board.dispatch import cars, model, plan_store
 from board.dispatch.shop_plan import current_plan
 from board.domain.stages import Action
 from board.domain.vocab import Stage, StopReason
-from board.errors import IllegalMove, InvalidInput, StaleVersion
+from board.errors import IllegalMove, InvalidInput, PlanChanged, StaleVersion
 from board.services import repair_orders
 
 
@@ -43,9 +43,12 @@ def assign(ctx: Ctx, data: commands.AssignIn) -> Job:
         raise IllegalMove(f"Job {job.id} is '{job.stage.en}'; only a job not yet started can be assigned.",
                           f"作业 {job.id} 为「{job.stage.zh}」,只有未开工的作业才能派工。")
     tech = _touch(ctx, data.technician_id, data.technician_version)
-    suggested = plan_store.shown(ctx).plan.slot(job.id)  # what the foreman was shown
+    shown = plan_store.shown(ctx).plan  # what the foreman is shown
+    suggested = shown.slot(job.id)
     override = suggested is None or suggested.tech_id != tech.id
     if override and not data.reason:
+        if data.plan_stamp is not None and data.plan_stamp != plan_store.stamp(shown):  # he clicked what his screen suggested
+            raise PlanChanged({"technician_id": suggested.tech_id} if suggested else None)
         raise InvalidInput.one("reason", "assigning against the suggestion needs a reason (it is kept and counted)")
     if job.stage is Stage.DISPATCHED:
         repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.UNASSIGN, version=job.version))
@@ -71,6 +74,8 @@ def accept(ctx: Ctx, data: commands.AcceptIn) -> list[Job]:
     """Accept the whole plan: every job not started goes where the plan puts it. All or nothing:
     one job changed meanwhile (a stale version) and nothing is applied."""
     plan = plan_store.shown(ctx).plan  # the plan the foreman was shown, not a new one
+    if data.plan_stamp is not None and data.plan_stamp != plan_store.stamp(plan):
+        raise PlanChanged()
     movable = [s for s in plan.slots if not s.fixed and _plannable(ctx.session.get(Job, s.job_id))]
     stale = [s.job_id for s in movable if data.versions.get(str(s.job_id)) != ctx.session.get(Job, s.job_id).version]  # type: ignore[union-attr]
     if stale:

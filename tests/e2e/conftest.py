@@ -42,3 +42,23 @@ def page(browser: Browser) -> Iterator[Any]:
         yield page
     finally:
         context.close()
+
+
+PLAN_CHANGED = "计划刚刚更新"
+
+
+def on_the_plan_shown(foreman: Any, act: Any, done: str) -> None:
+    """Do ``act`` on the foreman's console, then wait until the JS expression ``done`` holds. If the
+    plan was re-made under his finger (a change in the shop), the console says so and draws the new
+    plan: he looks again and does it again, as a foreman would (at most three times)."""
+    for _ in range(3):
+        stamp = foreman.get_attribute("#queue", "data-stamp")
+        foreman.evaluate("document.querySelectorAll('#toasts .toast').forEach((t) => t.remove())")
+        act()
+        outcome = foreman.wait_for_function(
+            f"() => ({done}) ? 'done' : [...document.querySelectorAll('#toasts .toast')].some((t) => t.textContent.includes('{PLAN_CHANGED}')) && 'again'",
+            timeout=WAIT_MS).json_value()
+        if outcome == "done":
+            return
+        foreman.wait_for_function("(s) => document.getElementById('queue').dataset.stamp !== s", arg=stamp, timeout=WAIT_MS)
+    raise AssertionError("the plan changed under the foreman's finger three times running")

@@ -20,7 +20,7 @@ from board.clock import FixedClock
 from board.demo import run as demo
 from board.demo.accounts import DEMO_PASSWORD
 from board.settings import Settings
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import WAIT_MS, on_the_plan_shown
 from tests.idle_check import idle_while_waiting
 from tests.servers import free_port, serve_in_thread
 
@@ -190,9 +190,15 @@ def test_foreman_accepts_the_plan_and_the_job_lands_on_that_technicians_row(cont
     open_page(workshop, shop, "workshop")
     open_page(foreman, shop, "foreman")
     foreman.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=5_000)
-    suggested = shop.api("GET", "/dispatch/plan")
-    tech = next(r["technician_id"] for r in suggested["plan"] if r["job_id"] == job_id)
-    foreman.click("#accept")
+    shown: list[int] = []  # the technician the console suggested when the foreman accepted
+
+    def accept() -> None:
+        shown.append(int(foreman.get_attribute(f"#queue [data-job='{job_id}'] [data-assign]", "data-tech")))
+        foreman.click("#accept")
+
+    on_the_plan_shown(foreman, accept, f"!document.querySelector(`#queue [data-job='{job_id}']`)")
+    tech = shown[-1]
+    assert shop.api("GET", f"/jobs/{job_id}")["technician_id"] == tech
     # Suggested before (outlined), dispatched after (solid), on the same technician's row.
     workshop.wait_for_selector(f".lane[data-tech='{tech}'] .block[data-job='{job_id}'][data-kind='dispatched']", state="attached", timeout=WAIT_MS)
     assert workshop.get_attribute(f".lane[data-tech='{tech}'] .block[data-job='{job_id}']", "data-stage") == "dispatched"

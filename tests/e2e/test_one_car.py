@@ -22,7 +22,7 @@ from PIL import Image
 from board.app import create_app
 from board.demo import run as demo
 from board.settings import Settings
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import WAIT_MS, on_the_plan_shown
 from tests.e2e.test_booking_and_parts import CODE, Demo, People, free_slot, text_within
 from tests.e2e.test_order_page import sign
 from tests.e2e.test_qc_wash_delivery import self_check
@@ -156,9 +156,9 @@ def advisor_writes_the_order(tablet: Any) -> str:
 
 
 def foreman_accepts_the_suggestion(foreman: Any, job: int) -> None:
-    """One click on the technician the plan suggests."""
-    foreman.click(f"#queue [data-job='{job}'] [data-assign]", timeout=WAIT_MS)
-    foreman.wait_for_selector(f"#queue [data-job='{job}']", state="detached", timeout=WAIT_MS)
+    """One click on the technician the plan suggests (again, if the plan was re-made under his finger)."""
+    on_the_plan_shown(foreman, lambda: foreman.click(f"#queue [data-job='{job}'] [data-assign]", timeout=WAIT_MS),
+                      f"!document.querySelector(`#queue [data-job='{job}']`)")
 
 
 def technician_starts(tech: Any, job: int, act: str = "start") -> None:

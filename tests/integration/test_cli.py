@@ -103,6 +103,19 @@ def test_every_command_on_a_database_not_set_up_says_what_to_run(tmp_path):
     assert result.returncode == 2 and "is empty. Run: board db upgrade" in result.stderr
 
 
+def test_a_database_upgraded_by_a_newer_board_is_not_called_older(tmp_path):
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    env = env_with(BOARD_DATABASE_URL=url)
+    assert subprocess.run(BOARD + ["db", "upgrade"], env=env, capture_output=True, text=True, timeout=60).returncode == 0
+    with sqlite3.connect(tmp_path / "shop.db") as db:  # as a later release's migration would leave it
+        db.execute("UPDATE alembic_version SET version_num = 'f00dfeedf00d'")
+    result = subprocess.run(BOARD + ["serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "newer version of board (schema f00dfeedf00d)" in result.stderr
+    assert "older" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_bad_setting_is_explained_in_one_sentence(tmp_path):
     result = subprocess.run(BOARD + ["serve"], env=env_with(BOARD_ROLLOVER_TIME="half past seven"), capture_output=True, text=True, timeout=60)
     assert result.returncode == 2

@@ -78,6 +78,34 @@ def test_accepting_the_plan_dispatches_every_job_or_none(workshop):
     assert {j["stage"]["value"] for j in workshop.ok("GET", "/jobs")} == {"dispatched"}
 
 
+def test_a_click_on_a_suggestion_the_plan_has_since_remade_is_a_409_not_an_override(workshop):
+    job = workshop.order("粤A11111")
+    seen = workshop.ok("GET", "/dispatch/plan")
+    assert workshop.ok("GET", "/dispatch/plan")["plan_stamp"] == seen["plan_stamp"]  # nothing changed: the same name
+    row = next(r for r in seen["plan"] if r["job_id"] == job["id"])
+    other = workshop.master["id"] if row["technician_id"] != workshop.master["id"] else workshop.junior["id"]
+    # His screen showed another plan (older) suggesting ``other``: he clicked it; the shop's plan has moved on.
+    moved_on = workshop.post("/dispatch/assign", {"job_id": job["id"], "version": job["version"], "technician_id": other,
+                                                 "plan_stamp": "0123456789ab"})
+    assert moved_on.status_code == 409 and moved_on.json()["error"]["code"] == "plan_changed"
+    assert moved_on.json()["error"]["now_suggested"] == {"technician_id": row["technician_id"]}
+    assert "计划刚刚更新" in moved_on.json()["error"]["message_zh"]
+    # The same choice from the plan as it stands is an override: it needs a reason.
+    override = workshop.post("/dispatch/assign", {"job_id": job["id"], "version": job["version"], "technician_id": other,
+                                                 "plan_stamp": seen["plan_stamp"]})
+    assert override.status_code == 422 and override.json()["error"]["fields"][0]["field"] == "reason"
+    assert workshop.ok("GET", f"/jobs/{job['id']}")["stage"]["value"] == "waiting_dispatch"
+    # A new order changes the suggestions, and their name; accepting the old plan applies nothing.
+    workshop.order("粤A22222")
+    now = workshop.ok("GET", "/dispatch/plan")
+    assert now["plan_stamp"] != seen["plan_stamp"]
+    jobs = {str(j["id"]): j["version"] for j in workshop.ok("GET", "/jobs")}
+    refused = workshop.post("/dispatch/accept", {"versions": jobs, "plan_stamp": seen["plan_stamp"]})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "plan_changed"
+    assert {j["stage"]["value"] for j in workshop.ok("GET", "/jobs")} == {"waiting_dispatch"}
+    assert len(workshop.ok("POST", "/dispatch/accept", {"versions": jobs, "plan_stamp": now["plan_stamp"]})["assigned"]) == 2
+
+
 def test_two_foremen_on_the_same_job_the_second_gets_409(workshop):
     job = workshop.order("粤A11111")
     a, b = workshop.junior["id"], workshop.master["id"]

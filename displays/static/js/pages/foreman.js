@@ -50,7 +50,7 @@ function techs() {
 async function assign(job, techId) {
   const row = plan.plan.find((r) => r.job_id === job.id);
   const tech = techs().find((x) => x.id === techId);
-  const body = { job_id: job.id, version: job.version, technician_id: techId };
+  const body = { job_id: job.id, version: job.version, technician_id: techId, plan_stamp: plan.plan_stamp };
   if (!row || row.technician_id !== techId) {
     const reason = await askText(`${job.plate} ${job.operation} → ${tech.name}`, "foreman.override_reason", "override");
     if (!reason) return;
@@ -65,7 +65,7 @@ async function acceptAll() {
   const versions = {};
   const cards = Object.fromEntries(jobsOf(boards.jpcb).map((j) => [j.id, j]));
   for (const row of plan.plan) if (!row.fixed && cards[row.job_id]) versions[row.job_id] = cards[row.job_id].version;
-  const { ok, data } = await api("POST", "/dispatch/accept", { versions });
+  const { ok, data } = await api("POST", "/dispatch/accept", { versions, plan_stamp: plan.plan_stamp });
   if (ok) notify({ zh: `已接受计划:${(data.jobs || data).length ?? ""} 项作业`, en: "Plan accepted" });
   refresh();
 }
@@ -88,7 +88,7 @@ function item(job) {
       h("b", {}, label("foreman.suggested", { name: row.technician })), `${hm(row.start)}–${hm(row.end)}`, row.bay ? ` · ${row.bay}` : "",
       row.late_minutes > 0 ? h("span", { class: "tag red" }, t("common.minutes", { m: row.late_minutes })) : "",
       h("span", { style: "flex:1" }),
-      h("button", { class: "btn go", dataset: { assign: job.id }, onclick: () => assign(job, row.technician_id) }, label("foreman.assign")), select)
+      h("button", { class: "btn go", dataset: { assign: job.id, tech: row.technician_id }, onclick: () => assign(job, row.technician_id) }, label("foreman.assign")), select)
       : h("div", { class: "line" }, cannot ? both(cannot.reason) : "", select),
     row ? h("div", { class: "reasons" }, ...row.reasons.map((r) => h("div", {}, both(r)))) : "");
 }
@@ -133,6 +133,7 @@ function drawTimeline() {
 
 function draw() {
   drawTimeline();
+  queue.dataset.stamp = plan.plan_stamp || ""; // which plan these suggestions come from (sent back with a click)
   const waiting = jobsOf(boards.queue).sort((a, b) => {
     const ra = plan.plan.find((r) => r.job_id === a.id);
     const rb = plan.plan.find((r) => r.job_id === b.id);
