@@ -151,6 +151,23 @@ def text_within(page: Any, selector: str, text: str, timeout: float = WAIT_MS) -
     page.wait_for_function("([s, t]) => [...document.querySelectorAll(s)].some((n) => n.textContent.includes(t))", arg=[selector, text], timeout=timeout)
 
 
+def parts_desk_orders_pads(parts: Any, job_id: int, eta: datetime) -> str:
+    """On the parts desk: add the front pads a job needs and order them, due at ``eta``. Returns the job's item."""
+    item = f"#jobs [data-job='{job_id}']"
+    parts.click("#todo")  # show all: this job has no parts yet
+    parts.wait_for_selector(item, timeout=WAIT_MS)
+    parts.click(f"{item} .add-open")
+    parts.fill(f"{item} .part-no", "04465-33471")
+    parts.fill(f"{item} .part-name", "前刹车片 Front pads")
+    parts.click(f"{item} form.add button")
+    parts.click(f"{item} [data-status='needed'] [data-order]", timeout=WAIT_MS)
+    parts.fill("#order-date", eta.date().isoformat())
+    parts.fill("#order-time", eta.strftime("%H:%M"))
+    parts.click("#order-ok")
+    parts.wait_for_selector(f"{item} [data-status='ordered']", timeout=WAIT_MS)
+    return item
+
+
 def free_slot(page: Any) -> str:
     """The first time of the chosen day that still takes a car, as the advisor sees it."""
     page.wait_for_selector("#slots [data-slot]", timeout=WAIT_MS)
@@ -273,20 +290,8 @@ def test_the_parts_desk_orders_a_part_and_the_foreman_sees_when_it_arrives(peopl
     job_id = order["jobs"][0]["id"]
     foreman = people.open("foreman", "foreman")
     parts = people.open("parts", "parts", 1280, 800)
-    item = f"#jobs [data-job='{job_id}']"
-    parts.click("#todo")  # show all: this job has no parts yet
-    parts.wait_for_selector(item, timeout=WAIT_MS)
-    parts.click(f"{item} .add-open")
-    parts.fill(f"{item} .part-no", "04465-33471")
-    parts.fill(f"{item} .part-name", "前刹车片 Front pads")
-    parts.click(f"{item} form.add button")
-    parts.wait_for_selector(f"{item} [data-status='needed'] [data-order]", timeout=WAIT_MS)
-    parts.click(f"{item} [data-order]")
     eta = (shop.clock.now().astimezone(shop.settings.zone) + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
-    parts.fill("#order-date", eta.date().isoformat())
-    parts.fill("#order-time", eta.strftime("%H:%M"))
-    parts.click("#order-ok")
-    parts.wait_for_selector(f"{item} [data-status='ordered']", timeout=WAIT_MS)
+    item = parts_desk_orders_pads(parts, job_id, eta)
     text_within(parts, item, f"备件预计 {eta:%H:%M} 到")
     # The foreman's queue shows it within moments, and the plan starts the job then.
     text_within(foreman, f"#queue [data-job='{job_id}']", f"备件预计 {eta:%H:%M} 到")

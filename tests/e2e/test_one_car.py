@@ -23,7 +23,7 @@ from board.app import create_app
 from board.demo import run as demo
 from board.settings import Settings
 from tests.e2e.conftest import WAIT_MS, on_the_plan_shown
-from tests.e2e.test_booking_and_parts import CODE, Demo, People, free_slot, text_within
+from tests.e2e.test_booking_and_parts import CODE, Demo, People, free_slot, parts_desk_orders_pads, text_within
 from tests.e2e.test_order_page import sign
 from tests.e2e.test_qc_wash_delivery import self_check
 from tests.servers import serve_in_thread
@@ -481,19 +481,7 @@ def test_a_part_on_order_holds_the_job_until_it_arrives(people, shop):
     parts = people.open("parts", "parts", 1280, 800)
 
     # The parts desk adds the pads the job needs and orders them: due at 15:00.
-    item = f"#jobs [data-job='{job}']"
-    parts.click("#todo")  # show all: this job has no parts yet
-    parts.wait_for_selector(item, timeout=WAIT_MS)
-    parts.click(f"{item} .add-open")
-    parts.fill(f"{item} .part-no", "04465-33471")
-    parts.fill(f"{item} .part-name", "前刹车片 Front pads")
-    parts.click(f"{item} form.add button")
-    parts.click(f"{item} [data-status='needed'] [data-order]", timeout=WAIT_MS)
-    eta = now.replace(hour=15, minute=0, second=0, microsecond=0)
-    parts.fill("#order-date", eta.date().isoformat())
-    parts.fill("#order-time", "15:00")
-    parts.click("#order-ok")
-    parts.wait_for_selector(f"{item} [data-status='ordered']", timeout=WAIT_MS)
+    item = parts_desk_orders_pads(parts, job, now.replace(hour=15, minute=0, second=0, microsecond=0))
 
     # The foreman's console and the workshop board say when it comes; the plan starts the job no sooner.
     text_within(foreman, f"#queue [data-job='{job}']", "备件预计 15:00 到")
