@@ -27,7 +27,7 @@ def patch_shop(ctx: Ctx, body: commands.ShopPatch) -> Result:
     shop = ctx.shop
     check_version(shop, body.version, "shop")
     before = snapshot(shop, ["name", "labour_rate", "opens_at", "closes_at"])
-    for name, value in body.model_dump(exclude_unset=True, exclude={"version"}).items():
+    for name, value in body.model_dump(exclude_none=True, exclude={"version"}).items():  # null, like absent: unchanged
         setattr(shop, name, value)
     if shop.closes_at <= shop.opens_at:
         raise InvalidInput.one("closes_at", "must be after opens_at")

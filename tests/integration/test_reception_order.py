@@ -43,6 +43,14 @@ def test_an_admin_keeps_the_menus_and_each_says_its_price_at_the_labour_rate(sho
     assert refused.status_code == 422 and refused.json()["error"]["fields"][0]["field"] == "menus"
 
 
+def test_the_shops_settings_change_one_at_a_time_and_null_leaves_one_as_it_is(shop: Shop):
+    current = shop.ok("GET", "")
+    same = shop.ok("PATCH", "", {"version": current["version"], "name": None, "labour_rate": 260, "opens_at": None, "closes_at": None})
+    assert same["labour_rate"] == 260 and (same["name"], same["opens_at"], same["closes_at"]) == (current["name"], current["opens_at"], current["closes_at"])
+    refused = shop.patch("", {"version": same["version"], "opens_at": "18:00", "closes_at": "08:00"})
+    assert refused.status_code == 422 and refused.json()["error"]["fields"][0]["field"] == "closes_at"
+
+
 def test_a_quote_proposes_a_promise_from_the_live_plan(front: dict):
     quote = front["advisor"].ok("POST", "/orders/quote", {"menus": ["M5K"], "customer_waiting": True, "appointment_id": front["appt"]["id"]})
     assert (quote["hours"], quote["labour"], quote["parts"], quote["total"], quote["priority"]) == (1.0, 200.0, 280.0, 480.0, "waiting")
