@@ -22,11 +22,21 @@ from PIL import Image
 from board.app import create_app
 from board.demo import run as demo
 from board.settings import Settings
+from tests.e2e import test_booking_and_parts
 from tests.e2e.conftest import WAIT_MS, on_the_plan_shown
-from tests.e2e.test_booking_and_parts import CODE, Demo, People, free_slot, parts_desk_orders_pads, text_within
+from tests.e2e.test_booking_and_parts import (
+    CODE,
+    Demo,
+    free_slot,
+    parts_desk_orders_pads,
+    text_within,
+)
 from tests.e2e.test_order_page import sign
 from tests.e2e.test_qc_wash_delivery import self_check
 from tests.servers import serve_in_thread
+
+# The fixture of each person on his own screen, on this module's shop.
+people = test_booking_and_parts.people
 
 PHONE = {"width": 390, "height": 844}
 # The car and its owner, new to the shop.
@@ -45,16 +55,6 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     settings = settings.with_(scheduler_interval_s=3600.0)
     with serve_in_thread(create_app(settings, clock, db)) as host:
         yield Demo(host, clock, settings, {}, {})
-
-
-@pytest.fixture
-def people(browser: Any, shop: Demo) -> Iterator[People]:
-    crowd = People(browser, shop)
-    try:
-        yield crowd
-    finally:
-        for context in crowd.contexts.values():
-            context.close()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ class Person:
     me: dict[str, Any]
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, timeout=10,
+        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, timeout=30,
                                  headers={"Cookie": f"board_session={self.cookie}", "X-CSRF-Token": self.csrf})
         assert response.is_success, response.text
         return response.json() if "json" in response.headers["content-type"] else response.text
@@ -53,7 +53,7 @@ class Shop:
     settings: Settings
 
     def person(self, username: str) -> Person:
-        response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
+        response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=30)
         assert response.status_code == 200, response.text
         me = response.json()
         return Person(self.host, response.cookies["board_session"], me["csrf_token"], me)
