@@ -353,6 +353,11 @@ class CameraReadIn(Strict):
     idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
+# The name of the plan a foreman's screen showed, sent back with his click (see plan_store.stamp).
+PlanStamp = Annotated[str | None, StringConstraints(max_length=40), Field(
+    description="The plan_stamp of the GET /dispatch/plan your screen showed: if the plan has changed since, 409 (look again)")]
+
+
 class AssignIn(Strict):
     job_id: Id
     version: Version
@@ -360,14 +365,12 @@ class AssignIn(Strict):
     technician_version: int | None = Field(default=None, description="The technician's version you planned with; stale → 409")
     bay_id: Id | None = None
     reason: Note = Field(default="", description="Required when this is not the suggested technician")
-    plan_stamp: Annotated[str, StringConstraints(max_length=40)] | None = Field(
-        default=None, description="The plan_stamp of the GET /dispatch/plan your screen showed: if the plan has changed since, 409 (look again)")
+    plan_stamp: PlanStamp = None
 
 
 class AcceptIn(Strict):
     versions: dict[str, Version] = Field(description="The version of every job in the plan you accept, by job id")
-    plan_stamp: Annotated[str, StringConstraints(max_length=40)] | None = Field(
-        default=None, description="The plan_stamp of the GET /dispatch/plan your screen showed: if the plan has changed since, 409 (look again)")
+    plan_stamp: PlanStamp = None
 
 
 class ClockOnIn(Strict):

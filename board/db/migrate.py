@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 from board.db.session import make_engine
 
@@ -31,17 +35,21 @@ def current_revision(url: str) -> str | None:
 
 
 def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    return _scripts().get_current_head()
 
 
 def known_revision(revision: str) -> bool:
     """Whether this version of board has the migration ``revision`` (a newer board's has not)."""
-    from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
     try:
-        return ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision) is not None
+        return _scripts().get_revision(revision) is not None
     except CommandError:
         return False
+
+
+def _scripts() -> ScriptDirectory:
+    """The migrations this version of board ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))

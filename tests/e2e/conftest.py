@@ -11,6 +11,8 @@ from playwright.sync_api import Browser, sync_playwright
 # How long a browser test waits for a change to show. The product's target is 2 s (bench/fanout.py
 # measures it); a test waits for the state, generously, so a busy 2-core machine does not fail it.
 WAIT_MS = 15_000
+# How long a test's own API call (httpx, seconds) waits for the server's answer: as generous, for the same reason.
+API_WAIT_S = 30.0
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

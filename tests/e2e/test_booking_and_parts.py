@@ -28,7 +28,7 @@ from board.domain.stages import Action
 from board.domain.vocab import BayKind, ServiceType, Skill
 from board.services import repair_orders
 from board.settings import Settings
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import API_WAIT_S, WAIT_MS
 from tests.servers import serve_in_thread
 
 CODE = "gz-demo"
@@ -84,14 +84,14 @@ class Demo:
 
     def session(self, username: str) -> dict[str, str]:
         if username not in self.sessions:
-            response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
+            response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=API_WAIT_S)
             assert response.status_code == 200, response.text
             self.sessions[username] = {"cookie": response.cookies["board_session"], "csrf": response.json()["csrf_token"]}
         return self.sessions[username]
 
     def api(self, method: str, path: str, body: Any = None, as_: str = "admin") -> Any:
         s = self.session(as_)
-        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, timeout=10,
+        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, timeout=API_WAIT_S,
                                  headers={"Cookie": f"board_session={s['cookie']}", "X-CSRF-Token": s["csrf"]})
         assert response.is_success, response.text
         return response.json()

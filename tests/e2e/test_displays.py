@@ -20,7 +20,7 @@ from board.clock import FixedClock
 from board.demo import run as demo
 from board.demo.accounts import DEMO_PASSWORD
 from board.settings import Settings
-from tests.e2e.conftest import WAIT_MS, on_the_plan_shown
+from tests.e2e.conftest import API_WAIT_S, WAIT_MS, on_the_plan_shown
 from tests.idle_check import idle_while_waiting
 from tests.servers import free_port, serve_in_thread
 
@@ -44,14 +44,14 @@ class Shop:
     def session(self) -> dict[str, str]:
         """The demo admin's session, signed in on first use."""
         if not self.signed_in:
-            response = httpx.post(f"http://{self.host}/api/session", json={"username": "admin", "password": DEMO_PASSWORD}, timeout=10)
+            response = httpx.post(f"http://{self.host}/api/session", json={"username": "admin", "password": DEMO_PASSWORD}, timeout=API_WAIT_S)
             assert response.status_code == 200, response.text
             self.signed_in = {"cookie": response.cookies["board_session"], "csrf": response.json()["csrf_token"]}
         return self.signed_in
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
         headers = {"Cookie": f"board_session={self.session()['cookie']}", "X-CSRF-Token": self.session()["csrf"]}
-        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, headers=headers, timeout=10)
+        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, headers=headers, timeout=API_WAIT_S)
         assert response.is_success, response.text
         return response.json()
 
@@ -98,10 +98,10 @@ def open_page(page: Any, shop: Shop, name: str, width: int = 1920, height: int =
     page.set_viewport_size({"width": width, "height": height})
     goto(page, shop, name)
     if name == "follow-up":  # nothing live on it: the list is read on each action
-        page.wait_for_selector("#due > *", timeout=10_000)
+        page.wait_for_selector("#due > *", timeout=WAIT_MS)
         return
-    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
-    page.wait_for_function("window.liveBoards && Object.keys(window.liveBoards.boards).length > 0", timeout=10_000)
+    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=WAIT_MS)
+    page.wait_for_function("window.liveBoards && Object.keys(window.liveBoards.boards).length > 0", timeout=WAIT_MS)
 
 
 def goto(page: Any, shop: Shop, name: str) -> Any:
@@ -178,7 +178,7 @@ def test_greeter_confirms_an_arrival_and_the_reception_display_shows_its_clock(c
     shop.clock.advance(timedelta(minutes=4, seconds=10))
     try:
         open_page(reception, shop, "reception")
-        reception.wait_for_function("document.querySelector('#col-arrivals .clockface.warn') !== null", timeout=3_000)
+        reception.wait_for_function("document.querySelector('#col-arrivals .clockface.warn') !== null", timeout=WAIT_MS)
     finally:
         shop.clock.advance(-timedelta(minutes=4, seconds=10))
 
@@ -189,7 +189,7 @@ def test_foreman_accepts_the_plan_and_the_job_lands_on_that_technicians_row(cont
     job_id = order["jobs"][0]["id"]
     open_page(workshop, shop, "workshop")
     open_page(foreman, shop, "foreman")
-    foreman.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=5_000)
+    foreman.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=WAIT_MS)
     shown: list[int] = []  # the technician the console suggested when the foreman accepted
 
     def accept() -> None:
@@ -210,7 +210,7 @@ def test_foreman_override_needs_a_reason_and_is_kept(page, shop):
     order = open_order(shop, "粤C27182")
     job_id = order["jobs"][0]["id"]
     open_page(page, shop, "foreman")
-    page.wait_for_selector(f"#queue [data-job='{job_id}'] select", timeout=5_000)
+    page.wait_for_selector(f"#queue [data-job='{job_id}'] select", timeout=WAIT_MS)
     plan = shop.api("GET", "/dispatch/plan")
     suggested = next(r["technician_id"] for r in plan["plan"] if r["job_id"] == job_id)
     other = next(t["id"] for t in shop.api("GET", "/technicians") if t["id"] != suggested and t["present"]
@@ -263,7 +263,7 @@ def test_pages_say_offline_when_the_server_dies_then_recover_to_a_fresh_snapshot
 
     def offline() -> None:
         for p in pages.values():
-            p.wait_for_function("document.getElementById('status').dataset.online === 'offline'", timeout=10_000)
+            p.wait_for_function("document.getElementById('status').dataset.online === 'offline'", timeout=WAIT_MS)
             assert "离线" in p.inner_text("#status")
 
     shop.restart(offline)
@@ -271,8 +271,8 @@ def test_pages_say_offline_when_the_server_dies_then_recover_to_a_fresh_snapshot
     open_order(shop, "粤F90002")
     for p in pages.values():  # back by itself: one backoff step, capped at 15 s (jittered to 22.5 s)
         p.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=35_000)
-    text_within(pages["reception"], "#col-today", "粤F90001", timeout=5_000)
-    text_within(pages["workshop"], "#waiting", "粤F90002", timeout=5_000)
+    text_within(pages["reception"], "#col-today", "粤F90001", timeout=WAIT_MS)
+    text_within(pages["workshop"], "#waiting", "粤F90002", timeout=WAIT_MS)
     state = "JSON.stringify(Object.entries(window.liveBoards.boards[%r].state).sort())"
     for name, board in (("reception", "appointments"), ("workshop", "jpcb")):
         fresh = context.new_page()
@@ -286,7 +286,9 @@ def test_pages_say_offline_when_the_server_dies_then_recover_to_a_fresh_snapshot
 @pytest.mark.parametrize("name", WALL + CONSOLES)
 def test_nothing_overflows_with_a_full_day(page, shop, name, size):
     open_page(page, shop, name, *size)
-    page.wait_for_timeout(300)
+    # Measured once the page is drawn with its fonts and has nothing left to fetch (its polls are 20 s or more apart).
+    page.wait_for_load_state("networkidle", timeout=WAIT_MS)
+    page.evaluate("document.fonts.ready.then(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))))")
     width, height, inner_w, inner_h = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight]")
     assert width <= inner_w and height <= inner_h, f"{name} scrolls at {size}: {width}x{height}"
     # Every row shown on a wall display lies wholly inside its list: paged, not cut off.
@@ -304,7 +306,7 @@ def test_english_on_request_chinese_by_default(page, shop):
     open_page(page, shop, "workshop")
     assert "车间进度看板" in page.inner_text(".bar .name")
     goto(page, shop, "workshop?lang=en")
-    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=WAIT_MS)
     header = page.inner_text(".bar")
     assert "Job progress board" in header and "车间" not in header
     assert "In progress" in page.inner_text("#summary") and "维修中" not in page.inner_text("#summary")
@@ -336,7 +338,7 @@ def test_foreman_drags_a_job_onto_the_suggested_technician(page, shop):
     order = open_order(shop, "粤G11235")
     job_id = order["jobs"][0]["id"]
     open_page(page, shop, "foreman")
-    page.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=5_000)
+    page.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=WAIT_MS)
     tech = next(r["technician_id"] for r in shop.api("GET", "/dispatch/plan")["plan"] if r["job_id"] == job_id)
     page.drag_and_drop(f"#queue [data-job='{job_id}']", f"#load [data-tech='{tech}']")
     page.wait_for_selector(f"#queue [data-job='{job_id}']", state="detached", timeout=WAIT_MS)
@@ -349,7 +351,7 @@ def test_rows_that_do_not_fit_rotate_in_pages(page, shop):
     indicator = page.inner_text("[data-column=today] .pager")
     assert "第 1/" in indicator, indicator
     first = page.evaluate("document.querySelector('#col-today > :not([hidden])').dataset.id")
-    page.wait_for_function("(id) => document.querySelector('#col-today > :not([hidden])').dataset.id !== id", arg=first, timeout=3_000)
+    page.wait_for_function("(id) => document.querySelector('#col-today > :not([hidden])').dataset.id !== id", arg=first, timeout=WAIT_MS)
     assert "第 2/" in page.inner_text("[data-column=today] .pager")
 
 
@@ -425,7 +427,7 @@ def test_follow_up_calls_from_the_day_after_delivery(page, shop):
     shop.clock.advance(timedelta(days=1))  # within three days: due from the day after
     try:
         goto(page, shop, "follow-up")
-        page.wait_for_selector("#due [data-order]", timeout=5_000)
+        page.wait_for_selector("#due [data-order]", timeout=WAIT_MS)
         cards = page.locator("#due [data-order]")
         assert cards.count() >= 2
         first, second = cards.nth(0).get_attribute("data-order"), cards.nth(1).get_attribute("data-order")
@@ -446,7 +448,7 @@ def test_follow_up_calls_from_the_day_after_delivery(page, shop):
 
 def test_a_technician_signs_in_with_the_form_sees_only_his_jobs_and_signs_out(page, shop):
     page.goto(shop.url("technician"))
-    page.wait_for_selector("main.login form", timeout=5_000)  # sent to sign in first, and back afterwards
+    page.wait_for_selector("main.login form", timeout=WAIT_MS)  # sent to sign in first, and back afterwards
     assert "登录" in page.inner_text("h1") and "Sign in" in page.inner_text("h1")
     page.fill("input[name=username]", "tech1")
     page.fill("input[name=password]", "wrong password")
@@ -454,8 +456,8 @@ def test_a_technician_signs_in_with_the_form_sees_only_his_jobs_and_signs_out(pa
     assert "用户名或密码错误" in page.inner_text("#login-error")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(shop.url("technician"), timeout=5_000)
-    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+    page.wait_for_url(shop.url("technician"), timeout=WAIT_MS)
+    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=WAIT_MS)
     people = page.evaluate("JSON.parse(document.getElementById('boot').textContent).people")
     assert len(people) == 1 and people[0]["id"] == 1  # tech1 is the first technician: his page, not a chooser of all
     assert f"{people[0]['name']} (tech1)" in page.inner_text("form.signout")  # who is signed in, as the event log names him
@@ -463,13 +465,13 @@ def test_a_technician_signs_in_with_the_form_sees_only_his_jobs_and_signs_out(pa
     assert response.status == 403 and "无权" in page.inner_text("h1")
     page.goto(shop.url("technician"))
     page.click("form.signout button")
-    page.wait_for_url(f"http://{shop.host}/login", timeout=5_000)
+    page.wait_for_url(f"http://{shop.host}/login", timeout=WAIT_MS)
     assert page.goto(shop.url("technician")).url.startswith(f"http://{shop.host}/login?next=")
 
 
 def test_a_kiosk_link_needs_no_sign_in_is_masked_and_goes_dark_when_revoked(page, shop):
     page.goto(f"http://{shop.host}{shop.kiosks['reception']}")  # no cookie in this context: the token alone
-    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+    page.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=WAIT_MS)
     booked = book_today(shop, "粤A66123", at="16:30")
     text_within(page, "#col-today", "粤A·6***3")
     text_within(page, "#col-today", "王先生")  # surname and title, on whichever page of the column it is
@@ -477,7 +479,7 @@ def test_a_kiosk_link_needs_no_sign_in_is_masked_and_goes_dark_when_revoked(page
     token_id = next(d["id"] for d in shop.api("GET", "/tokens")["displays"] if d["board"] == "reception" and not d["revoked_at"])
     shop.api("POST", f"/tokens/{token_id}/revoke")
     try:
-        page.wait_for_function("document.getElementById('status').dataset.online === 'refused'", timeout=10_000)
+        page.wait_for_function("document.getElementById('status').dataset.online === 'refused'", timeout=WAIT_MS)
         assert "未授权" in page.inner_text("#status")
     finally:
         shop.api("POST", f"/appointments/{booked['id']}/cancel", {"version": booked["version"]})
@@ -491,7 +493,7 @@ def sign_in_with_the_form(browser: Any, shop: Shop, username: str) -> Any:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"http://{shop.host}/shops/{CODE}/**", timeout=10_000)
+    page.wait_for_url(f"http://{shop.host}/shops/{CODE}/**", timeout=WAIT_MS)
     return page
 
 
@@ -504,10 +506,10 @@ def test_each_person_signs_in_and_lands_on_their_own_work_with_no_id(browser, sh
 
     tech = sign_in_with_the_form(browser, shop, f"tech{tech_id}")
     assert tech.url == shop.url("technician")  # no ?id=: the signed-in technician's own page
-    tech.wait_for_selector(f"[data-job='{job['id']}'] [data-act='start']", timeout=10_000)
+    tech.wait_for_selector(f"[data-job='{job['id']}'] [data-act='start']", timeout=WAIT_MS)
     assert tech_name in tech.inner_text("h2")
     tech.click(f"[data-job='{job['id']}'] [data-act='start']")
-    tech.wait_for_selector(f"[data-job='{job['id']}'][data-stage='in_progress']", timeout=10_000)
+    tech.wait_for_selector(f"[data-job='{job['id']}'][data-stage='in_progress']", timeout=WAIT_MS)
     assert shop.api("GET", f"/jobs/{job['id']}")["stage"]["value"] == "in_progress"
     tech.context.close()
 
@@ -518,9 +520,9 @@ def test_each_person_signs_in_and_lands_on_their_own_work_with_no_id(browser, sh
     arrival = shop.api("POST", "/arrivals", {"appointment_id": booked["id"]})
     advisor = sign_in_with_the_form(browser, shop, f"advisor{advisor_id}")
     assert advisor.url == shop.url("advisor")
-    advisor.wait_for_selector(f"[data-receive='{arrival['id']}']", timeout=10_000)
+    advisor.wait_for_selector(f"[data-receive='{arrival['id']}']", timeout=WAIT_MS)
     advisor.click(f"[data-receive='{arrival['id']}']")
-    advisor.wait_for_selector(f"[data-receive='{arrival['id']}']", state="detached", timeout=10_000)
+    advisor.wait_for_selector(f"[data-receive='{arrival['id']}']", state="detached", timeout=WAIT_MS)
     received = next(a for a in shop.api("GET", "/arrivals") if a["id"] == arrival["id"])
     assert received["received_by"] == advisor_id  # credited to her, though the page never named her
     after = next(a for a in shop.api("GET", f"/reports/day?day={today}")["advisors"] if a["id"] == advisor_id)["received"]
@@ -530,7 +532,7 @@ def test_each_person_signs_in_and_lands_on_their_own_work_with_no_id(browser, sh
     for username, page_name in (("foreman", "foreman"), ("greeter", "greeter")):
         landed = sign_in_with_the_form(browser, shop, username)
         assert landed.url == shop.url(page_name)
-        landed.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+        landed.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=WAIT_MS)
         landed.context.close()
 
 
@@ -559,7 +561,7 @@ def test_a_save_the_server_cannot_take_now_is_retried_and_what_was_typed_is_kept
     page.select_option("#stop-reason", "parts")
     page.fill("#stop-note", "等左前刹车片 waiting for front pads")
     page.click("#stop-ok")
-    text_within(page, "#toasts", "正在重试", timeout=10_000)
+    text_within(page, "#toasts", "正在重试", timeout=WAIT_MS)
     page.wait_for_selector(f"[data-job='{job['id']}'][data-stage='stopped']", timeout=15_000)
     assert "front pads" in (refused[0] or "")
     assert shop.api("GET", f"/jobs/{job['id']}")["stop_note"] == "等左前刹车片 waiting for front pads"

@@ -18,7 +18,7 @@ from PIL import Image
 from board.app import create_app
 from board.demo import run as demo
 from board.settings import Settings
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import API_WAIT_S, WAIT_MS
 from tests.e2e.test_displays import CODE, Shop, open_order, open_page, text_within
 from tests.servers import free_port, serve_in_thread
 
@@ -110,7 +110,7 @@ def test_a_finding_with_a_photo_approved_on_the_customers_phone_lands_on_the_for
     text_within(tech_page, f"[data-job='{job['id']}'] .finding-line", "有照片")
     [finding] = shop.api("GET", f"/findings?repair_order_id={order['id']}")
     fid = finding["id"]
-    kept = httpx.get(f"http://{shop.host}/api/shops/{CODE}/findings/{fid}/photo", cookies={"board_session": shop.session()["cookie"]})
+    kept = httpx.get(f"http://{shop.host}/api/shops/{CODE}/findings/{fid}/photo", cookies={"board_session": shop.session()["cookie"]}, timeout=API_WAIT_S)
     image = Image.open(BytesIO(kept.content))
     assert image.size == (1200, 1600) and not image.getexif() and b"HUAWEI" not in kept.content  # upright, small, no GPS
 

@@ -23,7 +23,7 @@ from board.clock import FixedClock
 from board.demo import run as demo
 from board.demo.accounts import DEMO_PASSWORD
 from board.settings import Settings
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import API_WAIT_S, WAIT_MS
 from tests.servers import free_port, serve_in_thread
 
 CODE = "gz-demo"
@@ -40,7 +40,7 @@ class Person:
     me: dict[str, Any]
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, timeout=30,
+        response = httpx.request(method, f"http://{self.host}/api/shops/{CODE}{path}", json=body, timeout=API_WAIT_S,
                                  headers={"Cookie": f"board_session={self.cookie}", "X-CSRF-Token": self.csrf})
         assert response.is_success, response.text
         return response.json() if "json" in response.headers["content-type"] else response.text
@@ -53,7 +53,7 @@ class Shop:
     settings: Settings
 
     def person(self, username: str) -> Person:
-        response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=30)
+        response = httpx.post(f"http://{self.host}/api/session", json={"username": username, "password": DEMO_PASSWORD}, timeout=API_WAIT_S)
         assert response.status_code == 200, response.text
         me = response.json()
         return Person(self.host, response.cookies["board_session"], me["csrf_token"], me)
@@ -78,7 +78,7 @@ def screen(browser: Any, who: Person, page: str) -> Any:
     tab.on("console", lambda m: print(f"[{page} {m.type}] {m.text}"))
     tab.on("pageerror", lambda e: print(f"[{page} error] {e}"))
     tab.goto(f"http://{who.host}/shops/{CODE}/{page}")
-    tab.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=10_000)
+    tab.wait_for_function("document.getElementById('status').dataset.online === 'online'", timeout=WAIT_MS)
     return tab
 
 

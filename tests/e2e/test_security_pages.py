@@ -13,6 +13,7 @@ from board.app import create_app
 from board.clock import FixedClock
 from board.settings import Settings
 from tests.conftest import ADMIN_TOKEN, admin_headers, shop_time
+from tests.e2e.conftest import API_WAIT_S
 from tests.servers import serve_in_thread
 
 PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician?id=1", "advisor?id=1", "follow-up", "summary", "trends",
@@ -23,7 +24,7 @@ PAGES = ["reception", "welcome", "workshop", "foreman", "greeter", "technician?i
 def host(database_url: str) -> Iterator[str]:
     settings = Settings(database_url=database_url, scheduler_interval_s=3600, heartbeat_s=1)
     with serve_in_thread(create_app(settings, FixedClock(shop_time("2026-11-23 09:00")))) as host:
-        api = httpx.Client(base_url=f"http://{host}/api", headers=admin_headers(), timeout=30)
+        api = httpx.Client(base_url=f"http://{host}/api", headers=admin_headers(), timeout=API_WAIT_S)
         api.post("/shops", json={"code": "gz01", "name": "广州店"}).raise_for_status()
         # Stored markup where every screen shows it: a staff name that once blanked the advisor's page.
         api.post("/shops/gz01/advisors", json={"name": "<!--<script>"}).raise_for_status()
