@@ -6,7 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from board.dispatch.planner import plan, replan
@@ -70,7 +70,8 @@ def test_no_car_is_ever_in_two_places_in_a_plan_or_a_replan(shop, which):
 @settings(max_examples=30, deadline=None)
 def test_no_car_in_two_places_on_the_benchs_generated_days(seed, size):
     jobs, techs, bays = bench.shop_day(*size, seed=seed)
-    assert len({j.car for j in jobs}) < len(jobs), "the generated day has cars with several jobs"
+    # A small day may bring every car once (seed 1112 of 12 jobs does): it says nothing of cars, draw another.
+    assume(len({j.car for j in jobs}) < len(jobs))
     first = plan(jobs, techs, bays, bench.NOW)
     assert broken_rules(first, jobs, techs, bays, bench.NOW) == []
     after_overrun, _ = replan(first, overrun(jobs), techs, bays, bench.NOW)
