@@ -51,7 +51,7 @@ class Customer:
 @pytest.fixture
 def floor(shop: Shop) -> Any:
     """A shop with two mechanics at work, each on his own car; the advisor and the technicians signed in."""
-    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0)
+    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0, bays=False)
     shop.ok("POST", "/bays", {"name": "1号工位", "kind": "general_lift"})
     shop.ok("POST", "/bays", {"name": "2号工位", "kind": "general_lift"})
     jobs = []

@@ -24,7 +24,7 @@ BRAKES = {"operation": "更换刹车片 Brake pads", "skill": "maintenance", "le
 def desk(shop: Shop, clock: Any) -> Shop:
     """09:00 on 2026-11-23: staff, a maintenance menu, the parts desk's clerk signed in."""
     shop.clock = clock
-    shop.ids = add_staff(shop, advisors=1, mech_techs=2, body_techs=0)
+    shop.ids = add_staff(shop, advisors=1, mech_techs=2, body_techs=0, bays=False)
     shop.ok("POST", "/bays", {"name": "1号举升机", "kind": "general_lift"})
     add_menu(shop, "M10K", "10000公里保养")
     shop.parts = person(shop, "beijian", "parts", "刘备件")

@@ -21,7 +21,7 @@ FIVE_K = {"code": "M5K", "name": "5000 公里保养", "service_type": "maintenan
 
 @pytest.fixture
 def front(shop: Shop) -> dict:
-    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0)
+    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0, bays=False)
     shop.ok("POST", "/bays", {"name": "快保1", "kind": "quick_service"})
     current = shop.ok("GET", "")
     shop.ok("PATCH", "", {"version": current["version"], "labour_rate": 200})
