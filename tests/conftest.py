@@ -308,3 +308,16 @@ def inspected(client: Shop, job: dict[str, Any], passed: bool = True, reason: st
     items = [i["key"] for i in job["self_check"]] + [i.key for i in EVERY_CAR if i.key not in {x["key"] for x in job["self_check"]}]
     body = {"version": job["version"], "passed": passed, "items": items if passed else [], "reason": reason}
     return client.ok("POST", f"/jobs/{job['id']}/quality-check", body)["job"]
+
+
+def handed_over(client: Shop, job: dict[str, Any]) -> dict[str, Any]:
+    """A card in progress to the customer by the roads the screens use: the self-check, the inspector's
+    pass, the car's wash, the hand-over (which closes its order); the card as it ends."""
+    job = inspected(client, self_checked(client, job))
+    order_id = job["repair_order_id"]
+    washing = [j for j in client.ok("GET", f"/repair-orders/{order_id}")["jobs"] if j["stage"]["value"] == "wash"]
+    client.ok("POST", f"/repair-orders/{order_id}/wash-done", {"versions": {str(j["id"]): j["version"] for j in washing}})
+    order = client.ok("GET", f"/repair-orders/{order_id}")
+    if all(j["stage"]["value"] in ("ready", "delivered") for j in order["jobs"]):
+        client.ok("POST", f"/repair-orders/{order_id}/hand-over", {"version": order["version"]})
+    return client.ok("GET", f"/jobs/{job['id']}")  # type: ignore[no-any-return]

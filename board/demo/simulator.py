@@ -22,6 +22,7 @@ from board.db.models import Appointment, Finding, Job, RepairOrder, Technician
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import plan_store
+from board.dispatch.model import Plan
 from board.dispatch import service as dispatch
 from board.domain.stages import Action
 from board.domain.vocab import (
@@ -51,6 +52,7 @@ FINDS = (("前刹车片磨损至 2 mm Front brake pads worn to 2 mm", "更换前
          ("雨刮胶条老化 Wiper blades perished", "更换雨刮 Wiper blades", Skill.MAINTENANCE, BayKind.QUICK_SERVICE, 0.2, 160.0))
 # A part the card turns out to need and the shop does not stock: ordered, on the afternoon van.
 MISSING_PART = ("90915-YZZD4", "机油滤清器(缺货) Oil filter, out of stock", 48.0)
+FOREMAN_LOOKS = timedelta(minutes=5)  # how often the simulated foreman reads the plan
 QC_FAILS = ("机油滤清器处渗油 Oil weeping at the filter", "保养灯未复位 Service light not reset", "路试有异响 Noise on the road test")
 
 
@@ -66,6 +68,7 @@ class Simulator:
     inspector_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
     finding_since: dict[int, datetime] = field(default_factory=dict)  # finding id → when it last moved
     wash_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
+    plan_seen: tuple[datetime, Plan] | None = None  # when the foreman last read the plan, and what it said
 
     def step(self, minutes: float = 1.0) -> None:
         self.clock.advance(timedelta(minutes=minutes))
@@ -196,8 +199,11 @@ class Simulator:
 
     def _jobs(self, ctx: Ctx) -> None:
         jobs = repair_orders.jobs(ctx)
-        # A technician has at most one job waiting for him beside the one he is working on.
-        suggested = plan_store.shown(ctx).plan if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
+        # A technician has at most one job waiting for him beside the one he is working on. The foreman
+        # looks at the plan every few minutes, not at every change.
+        if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) and (self.plan_seen is None or ctx.now - self.plan_seen[0] >= FOREMAN_LOOKS):
+            self.plan_seen = (ctx.now, plan_store.shown(ctx).plan)
+        suggested = self.plan_seen[1] if self.plan_seen is not None else None
         busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
         working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
         for job in sorted(jobs, key=lambda j: (list(PriorityClass).index(j.priority), j.id)):
@@ -234,11 +240,20 @@ class Simulator:
                 elif waited >= job.est_hours * 60 * self._pace(ctx, job) * self.rng.uniform(0.95, 1.2):
                     items = [i.key for i in quality.own_list(job)]
                     self._step(ctx, job, quality.self_check, ctx, job.id, SelfCheckIn(version=job.version, items=items, lines=[ln.id for ln in job.lines]))
-            elif job.stage is Stage.STOPPED and waited >= (150 if job.stop_reason is StopReason.PARTS else 45):
-                # Parts come on the afternoon van from the regional warehouse; customers answer sooner.
+            elif (job.stage is Stage.STOPPED and job.stop_reason is StopReason.PARTS and waited >= 10 and job.repair_order.bay_id is not None
+                  and not any(j.stage is Stage.IN_PROGRESS for j in job.repair_order.jobs)):
+                # The foreman frees the lift of a car waiting for parts: it waits in the waiting area (待修区).
+                self._step(ctx, job, dispatch.to_waiting_area, ctx, job.repair_order_id,
+                           commands.WaitingAreaIn(version=job.repair_order.version, reason="等待备件 waiting for parts"))
+            elif (job.stage is Stage.STOPPED and job.technician_id not in working
+                  and waited >= (150 if job.stop_reason is StopReason.PARTS else 45)):
+                # Parts come on the afternoon van from the regional warehouse; customers answer sooner. He
+                # goes back to it once he is free of the card in his hands.
                 if job.stop_reason is StopReason.PARTS:
                     self._parts_arrived(ctx, job)
                 self._step(ctx, job, dispatch.clock_on, ctx, job.id, job.version)
+                if self.since.get(job.id) == ctx.now:
+                    working.add(job.technician_id)
             elif job.stage is Stage.QUALITY_CHECK and waited >= 5 and ctx.now >= self.inspector_free:
                 # One inspector: a car at a time, about 10 minutes each; the others queue.
                 fails = self.rng.random() < 0.08

@@ -9,7 +9,8 @@ Rules:
 - a time is offered only when the plan starts the car's work within the stated wait of its
   arrival (``WAIT``: 30 minutes for a customer who waits in the lounge, 2 hours for a car dropped
   off) — bays by kind (an express card may go up on a lift), skills on shift, what is booked and
-  what is already in the shop all count;
+  what is already in the shop all count — and every car booked before it that the plan starts in
+  time still starts in time (a booking never breaks the promise of one made earlier);
 - the ready time said at booking is the plan's finish, then the quality check and the wash
   (``rules.QC_AND_WASH``), then the shop's margin (from its history: the caller's);
 - when the work does not start in time, the plan says why (every lift taken until 15:43, every
@@ -18,12 +19,12 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from board.dispatch import planner, rules
-from board.dispatch.model import BayIn, JobIn, Reason, TechIn
+from board.dispatch.model import BayIn, JobIn, Plan, Reason, TechIn
 
 # How soon after the car arrives its work starts, as the advisor states it: in the lounge, or dropped off.
 WAIT = {True: timedelta(minutes=30), False: timedelta(hours=2)}
@@ -83,11 +84,27 @@ def reserved(ids: Sequence[int], cards: Sequence[Card], car: int, arrival: datet
                   earliest=max(arrival, now), car=car) for i, c in zip(ids, cards, strict=True)]
 
 
+def started_in_time(plan: Plan, jobs: Sequence[JobIn], reserved_ids: Collection[int]) -> frozenset[int]:
+    """The reserved cards (``reserved_ids``) this plan starts within their booking's stated wait."""
+    by_id = {j.id: j for j in jobs}
+    out = set()
+    for job_id in reserved_ids:
+        slot, job = plan.slot(job_id), by_id.get(job_id)
+        if slot is not None and job is not None and job.earliest is not None and slot.start <= job.earliest + WAIT[job.priority == "waiting"]:
+            out.add(job_id)
+    return frozenset(out)
+
+
+KEPT_WAITING = Reason("会使先预约的车辆等候超时", "a car booked before it would wait too long")
+
+
 def offer(day: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, booking: Sequence[JobIn],
-          waits: bool, look_ahead: float | None = None) -> Offer:
-    """Where ``booking`` (its reserved cards: ``reserved``) would stand in the day's plan."""
+          waits: bool, look_ahead: float | None = None, keep: Collection[int] = ()) -> Offer:
+    """Where ``booking`` (its reserved cards: ``reserved``) would stand in the day's plan; ``keep``:
+    the cards of earlier bookings the day's plan starts in time (``started_in_time``), which must stay so."""
     arrival = min(j.earliest or now for j in booking)
-    plan = planner.plan([*day, *booking], techs, bays, now, look_ahead=look_ahead)
+    jobs = [*day, *booking]
+    plan = planner.plan(jobs, techs, bays, now, look_ahead=look_ahead)
     slots = [plan.slot(j.id) for j in booking]
     if any(s is None for s in slots):
         why = next((r for j_id, r in plan.unassignable if j_id in {j.id for j in booking}), None)
@@ -95,4 +112,7 @@ def offer(day: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
     placed = [s for s in slots if s is not None]
     first = min(placed, key=lambda s: s.start)
     start, finish = first.start, max(s.end for s in placed)
-    return Offer(arrival, waits, start, finish, start <= arrival + WAIT[waits], first.cause if start > arrival else None)
+    in_time = start <= arrival + WAIT[waits]
+    if in_time and keep and not set(keep) <= started_in_time(plan, jobs, keep):
+        return Offer(arrival, waits, start, finish, False, KEPT_WAITING)
+    return Offer(arrival, waits, start, finish, in_time, first.cause if start > arrival else None)

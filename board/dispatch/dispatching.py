@@ -188,7 +188,7 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
     ``left``: the jobs not placed yet, this one among them; ``car_techs``: who worked its car so far,
     a bit each)."""
     floor = shop.copy()
-    tech_free, tech_end, bay_free = floor.tech_free, floor.tech_end, floor.bay_free
+    tech_free, tech_end, bay_free, car_free = floor.tech_free, floor.tech_end, floor.bay_free, floor.car_free
     average = sum(w.minutes for w in works) / len(works) if works else 60.0
     horizon = k * average
     last_start = {w.index: max((tech_end[t] for t in w.techs), default=-INFINITY) - w.minutes for w in works}
@@ -214,13 +214,17 @@ def dispatch(works: Sequence[Work], shop: Shop, k: float, choose_tech: ChooseTec
         bay_ready: dict[int, float] = {}
         starts: dict[tuple[int, int | None, float, float, int], float] = {}
         for w in left:
-            if w.car >= 0:
-                ready = floor.ready(w)[0]  # where its car stands decides
-            else:
-                cached = bay_ready.get(id(w.bays))
-                if cached is None:
-                    cached = bay_ready[id(w.bays)] = min(bay_free[b] for b in w.bays)
-                ready = max(cached, w.release)
+            cached = bay_ready.get(id(w.bays))
+            if cached is None:
+                cached = bay_ready[id(w.bays)] = min(bay_free[b] for b in w.bays)
+            ready = cached if cached > w.release else w.release
+            car = w.car
+            if car >= 0:  # where its car stands decides: in the bay it holds, or the first free one once the car is
+                held = floor.held_bay(car)
+                if held >= 0 and held in w.bay_set:
+                    ready = floor.ready(w)[0]
+                elif car_free[car] > ready:
+                    ready = car_free[car]
             if ready == HOLD:  # every bay it may go in holds a car with work to come: it waits for one to leave
                 blocked.append(w)
                 continue

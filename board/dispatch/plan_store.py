@@ -124,8 +124,20 @@ def quote(ctx: Ctx, extra: list[model.JobIn], booking: int | None = None) -> mod
     return plan
 
 
-def latest_event(ctx: Ctx) -> int:
-    return int(ctx.session.scalar(select(func.max(Event.id)).where(Event.shop_id == ctx.shop.id)) or 0)
+def latest_event(ctx: Ctx, besides: list[Event] | None = None) -> int:
+    """The shop's last event (``besides``: or the last of these, when later)."""
+    latest = int(ctx.session.scalar(select(func.max(Event.id)).where(Event.shop_id == ctx.shop.id)) or 0)
+    return max([latest, *(e.id for e in besides or [] if e.id is not None)])
+
+
+def nothing_since(ctx: Ctx, event: int) -> bool:
+    """No change of the shop's since that event, but this transaction's own."""
+    ctx.session.flush()  # this transaction's events have their ids
+    ours = [e.id for e in ctx.events]
+    later = select(func.count()).select_from(Event).where(Event.shop_id == ctx.shop.id, Event.id > event)
+    if ours:
+        later = later.where(Event.id.not_in(ours))
+    return not ctx.session.scalar(later)
 
 
 # -- kept for every screen ---------------------------------------------------------------------

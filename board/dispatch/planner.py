@@ -373,7 +373,8 @@ class _Chooser:
         good = [t for t in fits if cost(t) <= best_cost + EPS_MINUTES]
         earliest = min(end(t) for t in good)
         near = [t for t in good if end(t) <= earliest + self.tolerance]
-        mates = [h for h in left if h.car == work.car and h is not work] if work.car >= 0 else []
+        # The car's first card: whoever may do all of its work still to come is the one to start it.
+        mates = [h for h in left if h.car == work.car and h is not work] if work.car >= 0 and not car_techs else []
         def his(t: int) -> bool:  # the car is his already, or he may do all of its work still to come
             return bool((car_techs >> t) & 1) or (not car_techs and bool(mates) and all(t in h.techs for h in mates))
         tech = min(near, key=lambda t: (t != current, not his(t), self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], end(t), self.techs[t].id))

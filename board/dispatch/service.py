@@ -57,9 +57,9 @@ def assign(ctx: Ctx, data: commands.AssignIn) -> Job:
                                                                  bay_id=data.bay_id or (suggested.bay_id if suggested and not override else None)))
     job.pinned = override
     ctx.session.flush()
-    # Where the job now stands in the plan (a pinned job is planned around its car's other jobs:
-    # a car is in one place at a time), and why.
-    placed = current_plan(ctx)[0].slot(job.id)
+    # Where the job now stands in the plan: as suggested, or (pinned against it) planned around its
+    # car's other jobs — a car is in one place at a time.
+    placed = suggested if not override else current_plan(ctx)[0].slot(job.id)
     if placed is not None:
         job.planned_start, job.planned_end = _aware(ctx, placed.start), _aware(ctx, placed.end)
         if job.bay_id is None:
@@ -128,7 +128,8 @@ def _bay_for(ctx: Ctx, job: Job, ro: RepairOrder) -> Bay:
     names = {t.id: t.name for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))}
     worked = [cars.Worked(j.id, names.get(j.technician_id or 0, "?"), j.shares_car) for j in ro.jobs
               if j.stage is Stage.IN_PROGRESS and j.id != job.id and j.technician_id != job.technician_id]
-    planned = plan_store.shown(ctx).plan.slot(job.id)
+    kept = plan_store.kept(ctx)  # the bay the screens show for it (no new plan is made for a clock-on)
+    planned = kept[0].plan.slot(job.id) if kept else None
     floor = [model.BayIn(b.id, b.name, b.kind.value, car=standing.get(b.id)) for b in bays]
     found = cars.bay_for_clock_on(ro.vehicle_id, job.bay_kind.value, job.shares_car, planned.bay_id if planned else job.bay_id, floor, worked)
     if isinstance(found, cars.Refused):
@@ -152,7 +153,7 @@ def move(ctx: Ctx, job_id: int, data: commands.TransitionIn) -> Job:
     refused with its road named (board/domain/stages.py: STEPS); a start or a resume goes down the
     clock-on's road; the rest are plain moves of the stage machine."""
     job = ctx.get(Job, job_id, "job")
-    generic_road(data.action, job.id, job.repair_order_id)
+    generic_road(data.action, ctx.shop.code, job.id, job.repair_order_id)
     if data.action in (Action.START, Action.RESUME):
         stages.move(job.stage, data.action)  # an illegal one is refused first, with what can be done instead
         return clock_on(ctx, job_id, data.version)

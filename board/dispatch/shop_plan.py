@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from board.context import Ctx
 from board.db.models import Appointment, Bay, Event, Job, PartLine, Preparation, RepairOrder, ServiceMenu, Technician
@@ -131,7 +132,8 @@ def load(ctx: Ctx) -> tuple[list[Job], list[model.JobIn], list[model.TechIn], li
     when it can go on (its parts' arrival); each car standing in a bay holding it (all day when some
     of its work has no date); today's bookings still to come reserving their place."""
     now = ctx.now_local
-    rows = list(ctx.session.scalars(select(Job).where(Job.shop_id == ctx.shop.id, Job.stage.in_(OPEN)).order_by(Job.id)))
+    rows = list(ctx.session.scalars(select(Job).where(Job.shop_id == ctx.shop.id, Job.stage.in_(OPEN))
+                                    .options(selectinload(Job.repair_order)).order_by(Job.id)))
     # The day-before reservation is where a booked car's job starts from, when nothing is lost by it.
     reserved: dict[int, int] = {
         appt: tech for appt, tech in ctx.session.execute(  # type: ignore[misc]

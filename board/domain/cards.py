@@ -40,10 +40,10 @@ def joins(card: Kind, stage: Stage, line: Kind, level: int, separate: bool, tech
 
 
 def name(operations: Sequence[str], menu_name: str | None) -> str:
-    """The card's name: its menu's, else its first operation, and how many more ("更换刹车片 等2项")."""
+    """The card's name: its menu's, else its first operation and how many it has ("更换刹车片 等2项")."""
     if menu_name:
         return menu_name[:NAME_LENGTH]
     if len(operations) == 1:
         return operations[0][:NAME_LENGTH]
-    more = f" 等{len(operations)}项 +{len(operations) - 1}"
+    more = f" 等{len(operations)}项"
     return operations[0][:NAME_LENGTH - len(more)] + more

@@ -109,12 +109,12 @@ STEPS: dict[Action, Step] = {
 }
 
 
-def generic_road(action: Action, job_id: int, order_id: int) -> None:
+def generic_road(action: Action, shop: str, job_id: int, order_id: int) -> None:
     """Refuse a step on the generic road when it has a road of its own with rules, naming it."""
     step = STEPS[action]
     if step.generic:
         return
-    road = step.road.replace("{job}", str(job_id)).replace("{order}", str(order_id))
+    road = f"/api/shops/{shop}/" + step.road.replace("{job}", str(job_id)).replace("{order}", str(order_id))
     zh = "、".join(z for z, _ in step.needs)
     en = "; ".join(e for _, e in step.needs)
     raise IllegalMove(f"'{ACTION_LABELS[action][1]}' has its own step with its rules ({en}): POST {road}.",

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from board.context import Ctx
 from board.db.models import Advisor, Appointment, Bay, ServiceMenu, Technician
 from board.dispatch import capacity as workshop
-from board.dispatch import model, plan_store, shop_plan
+from board.dispatch import model, plan_store, planner, shop_plan
 from board.domain import capacity
 from board.domain.vocab import AppointmentStatus, ServiceType
 from board.errors import InvalidInput, SlotFull
@@ -46,6 +46,7 @@ class DayFloor:
     bays: list[model.BayIn]
     now: datetime
     look_ahead: float | None
+    keep: frozenset[int]  # the cards of the day's bookings its plan starts in time: a new booking must not push them
 
 
 def rules(ctx: Ctx) -> capacity.SlotRules:
@@ -87,7 +88,11 @@ def floor(ctx: Ctx, day: date, excluding: int | None = None) -> DayFloor:
         bays = [model.BayIn(b.id, b.name, b.kind.value) for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id))]
         jobs, now = [], datetime.combine(day, min((t.shift_start.time() for t in techs), default=ctx.shop.opens_at))
     techs = [replace(t, speed=kept.speeds.get(t.id, {})) for t in techs]
-    return DayFloor([*jobs, *shop_plan.reservations(ctx, day, excluding)], techs, bays, now, kept.plan.look_ahead)
+    booked = shop_plan.reservations(ctx, day, excluding)
+    every = [*jobs, *booked]
+    base = planner.plan(every, techs, bays, now, look_ahead=kept.plan.look_ahead) if booked else None
+    keep = workshop.started_in_time(base, every, [j.id for j in booked]) if base is not None else frozenset()
+    return DayFloor(every, techs, bays, now, kept.plan.look_ahead, keep)
 
 
 def cards(ctx: Ctx, work: Work) -> list[workshop.Card]:
@@ -105,7 +110,7 @@ def ask(ctx: Ctx, day_floor: DayFloor, work_cards: list[workshop.Card], day: dat
     """What the day's plan says of this work arriving at ``at``."""
     booking = workshop.reserved([model.quoted_id(k) for k in range(len(work_cards))], work_cards, car, datetime.combine(day, at),
                                 waits, day_floor.now)
-    found = workshop.offer(day_floor.jobs, day_floor.techs, day_floor.bays, day_floor.now, booking, waits, day_floor.look_ahead)
+    found = workshop.offer(day_floor.jobs, day_floor.techs, day_floor.bays, day_floor.now, booking, waits, day_floor.look_ahead, day_floor.keep)
     margin = margin if margin is not None else timedelta(minutes=plan_store.promise_margin(ctx).minutes)
     zone = ctx.zone
     return capacity.Workshop(found.fits, waits, found.start.replace(tzinfo=zone) if found.start else None,

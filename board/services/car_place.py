@@ -9,6 +9,8 @@ Every move is in the event log.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from board.context import Ctx
 from board.db.models import Bay, RepairOrder
 from board.domain.vocab import Stage
@@ -19,9 +21,13 @@ TO_WORK = (Stage.WAITING_DISPATCH, Stage.DISPATCHED, Stage.IN_PROGRESS, Stage.ST
 
 
 def put(ctx: Ctx, ro: RepairOrder, bay: Bay) -> None:
-    """The car goes up in ``bay`` (or stays there)."""
+    """The car goes up in ``bay`` (or stays there). A car standing there under another of its orders
+    (a comeback while the first is open) is the same car: it stands there under this one now."""
     if ro.bay_id == bay.id:
         return
+    there = ctx.session.scalar(select(RepairOrder).where(RepairOrder.shop_id == ctx.shop.id, RepairOrder.bay_id == bay.id))
+    if there is not None and there.vehicle_id == ro.vehicle_id:
+        _leave(ctx, there, "car_out")
     before = ro.bay_id
     ro.bay_id = bay.id
     ctx.session.flush()  # the unique index speaks now, not at the commit

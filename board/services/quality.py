@@ -20,7 +20,7 @@ from board.db.models import Job, QcCheck
 from board.domain import checklists
 from board.domain.stages import Action, move
 from board.domain.vocab import Skill, Stage
-from board.errors import InvalidInput
+from board.errors import FieldProblem, InvalidInput
 from board.services import repair_orders
 from board.services.car_lines import at, label, order_head, technician_names
 
@@ -67,15 +67,20 @@ def self_check(ctx: Ctx, job_id: int, data: commands_quality.SelfCheckIn) -> tup
     unknown = set(data.lines) - {ln.id for ln in job.lines}
     if unknown:
         raise InvalidInput.one("lines", f"not operations of job {job.id}: {', '.join(map(str, sorted(unknown)))}")
-    for line in job.lines:
-        if line.id in data.lines and line.done_at is None:
-            line.done_at, line.done_by = ctx.now, ctx.actor[:60]
-    left = [ln for ln in job.lines if ln.done_at is None]
-    if left:
-        raise InvalidInput.one("lines", "every operation of the card must be done first; not yet: " + "、".join(ln.operation for ln in left))
     items = own_list(job)
     ticked = checklists.ticked(items, data.items)
-    checklists.require_all(items, ticked)
+    left = [ln for ln in job.lines if ln.done_at is None and ln.id not in data.lines]
+    problems = [FieldProblem("lines", "every operation of the card must be done first; not yet: " + "、".join(ln.operation for ln in left))] \
+        if left else []
+    try:
+        checklists.require_all(items, ticked)
+    except InvalidInput as missing:
+        problems = missing.problems + problems
+    if problems:
+        raise InvalidInput(problems)
+    for line in job.lines:
+        if line.done_at is None:
+            line.done_at, line.done_by = ctx.now, ctx.actor[:60]
     job.self_checked_at = ctx.now  # flushed with the move: one version step
     job = repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.FINISH, version=data.version))
     return job, _keep(ctx, job, SELF, ticked, True, "", "self_check")

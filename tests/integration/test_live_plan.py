@@ -8,7 +8,7 @@ import asyncio
 from datetime import datetime, timedelta
 
 from board.clock import FixedClock
-from tests.conftest import plan_settled, shop_time
+from tests.conftest import plan_settled, self_checked, shop_time
 from tests.integration.test_live import LiveShop, live  # noqa: F401  (the fixture)
 
 MAINT = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
@@ -60,7 +60,7 @@ def test_a_slow_technicians_history_times_his_next_job_and_widens_the_promise(st
             job = shop.ok("POST", "/dispatch/assign", {"job_id": job["id"], "version": job["version"], "technician_id": zhao["id"]})
             job = shop.ok("POST", f"/jobs/{job['id']}/transitions", {"action": "start", "version": job["version"]})
             clock.set(shop_time(f"2026-11-{11 + k} 10:00") + timedelta(minutes=6 * k))
-            shop.ok("POST", f"/jobs/{job['id']}/transitions", {"action": "finish", "version": job["version"]})
+            self_checked(shop, job)
 
         clock.set(shop_time("2026-11-24 09:00"))
         job = shop.ok("POST", "/repair-orders", order_body("粤C30000", adv))["jobs"][0]

@@ -121,7 +121,8 @@ def test_real_answers_fit_their_documented_schemas(shop: Shop):
     arrival = s.ok("POST", "/arrivals", {"appointment_id": today["id"]})
     s.ok("POST", f"/arrivals/{arrival['id']}/received", {"version": arrival["version"], "advisor_id": ids["advisors"][0]})
     s.ok("GET", "/arrivals")
-    order = s.ok("POST", "/repair-orders", {"appointment_id": today["id"], "promised_at": "2026-11-23T15:00", "jobs": [MAINT, TYRES]})
+    order = s.ok("POST", "/repair-orders", {"appointment_id": today["id"], "promised_at": "2026-11-23T15:00",
+                                            "jobs": [MAINT, {**TYRES, "separate": True}]})  # the advisor splits the tyres off on purpose
     assert len(order["jobs"]) == 2
     s.ok("GET", f"/repair-orders/{order['id']}")
     s.ok("GET", "/repair-orders")

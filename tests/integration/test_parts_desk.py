@@ -183,7 +183,8 @@ def test_a_bookings_parts_go_with_its_car_to_the_repair_order(desk: Shop):
     events = [e["action"] for e in desk.ok("GET", "/events?entity=part_line")]
     assert events == ["part_added", "part_added", "part_picked", "part_ordered"]
 
-    ro = desk.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-23T17:00", "jobs": [MAINT, BRAKES]})
+    ro = desk.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-23T17:00",
+                                            "jobs": [MAINT, {**BRAKES, "separate": True}]})
     menu_job, brakes = ro["jobs"]
     row = desk_job(desk, menu_job["id"])
     assert [(x["part_no"], x["from_booking"]) for x in row["lines"]] == [("90915-YZZD2", True), ("08880-83717", True)]

@@ -79,7 +79,9 @@ def test_the_order_is_written_with_its_walk_round_estimate_parts_and_signature(s
     assert unsigned.status_code == 422 and unsigned.json()["error"]["fields"][0]["field"] == "signature"
     written = front["advisor"].ok("POST", "/orders/reception", body | {"signature": SIGNATURE}, status=201)
     order, walk = written["order"], written["reception"]
-    assert [j["operation"] for j in order["jobs"]] == ["更换机油机滤", "常规检查", "检查异响"]
+    # The menu is one card for one technician, its operations as lines; the mechanical check a card of its own.
+    assert [(j["operation"], [line["operation"] for line in j["lines"]]) for j in order["jobs"]] == [
+        ("5000 公里保养", ["更换机油机滤", "常规检查"]), ("检查异响", ["检查异响"])]
     assert all(j["priority"]["value"] == "waiting" for j in order["jobs"])
     assert order["advisor"]["id"] == front["ids"]["advisors"][0]  # written by her: hers
     assert (walk["mileage_km"], walk["fuel_eighths"], walk["signed"], walk["customer_words"]) == (15230, 3, True, "刹车时有异响")

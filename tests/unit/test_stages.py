@@ -78,11 +78,11 @@ def test_every_step_names_its_road_and_the_generic_road_refuses_those_with_rules
     assert own == {A.FINISH, A.QC_PASS, A.QC_FAIL, A.WASH_DONE, A.DELIVER}
     for action in own:
         with pytest.raises(IllegalMove) as err:
-            generic_road(action, 12, 34)
-        assert STEPS[action].road.replace("{job}", "12").replace("{order}", "34") in err.value.message
+            generic_road(action, "gz01", 12, 34)
+        assert "/api/shops/gz01/" + STEPS[action].road.replace("{job}", "12").replace("{order}", "34") in err.value.message
         assert all(zh in err.value.message_zh for zh, _ in STEPS[action].needs)
     for action in set(Action) - own:
-        generic_road(action, 12, 34)  # goes through
+        generic_road(action, "gz01", 12, 34)  # goes through
 
 
 def test_the_clock_opens_on_a_start_or_a_resume_and_on_an_old_failed_check_that_went_straight_back_to_work():
