@@ -101,7 +101,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     # foreman
     "alert.title": ("预计超时,请联系客户", "Promises the plan will miss: tell the customer"),
     "alert.late": ("预计超时 {m} 分钟,请联系客户", "expected {m} min late: call the customer"),
-    "alert.times": ("原定 {promised} → 预计 {expected} 完工", "promised {promised} → now expected {expected}"),
+    "alert.times": ("原定 {promised} → 预计 {expected} 可取车", "promised {promised} → now ready about {expected}"),
     "alert.copy": ("复制消息", "Copy the message"),
     "alert.called": ("已联系客户", "Customer told"),
     "alert.new_promise": ("改承诺时间", "New promise"),

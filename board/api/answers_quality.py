@@ -144,7 +144,8 @@ class ReadyCar(OrderHead):
 
 class BillLine(TypedDict):
     job_id: int
-    operation: str
+    operation: str  # the card's name (its menu's)
+    operations: list[str]  # what was done on it, line by line
     skill: Label
     hours: float
     labour_price: float

@@ -22,8 +22,8 @@ from board.db.models import Appointment, Finding, Job, RepairOrder, Technician
 from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import plan_store
-from board.dispatch.model import Plan
 from board.dispatch import service as dispatch
+from board.dispatch.model import Plan
 from board.domain.stages import Action
 from board.domain.vocab import (
     AppointmentStatus,

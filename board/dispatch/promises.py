@@ -57,5 +57,5 @@ def alert_due(promised: datetime, expected: datetime | None, last_alert: datetim
 def message(greeting: str, plate: str, model: str, promised: datetime, expected: datetime, advisor: str, shop: str) -> str:
     """The text the advisor sends the customer (WeChat or SMS): the new time, said plainly, with an apology."""
     minutes = late_by(promised, expected)
-    return (f"{greeting}您好!您的爱车 {plate}({model})预计 {expected:%H:%M} 完工,比原定的 {promised:%H:%M} 晚约 {minutes} 分钟,"
+    return (f"{greeting}您好!您的爱车 {plate}({model})预计 {expected:%H:%M} 可取车,比原定的 {promised:%H:%M} 晚约 {minutes} 分钟,"
             f"非常抱歉。如需调整取车时间,请回复或致电服务顾问{advisor}。—— {shop}")

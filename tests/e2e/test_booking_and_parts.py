@@ -24,11 +24,11 @@ from board.db.models import Advisor, ServiceMenu, Shop, Technician
 from board.db.session import Database
 from board.demo import run as demo
 from board.demo.accounts import DEMO_PASSWORD
-from board.domain.stages import Action
 from board.domain.vocab import BayKind, ServiceType, Skill
 from board.services import repair_orders
 from board.settings import Settings
 from tests.e2e.conftest import API_WAIT_S, WAIT_MS
+from tests.seeding import delivered
 from tests.servers import serve_in_thread
 
 CODE = "gz-demo"
@@ -64,10 +64,7 @@ def seed_console(db: Database, settings: Settings, clock: FixedClock) -> dict[st
                 plate=plate, model="凯美瑞 Camry", customer_name="周杰" if months == 7 else "吴敏", title="先生",
                 phone="13712345678" if months == 7 else "13598765432", advisor_id=advisor.id, promised_at=when + timedelta(hours=4),
                 jobs=[commands.JobIn(operation="定期保养 Periodic maintenance", skill=Skill.MAINTENANCE, est_hours=1.0, bay_kind=BayKind.GENERAL_LIFT)]))
-            job_row = ro.jobs[0]
-            repair_orders.transition(ctx, job_row.id, commands.TransitionIn(action=Action.DISPATCH, version=job_row.version, technician_id=tech.id))
-            for action in (Action.START, Action.FINISH, Action.QC_PASS, Action.WASH_DONE, Action.DELIVER):
-                repair_orders.transition(ctx, job_row.id, commands.TransitionIn(action=action, version=job_row.version))
+            delivered(ctx, ro, tech.id)
     return plates
 
 

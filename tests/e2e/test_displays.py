@@ -131,6 +131,22 @@ def open_order(shop: Shop, plate: str, hours: float = 1.0) -> dict[str, Any]:
     return shop.api("POST", "/repair-orders", body)  # type: ignore[no-any-return]
 
 
+def self_check(shop: Shop, job_id: int) -> dict[str, Any]:
+    """The technician's self-check of his card: every operation done, every item ticked."""
+    job = shop.api("GET", f"/jobs/{job_id}")
+    body = {"version": job["version"], "items": [i["key"] for i in job["self_check"]], "lines": [line["id"] for line in job["lines"]]}
+    return shop.api("POST", f"/jobs/{job_id}/self-check", body)["job"]  # type: ignore[no-any-return]
+
+
+def pass_check(shop: Shop, job_id: int) -> dict[str, Any]:
+    """The inspector's pass: every item of the card's list and every car's ticked."""
+    from board.domain.checklists import EVERY_CAR
+
+    job = shop.api("GET", f"/jobs/{job_id}")
+    items = [i["key"] for i in job["self_check"]] + [i.key for i in EVERY_CAR]
+    return shop.api("POST", f"/jobs/{job_id}/quality-check", {"version": job["version"], "passed": True, "items": items})["job"]  # type: ignore[no-any-return]
+
+
 def never_reloaded(page: Any) -> bool:
     return page.evaluate("performance.getEntriesByType('navigation').length") == 1  # type: ignore[no-any-return]
 
@@ -627,7 +643,7 @@ def test_a_job_sent_to_quality_check_leaves_the_technicians_row_for_its_lane(pag
     job = next(j for j in shop.api("GET", "/jobs?stage=in_progress"))
     open_page(page, shop, "workshop")
     page.wait_for_selector(f"#lanes .block[data-job='{job['id']}']", state="attached", timeout=WAIT_MS)
-    shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": "finish", "version": job["version"]})
+    self_check(shop, job["id"])
     page.wait_for_selector(f"#lanes .block[data-job='{job['id']}']", state="detached", timeout=WAIT_MS)
     page.wait_for_selector(f"[data-lane='quality_check'] [data-job='{job['id']}']", timeout=WAIT_MS)
     assert never_reloaded(page)
@@ -648,13 +664,11 @@ def test_the_lounge_shows_a_waiting_guests_car_stage_and_ready_time_and_says_whe
     assert "王先生" in text and "粤E·8***8" in text and "80808" not in text  # masked as ever
     assert page.get_attribute(f"{card} .step.now", "data-step") == "received" and "可取车" in text and "预计" in text
     techs = [t for t in shop.api("GET", "/technicians") if t["present"] and any(s["skill"] == "maintenance" for s in t["skills"])]
-    shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": "dispatch", "version": job["version"], "technician_id": techs[0]["id"]})
-    for action in ("start", "finish"):
-        job = shop.api("GET", f"/jobs/{job['id']}")
-        shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": action, "version": job["version"]})
+    job = shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": "dispatch", "version": job["version"], "technician_id": techs[0]["id"]})
+    shop.api("POST", f"/jobs/{job['id']}/clock-on", {"version": job["version"]})
+    self_check(shop, job["id"])
     page.wait_for_selector(f"{card} .step.now[data-step='quality_check']", timeout=WAIT_MS)
-    for action in ("qc_pass", "wash_done"):
-        job = shop.api("GET", f"/jobs/{job['id']}")
-        shop.api("POST", f"/jobs/{job['id']}/transitions", {"action": action, "version": job["version"]})
+    job = pass_check(shop, job["id"])
+    shop.api("POST", f"/repair-orders/{order['id']}/wash-done", {"versions": {str(job["id"]): job["version"]}})
     page.wait_for_selector(f"{card}.ready", timeout=WAIT_MS)
     assert "可取车" in page.inner_text(f"{card} .when") and "粤E·8***8" in page.inner_text("#hero")

@@ -45,7 +45,8 @@ def test_an_advisor_writes_the_order_at_the_car_with_a_promise_from_the_plan(bro
     page.click("#write")
     page.wait_for_selector("#written", timeout=WAIT_MS)
     order = next(o for o in shop.api("GET", "/repair-orders") if o["appointment_id"] == booked["id"])
-    assert [j["operation"] for j in order["jobs"]][0].startswith("更换机油机滤")
+    [card] = order["jobs"]  # the menu is one card for one technician, its operations as lines
+    assert card["operation"].startswith("10000 公里保养") and card["lines"][0]["operation"].startswith("更换机油机滤")
     assert order["customer_waiting"] and order["promised_at"].startswith(proposed)
     walk = shop.api("GET", f"/repair-orders/{order['id']}/reception")
     assert walk["mileage_km"] == 23456 and walk["signed"] and walk["marks"] == [{"where": "左前门", "what": "划痕"}]

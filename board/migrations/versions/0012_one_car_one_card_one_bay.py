@@ -77,9 +77,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('menu_code', sa.String(length=30), nullable=True))
         batch_op.add_column(sa.Column('customer_waiting', sa.Boolean(), server_default=sa.false(), nullable=False))
 
-    with op.batch_alter_table('repair_orders', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('bay_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_repair_orders_bay_id', 'bays', ['bay_id'], ['id'])
+    # Added in place: a batch copy of the table would drop it, which SQLite refuses while other rows refer to it.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE repair_orders ADD COLUMN bay_id INTEGER REFERENCES bays (id)')
+    else:
+        op.add_column('repair_orders', sa.Column('bay_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_repair_orders_bay_id', 'repair_orders', 'bays', ['bay_id'], ['id'])
 
     _move_the_rows()
 
