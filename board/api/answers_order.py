@@ -53,7 +53,7 @@ class QuoteOut(TypedDict):
 
 
 class PromiseOption(TypedDict):
-    kind: str  # "express" (an express bay), "drop_off" (leave the car), "another_day" (come back at a time the workshop keeps)
+    kind: str  # "express" (an express bay), "another_technician" (the foreman gives it to him), "drop_off" (leave the car), "another_day" (come back at a time the workshop keeps)
     ready: Instant
     zh: str
     en: str

@@ -70,9 +70,11 @@ def _vehicle_of(ctx: Ctx, appointment_id: int | None) -> int | None:
     return ctx.ref(Appointment, appointment_id, "appointment_id", "appointment").vehicle_id
 
 
-def _cards(lines: list[commands.JobIn], priority: PriorityClass, car: int, bay_kind: BayKind | None = None) -> list[model.JobIn]:
+def _cards(lines: list[commands.JobIn], priority: PriorityClass, car: int, bay_kind: BayKind | None = None,
+           tech: int | None = None) -> list[model.JobIn]:
     """The lines as the cards the order will have (board/domain/cards.py): one per skill and kind of
-    bay, unless a line is a card of its own; ``bay_kind``: every card asked for in that kind instead."""
+    bay, unless a line is a card of its own; ``bay_kind``: every card asked for in that kind instead;
+    ``tech``: every card given to him (as the foreman would pin it)."""
     grouped: dict[object, model.JobIn] = {}
     for n, j in enumerate(lines):
         kind = (bay_kind or j.bay_kind).value
@@ -80,7 +82,7 @@ def _cards(lines: list[commands.JobIn], priority: PriorityClass, car: int, bay_k
         was = grouped.get(key)
         grouped[key] = replace(was, hours=round(was.hours + j.est_hours, 2), level=max(was.level, j.level)) if was else model.JobIn(
             id=model.quoted_id(len(grouped)), label=j.operation, priority=(j.priority or priority).value, skill=j.skill.value, level=j.level,
-            hours=j.est_hours, bay_kind=kind, car=car, shares_car=j.shares_car)
+            hours=j.est_hours, bay_kind=kind, car=car, shares_car=j.shares_car, pinned_tech=tech)
     return list(grouped.values())
 
 
@@ -160,6 +162,9 @@ def _options(ctx: Ctx, work: Work, priority: PriorityClass, car: int, allowance:
         express = _promise(ctx, _cards(work.jobs, priority, car, BayKind.QUICK_SERVICE), allowance, data.appointment_id)
         if express.promise is not None and found.promise is not None and express.promise < found.promise:
             out.append(_option("express", ctx, express.promise, ("快保工位", "an express bay")))
+    other = _other_technician(ctx, work, priority, car, allowance, data, found)
+    if other is not None:
+        out.append(other)
     if data.customer_waiting:
         dropped = _promise(ctx, _cards(work.jobs, PriorityClass.APPOINTMENT if data.appointment_id else PriorityClass.WALK_IN, car), allowance,
                            data.appointment_id)
@@ -169,6 +174,30 @@ def _options(ctx: Ctx, work: Work, priority: PriorityClass, car: int, allowance:
     if later is not None:
         out.append(later)
     return out
+
+
+# Another technician is worth offering only when he has the car ready this much sooner.
+SOONER_ENOUGH = timedelta(minutes=15)
+
+
+def _other_technician(ctx: Ctx, work: Work, priority: PriorityClass, car: int, allowance: timedelta, data: commands.QuoteIn,
+                      found: Promise) -> dict[str, Any] | None:
+    """The man on shift, holding every skill the work needs, who would have the car ready soonest if
+    the foreman gave it to him (the plan keeps a master for harder work and a car with its man)."""
+    if found.promise is None:
+        return None
+    needs = {(j.skill, j.level) for j in work.jobs}
+    best: tuple[datetime, str] | None = None
+    for tech in staff.technicians(ctx):
+        levels = {s.skill: s.level for s in tech.skills}
+        if not tech.present or any(levels.get(skill, 0) < level for skill, level in needs):
+            continue
+        his = _promise(ctx, _cards(work.jobs, priority, car, tech=tech.id), allowance, data.appointment_id)
+        if his.promise is not None and his.promise <= found.promise - SOONER_ENOUGH and (best is None or his.promise < best[0]):
+            best = (his.promise, tech.name)
+    if best is None:
+        return None
+    return _option("another_technician", ctx, best[0], (f"改派{best[1]}", f"{best[1]} instead"))
 
 
 def _option(kind: str, ctx: Ctx, ready: datetime, words: tuple[str, str]) -> dict[str, Any]:
