@@ -13,6 +13,8 @@ Rules:
   time still starts in time (a booking never breaks the promise of one made earlier);
 - the ready time said at booking is the plan's finish, then the quality check and the wash
   (``rules.QC_AND_WASH``), then the shop's margin (from its history: the caller's);
+- bookings still to come take at most the shop's booking share of the technicians' hours left
+  that day (``hours_left``): the rest is kept for walk-ins;
 - when the work does not start in time, the plan says why (every lift taken until 15:43, every
   technician with electrical 3 busy until …).
 """
@@ -93,6 +95,18 @@ def started_in_time(plan: Plan, jobs: Sequence[JobIn], reserved_ids: Collection[
         if slot is not None and job is not None and job.earliest is not None and slot.start <= job.earliest + WAIT[job.priority == "waiting"]:
             out.add(job_id)
     return frozenset(out)
+
+
+def hours_left(booked: Sequence[JobIn], techs: Sequence[TechIn], now: datetime, share: float) -> float:
+    """Hours the day's bookings may still take: ``share`` of what is left of the shifts of the
+    technicians on duty from ``now``, less the bookings still to come (``booked``, their cards)."""
+    shifts = sum(max((t.shift_end - max(t.shift_start, now)).total_seconds() / 3600, 0.0) for t in techs if t.present)
+    return share * shifts - sum(j.hours for j in booked)
+
+
+def share_full(share: float) -> Reason:
+    return Reason(f"当天预约工时已达技师工时的 {share:.0%},其余留给直接入厂",
+                  f"bookings already take {share:.0%} of the technicians' hours that day; the rest is kept for walk-ins")
 
 
 KEPT_WAITING = Reason("会使先预约的车辆等候超时", "a car booked before it would wait too long")

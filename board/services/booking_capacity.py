@@ -47,6 +47,7 @@ class DayFloor:
     now: datetime
     look_ahead: float | None
     keep: frozenset[int]  # the cards of the day's bookings its plan starts in time: a new booking must not push them
+    hours_left: float  # what bookings may still take (the shop's booking share): the rest is kept for walk-ins
 
 
 def rules(ctx: Ctx) -> capacity.SlotRules:
@@ -92,7 +93,8 @@ def floor(ctx: Ctx, day: date, excluding: int | None = None) -> DayFloor:
     every = [*jobs, *booked]
     base = planner.plan(every, techs, bays, now, look_ahead=kept.plan.look_ahead) if booked else None
     keep = workshop.started_in_time(base, every, [j.id for j in booked]) if base is not None else frozenset()
-    return DayFloor(every, techs, bays, now, kept.plan.look_ahead, keep)
+    left = workshop.hours_left(booked, techs, now, ctx.shop.booking_share)
+    return DayFloor(every, techs, bays, now, kept.plan.look_ahead, keep, left)
 
 
 def cards(ctx: Ctx, work: Work) -> list[workshop.Card]:
@@ -111,6 +113,8 @@ def ask(ctx: Ctx, day_floor: DayFloor, work_cards: list[workshop.Card], day: dat
     booking = workshop.reserved([model.quoted_id(k) for k in range(len(work_cards))], work_cards, car, datetime.combine(day, at),
                                 waits, day_floor.now)
     found = workshop.offer(day_floor.jobs, day_floor.techs, day_floor.bays, day_floor.now, booking, waits, day_floor.look_ahead, day_floor.keep)
+    if found.fits and sum(c.hours for c in work_cards) > day_floor.hours_left:
+        found = replace(found, fits=False, cause=workshop.share_full(ctx.shop.booking_share))
     margin = margin if margin is not None else timedelta(minutes=plan_store.promise_margin(ctx).minutes)
     zone = ctx.zone
     return capacity.Workshop(found.fits, waits, found.start.replace(tzinfo=zone) if found.start else None,

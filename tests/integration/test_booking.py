@@ -1,7 +1,7 @@
 """Booking by phone: capacity per slot, a full slot refused with the nearest free times offered."""
 
 from board.clock import FixedClock
-from tests.conftest import add_staff, booking, shop_time
+from tests.conftest import Shop, add_staff, booking, shop_time
 
 
 def test_a_full_slot_is_refused_with_the_nearest_free_slots_the_same_day(shop):
@@ -148,3 +148,18 @@ def test_a_car_booked_for_tomorrow_cannot_arrive_today(shop):
     appt = shop.ok("POST", "/appointments", booking("2026-11-24", "09:00"))
     response = shop.post(f"/appointments/{appt['id']}/arrive", {"version": appt["version"]})
     assert response.status_code == 409 and "not today" in response.json()["error"]["message"]
+
+
+def test_bookings_take_the_shops_share_of_the_technicians_hours_and_leave_the_rest_for_walk_ins(shop):
+    assert shop.client.post("/api/shops", json={"code": "gz02", "name": "小店", "booking_share": 0.1}).status_code == 201
+    small = Shop(shop.client, "gz02")
+    add_staff(small, advisors=2, mech_techs=1, body_techs=0)  # one technician, 08:00–17:30: a tenth of it is 57 minutes
+    small.ok("POST", "/appointments", booking("2026-11-24", "09:00", service="quick"))
+    refused = small.post("/appointments", booking("2026-11-24", "14:00", service="quick"))
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert "10%" in error["message"] and "walk-ins" in error["message"] and "直接入厂" in error["message_zh"]
+    assert error["alternatives"][0]["day"] == "2026-11-25"
+    # The slot list says the same before anyone tries.
+    two = next(s for s in small.ok("GET", "/slots?day=2026-11-24&service_type=quick") if s["slot_start"] == "14:00")
+    assert not two["workshop"]["fits"] and "walk-ins" in two["workshop"]["why"]["en"]

@@ -5,7 +5,7 @@ booked and what is already in the shop all count — and the ready time is the p
 from datetime import datetime, timedelta
 
 from board.dispatch import rules
-from board.dispatch.capacity import WAIT, Card, cards_of, offer, reserved
+from board.dispatch.capacity import WAIT, Card, cards_of, hours_left, offer, reserved
 from board.dispatch.model import BayIn, JobIn, TechIn
 
 DAY = datetime(2026, 12, 8, 8, 0)
@@ -80,3 +80,12 @@ def test_a_bookings_lines_of_one_skill_and_kind_of_bay_are_one_card():
     cards = cards_of([("更换机油机滤", "maintenance", 1, 0.5, "quick_service"), ("全车检查", "maintenance", 2, 0.5, "quick_service"),
                       ("四轮定位", "alignment", 1, 1.0, "alignment")])
     assert [(c.skill, c.level, c.hours, c.bay_kind) for c in cards] == [("maintenance", 2, 1.0, "quick_service"), ("alignment", 1, 1.0, "alignment")]
+
+
+def test_bookings_may_take_the_shops_share_of_the_hours_left_on_shift():
+    # Two men, 08:00–17:30: 19 hours; at 70 %, 13.3 hours for bookings, less the 1.3 booked.
+    booked = reserved([-1], SERVICE, 98, at("09:00"), True, DAY)
+    assert round(hours_left(booked, TECHS, DAY, 0.7), 2) == 12.0
+    # At 15:30 two hours are left on each shift; one man away leaves only his.
+    away = [TECHS[0], TechIn(2, "李军", {"maintenance": 2}, DAY, at("17:30"), present=False)]
+    assert round(hours_left([], away, at("15:30"), 0.5), 2) == 1.0
