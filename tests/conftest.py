@@ -125,12 +125,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @contextmanager
-def fresh_pg_database(pg_url: str) -> Iterator[str]:
-    """A new PostgreSQL database copied from the migrated template."""
+def fresh_pg_database(pg_url: str, template: str | None = "board_template") -> Iterator[str]:
+    """A new PostgreSQL database copied from the migrated template (``None``: an empty one)."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE board_template"))
+        conn.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
     try:
         yield pg_url.rsplit("/", 1)[0] + "/" + name
     finally:

@@ -20,7 +20,10 @@ from board.clock import FixedClock
 from board.demo import run as demo
 from board.demo.accounts import DEMO_PASSWORD
 from board.settings import Settings
+from board.unit import UnitOfWork
+from tests.conftest import plan_settled
 from tests.e2e.conftest import API_WAIT_S, WAIT_MS, on_the_plan_shown
+from tests.floor_check import read_floor
 from tests.idle_check import idle_while_waiting
 from tests.servers import free_port, serve_in_thread
 
@@ -36,6 +39,7 @@ class Shop:
     settings: Settings
     restart: Any
     kiosks: dict[str, str]
+    uow: Any  # the shop's database, read as the server reads it
     signed_in: dict[str, str] = field(default_factory=dict)  # the demo admin's cookie and CSRF secret
 
     def url(self, page: str) -> str:
@@ -75,7 +79,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
 
     host = start()
     try:
-        yield Shop(host, clock, settings, restart, kiosks)
+        yield Shop(host, clock, settings, restart, kiosks, UnitOfWork(db, settings, clock))
     finally:
         stack.close()
 
@@ -171,6 +175,20 @@ def test_on_the_demo_morning_no_waiting_customer_waits_while_a_qualified_man_and
     assert any(r["priority"] == "waiting" and not r["fixed"] for r in plan["plan"]), "the demo morning has lounge customers to plan"
     found = idle_while_waiting(plan, shop.api("GET", "/jobs"), shop.api("GET", "/technicians"), shop.api("GET", "/bays"))
     assert found == []
+
+
+def floor_now(shop: Shop) -> Any:
+    """The floor as the plan every screen shows and the data say, once the plan has caught up."""
+    assert plan_settled(shop.uow, CODE)
+    floor = read_floor(shop.api("GET", "/dispatch/plan"), shop.api("GET", "/jobs"), shop.api("GET", "/bays"))
+    print(f"{floor.cars_planned} cars planned, {floor.standing} standing in bays, {floor.forced_moves} moves forced by a card's kind of bay")
+    return floor
+
+
+def test_on_the_demo_morning_one_car_holds_one_bay_and_nobody_works_two_jobs(shop):
+    floor = floor_now(shop)
+    assert floor.standing >= 5 and floor.cars_planned >= 5, "the demo morning has cars in bays and cars to plan"
+    assert floor.problems == []
 
 
 def test_greeter_confirms_an_arrival_and_the_reception_display_shows_its_clock(context, shop):
@@ -672,3 +690,10 @@ def test_the_lounge_shows_a_waiting_guests_car_stage_and_ready_time_and_says_whe
     shop.api("POST", f"/repair-orders/{order['id']}/wash-done", {"versions": {str(job["id"]): job["version"]}})
     page.wait_for_selector(f"{card}.ready", timeout=WAIT_MS)
     assert "可取车" in page.inner_text(f"{card} .when") and "粤E·8***8" in page.inner_text("#hero")
+
+
+def test_after_the_mornings_changes_still_one_car_one_bay_and_one_job_a_man(shop):
+    # Every test above changed the shop (arrivals, accepts, overrides, starts, stops, restarts).
+    floor = floor_now(shop)
+    assert floor.cars_planned >= 5
+    assert floor.problems == []

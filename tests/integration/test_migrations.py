@@ -1,19 +1,19 @@
 """The Alembic migrations build exactly the schema the models describe, on both databases, and carry the rows
 of an older board through."""
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from board.db.migrate import current_revision, head_revision, upgrade
 from board.db.models import Base
 from board.db.session import make_engine
+from tests.conftest import fresh_pg_database
 
 
 def test_migrated_database_matches_the_models(database_url):
@@ -31,17 +31,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[st
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    pg_url = request.getfixturevalue("pg_url")
-    name = f"m_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield pg_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with fresh_pg_database(request.getfixturevalue("pg_url"), template=None) as url:
+        yield url
 
 
 OLD_ROWS = """
