@@ -27,9 +27,46 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=None)
 
 
+Rows = dict[int, list[tuple[datetime, datetime, int | None, dict[str, Any]]]]  # car -> its planned cards: start, end, bay, job
+
+
+def plan_rows(plan: dict[str, Any], jobs: list[dict[str, Any]]) -> Rows:
+    by_job = {j["id"]: j for j in jobs}
+    rows: Rows = {}
+    for r in plan["plan"]:
+        job = by_job.get(r["job_id"])
+        if job is not None:
+            rows.setdefault(job["repair_order_id"], []).append((_at(r["start"]), _at(r["end"]), r["bay_id"], job))
+    return rows
+
+
+def standing(jobs: list[dict[str, Any]]) -> dict[int, int]:
+    """Car (its order) -> the bay it stands in now."""
+    return {j["repair_order_id"]: j["car_bay_id"] for j in jobs if j["car_bay_id"] is not None}
+
+
+def bay_stays(rows: Rows, standing_in: dict[int, int], now: datetime) -> dict[int, list[tuple[datetime, datetime, int]]]:
+    """Where each car is when, per bay: from its first card there (or now, where it stands) to its
+    last; a car standing with no card planned there stays until its first card elsewhere (or all day)."""
+    stays: dict[int, list[tuple[datetime, datetime, int]]] = {}
+    for car in set(rows) | set(standing_in):
+        mine = rows.get(car, [])
+        spans: dict[int, list[datetime]] = {}
+        if car in standing_in:
+            elsewhere = [start for start, _end, bay, _job in mine if bay != standing_in[car]]
+            there = [end for _start, end, bay, _job in mine if bay == standing_in[car]]
+            spans[standing_in[car]] = [now, max(there) if there else min(elsewhere, default=END_OF_TIME)]
+        for start, end, bay, _job in mine:
+            if bay is not None:
+                was = spans.setdefault(bay, [start, end])
+                was[0], was[1] = min(was[0], start), max(was[1], end)
+        for bay, (start, end) in spans.items():
+            stays.setdefault(bay, []).append((start, end, car))
+    return stays
+
+
 def read_floor(plan: dict[str, Any], jobs: list[dict[str, Any]], bays: list[dict[str, Any]]) -> Floor:
     problems: list[str] = []
-    by_job = {j["id"]: j for j in jobs}
     kind = {b["id"]: b["kind"]["value"] for b in bays}
     name = {b["id"]: b["name"] for b in bays}
     now = _at(plan["now"])
@@ -42,30 +79,12 @@ def read_floor(plan: dict[str, Any], jobs: list[dict[str, Any]], bays: list[dict
         if j["car_bay_id"] is not None:
             stands.setdefault(j["car_bay_id"], set()).add(j["repair_order_id"])
     problems += [f"{name[b]} holds the cars of orders {sorted(c)}" for b, c in stands.items() if len(c) > 1]
-    standing_in = {car: b for b, cars in stands.items() for car in cars}
-
-    # The plan: each car's rows in time order.
-    rows: dict[int, list[tuple[datetime, datetime, int | None, dict[str, Any]]]] = {}
-    for r in plan["plan"]:
-        job = by_job.get(r["job_id"])
-        if job is not None:
-            rows.setdefault(job["repair_order_id"], []).append((_at(r["start"]), _at(r["end"]), r["bay_id"], job))
-    # Where each car is when: a stay per bay, from its first card there (or now, where it stands) to its last.
-    stays: dict[int, list[tuple[datetime, datetime, int]]] = {}
+    standing_in = standing(jobs)
+    rows = plan_rows(plan, jobs)
+    stays = bay_stays(rows, standing_in, now)
     forced = 0
     for car in set(rows) | set(standing_in):
         mine = sorted(rows.get(car, []), key=lambda row: row[0])
-        spans: dict[int, list[datetime]] = {}
-        if car in standing_in:
-            elsewhere = [start for start, _end, bay, _job in mine if bay != standing_in[car]]
-            there = [end for _start, end, bay, _job in mine if bay == standing_in[car]]
-            spans[standing_in[car]] = [now, max(there) if there else min(elsewhere, default=END_OF_TIME)]
-        for start, end, bay, _job in mine:
-            if bay is not None:
-                was = spans.setdefault(bay, [start, end])
-                was[0], was[1] = min(was[0], start), max(was[1], end)
-        for bay, (start, end) in spans.items():
-            stays.setdefault(bay, []).append((start, end, car))
         # Bay changes, from where it stands: forced only when the card's kind cannot go where the car is.
         path = ([(standing_in[car], None)] if car in standing_in else []) + [(bay, job) for _s, _e, bay, job in mine if bay is not None]
         for (was, _), (bay, job) in zip(path, path[1:], strict=False):

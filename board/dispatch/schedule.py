@@ -122,7 +122,7 @@ class Schedule:
         placed, prefix, flow_prefix, floors = trial.placed, trial.prefix, trial.flow_prefix, trial.floors
         works, current, stay, change, dropped = self.works, self.current, self.stay, self.change, self.dropped
         used, start_of, bay_of, cost_of, kind_of, choice_sets = self.used, self.start, self.bay_of, self.cost_of, self.kind_of, self.choices_of
-        techs_after, lists_of_bay = self.techs_after, self.lists_of_bay
+        techs_after, lists_of_bay, choices = self.techs_after, self.lists_of_bay, self.choices
         # What differs from the old play at this point of the list.
         dirty_tech: set[int] = set()
         dirty_bay: set[int] = set()
@@ -182,8 +182,14 @@ class Schedule:
                         minutes = scaled.get(t, w.minutes)
                     if start + minutes > tech_end[t]:
                         t = AUTO
-                if t == AUTO and ready + w.minutes <= self.last_end[j] or t == AUTO and scaled is not None:
-                    t, start, minutes = self._soonest(j, w, ready, tech_free, tech_end, car_techs[car] if car >= 0 else 0)
+                on_car = car_techs[car] if car >= 0 else 0
+                if t == AUTO and scaled is None and not on_car and ready + minutes <= self.last_end[j]:
+                    for c in choices[j]:  # nobody on its car yet: the one who can start first (``_soonest``, inlined)
+                        at_c = tech_free[c] if tech_free[c] > ready else ready
+                        if (t == AUTO or at_c < start) and at_c + minutes <= tech_end[c]:
+                            t, start = c, at_c
+                elif t == AUTO and (ready + minutes <= self.last_end[j] or scaled is not None):
+                    t, start, minutes = self._soonest(j, w, ready, tech_free, tech_end, on_car)
                 if t == AUTO:
                     added, start, bay = dropped[j], INFINITY, -1
                     mark(floor.skip(w))
@@ -192,7 +198,7 @@ class Schedule:
                     added = w.weight * (end - w.due) if end > w.due else 0.0
                     if current[j] >= 0 and current[j] != t:
                         added += stay
-                    if car >= 0 and floor.tech_change(w, t):
+                    if on_car and not (on_car >> t) & 1:  # another man on a car someone has worked (rule 8)
                         added += change
                     mark(floor.occupy(w, t, bay, start, end))
                     flow += w.weight * end
@@ -277,10 +283,13 @@ class Schedule:
         return tech, bay, ready, start
 
     def _soonest(self, j: int, w: Work, ready: float, tech_free: list[float], tech_end: list[float], on_car: int) -> tuple[int, float, float]:
-        """The technician who would finish work ``j`` first — among equals one who has worked its
-        car (``on_car``: a bit each), then the least over-qualified — his start and his minutes;
-        ``AUTO`` when it fits nobody's shift."""
-        tech, start, minutes, best, mine = AUTO, 0.0, w.minutes, INFINITY, False
+        """The technician for whom work ``j`` costs least — his minutes late, and the change of hands
+        when others have worked its car (``on_car``: a bit each; rule 8) — among equals the one who
+        finishes first, then one who has worked its car, then the least over-qualified; his start
+        and his minutes; ``AUTO`` when it fits nobody's shift."""
+        tech, start, minutes, best, mine, least = AUTO, 0.0, w.minutes, INFINITY, False, INFINITY
+        change = self.change if on_car else 0.0
+        due, weight = w.due, w.weight
         for t in self.choices[j]:
             at = tech_free[t] if tech_free[t] > ready else ready
             took = w.on(t)
@@ -288,6 +297,7 @@ class Schedule:
             if done > tech_end[t]:
                 continue
             his = bool((on_car >> t) & 1)
-            if done < best or (done == best and his and not mine):
-                tech, start, minutes, best, mine = t, at, took, done, his
+            cost = (weight * (done - due) if done > due else 0.0) + (0.0 if his else change)
+            if cost < least or (cost == least and (done < best or (done == best and his and not mine))):
+                tech, start, minutes, best, mine, least = t, at, took, done, his, cost
         return tech, start, minutes

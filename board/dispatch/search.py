@@ -3,8 +3,9 @@
 
 Edits aim at the jobs that cost more than they must (late, left for tomorrow, or taken off their
 technician): bring one forward to about when it should start, swap it with a rival for the same
-kind of bay or technician ahead of it, push such a rival back behind it, give it to another
-technician, or move anything a little. Simulated annealing decides which edits to keep: an edit
+kind of bay or technician ahead of it, push such a rival back behind it, give it (or its car's other card) to
+the man on its car's other card and play the two one after the other (a car changing hands costs),
+give it to another technician, or move anything a little. Simulated annealing decides which edits to keep: an edit
 may lose up to a random amount drawn *before* it is priced (from a temperature that falls over
 the budget), so pricing still stops as soon as the edit is out of bounds. After ``RUIN_AFTER`` edits without a new best, a ruin-and-recreate restarts from the best:
 the costliest jobs and some beside them are taken out and each put back where it costs least.
@@ -34,8 +35,8 @@ RUIN_AFTER = 1500  # edits without a new best before a ruin-and-recreate
 EPS = 1e-6
 TEMPERATURE = 200.0  # annealing: about how many weighted minutes an edit may lose at the start ...
 COOL = 0.01  # ... falling to this share of it by the end of the budget
-# How often each edit is tried (cumulative): forward, swap, push back, technician, anything.
-P_FORWARD, P_SWAP, P_PUSH, P_TECH = 0.35, 0.55, 0.7, 0.9
+# How often each edit is tried (cumulative): forward, swap, push back, the car's man, technician, anything.
+P_FORWARD, P_SWAP, P_PUSH, P_CAR, P_TECH = 0.35, 0.55, 0.7, 0.8, 0.92
 
 Edit = tuple[list[int], list[int], int, int]  # order, technicians, first and last position changed
 
@@ -56,6 +57,11 @@ class _Search:
         self.s = s
         self.rng = random.Random(seed)
         self.best = (s.cost, s.flow, s.order[:], s.tech[:])
+        cars: dict[int, list[int]] = {}
+        for j, w in enumerate(s.works):
+            if w.car >= 0:
+                cars.setdefault(w.car, []).append(j)
+        self.mates = [[k for k in cars[w.car] if k != j] if w.car >= 0 else [] for j, w in enumerate(s.works)]
 
     def run(self, until: int, cap_s: float | None) -> None:
         s, rng = self.s, self.rng
@@ -132,6 +138,8 @@ class _Search:
                 return None
             order.insert(p, order.pop(rival))
             return order, tech, rival, p
+        if kind < P_CAR:  # one card of the car takes the other's man, the two played one after the other
+            return self._same_man(order, tech, p, j)
         if kind < P_TECH:  # another technician
             options = [t for t in s.choices[j] if t != s.used[j]]
             if not options:
@@ -144,6 +152,23 @@ class _Search:
             return None
         order.insert(r, order.pop(q))
         return order, tech, min(q, r), max(q, r)
+
+    def _same_man(self, order: list[int], tech: list[int], p: int, j: int) -> Edit | None:
+        s, rng = self.s, self.rng
+        if not self.mates[j]:
+            return None
+        k = rng.choice(self.mates[j])
+        taker, giver = (j, k) if rng.random() < 0.5 else (k, j)
+        man = s.used[giver]
+        if man == AUTO or man == s.used[taker] or man not in s.choices_of[taker]:
+            return None
+        tech[taker] = man
+        was = order.index(k)
+        order.pop(p)
+        q = order.index(k)
+        order.insert(q + 1 if was < p else q, j)
+        changed = (p, was, order.index(j), order.index(k))
+        return order, tech, min(changed), max(changed)
 
     def _when_due(self, p: int, j: int) -> int:
         """A position ahead of ``p`` among the jobs that start about when ``j`` should."""
