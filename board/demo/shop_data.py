@@ -29,11 +29,13 @@ TECHNICIANS: list[tuple[str, Team, dict[Skill, int], str, str]] = [
 # so the foreman's console has real speeds to show: 赵强 maintenance 0.8×).
 PACE = {"赵强": 0.75, "钱磊": 0.85, "李军": 0.9, "郑涛": 0.9, "周斌": 1.25, "吴凯": 1.35, "王鹏": 1.2, "冯刚": 0.85, "陈亮": 1.15}
 
-# A lift or an express bay for each of the eight mechanics (a car stays on its lift until its work is
-# done, so a shop runs about one per man), and one bay of each other kind.
+# More lifts and express bays than mechanics (ten for eight): a car stopped for parts or for the
+# customer's answer keeps its lift until its work is done, so a shop runs about one and a quarter
+# per man; and one bay of each other kind.
 BAYS: list[tuple[str, BayKind]] = [
     ("1号举升机", BayKind.GENERAL_LIFT), ("2号举升机", BayKind.GENERAL_LIFT), ("3号举升机", BayKind.GENERAL_LIFT),
     ("4号举升机", BayKind.GENERAL_LIFT), ("5号举升机", BayKind.GENERAL_LIFT), ("6号举升机", BayKind.GENERAL_LIFT),
+    ("7号举升机", BayKind.GENERAL_LIFT), ("8号举升机", BayKind.GENERAL_LIFT),
     ("快保1", BayKind.QUICK_SERVICE), ("快保2", BayKind.QUICK_SERVICE),
     ("四轮定位", BayKind.ALIGNMENT), ("钣金1", BayKind.BODY), ("烤漆房", BayKind.PAINT_BOOTH), ("洗车位", BayKind.WASH),
 ]
