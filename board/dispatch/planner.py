@@ -96,8 +96,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
          look_ahead: float | None = None, budget: str | int | None = None, seed: int = 0) -> Plan:
     """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan).
     ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises).
-    ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 1 s,
-    "background" ≈ 10 s, or a number of placements: board/dispatch/search.py); None: the first
+    ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 3 s at 200 jobs,
+    "background" ≈ 30 s, or a number of placements: board/dispatch/search.py); None: the first
     plan only. The same input, budget and ``seed`` give the same plan, however busy the machine."""
     first = _first_plan(jobs, techs, bays, now, keep, look_ahead)
     frame, waiting, placed, dropped = first.frame, first.waiting, first.placed, first.dropped
