@@ -104,6 +104,7 @@ def test_the_console_offers_a_waiting_customer_only_times_the_workshop_can_start
     booking.click("[data-menu='M10K']")
     booking.click("[data-waits='true']")
     booking.wait_for_selector(f"#days [data-day='{DAY}'].on", timeout=WAIT_MS)
+    booking.wait_for_selector("#slots[data-waits='true']", timeout=WAIT_MS)  # the times for a customer who waits
     booking.wait_for_function("() => document.querySelector('#slots [data-slot=\"11:00\"]') && "
                               "document.querySelector('#slots [data-slot=\"11:00\"]').textContent.includes('占用至')", timeout=WAIT_MS)
     # 11:00 is not offered: both bays are taken until 14:00, and it says so.

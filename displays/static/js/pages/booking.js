@@ -233,9 +233,11 @@ async function loadSlots() {
   const moved = state.moving ? `&moving=${state.moving.id}` : "";
   const menu = state.menu ? `&menu_code=${encodeURIComponent(state.menu)}` : "";
   const mine = ++asked;
-  const { ok, data } = await api("GET", `/booking/slots?service_type=${state.service}&days=7&waits=${state.waits}${menu}${moved}`);
+  const waits = state.waits;
+  const { ok, data } = await api("GET", `/booking/slots?service_type=${state.service}&days=7&waits=${waits}${menu}${moved}`);
   if (!ok || mine !== asked) return;
   state.week = data;
+  slots.dataset.waits = String(waits); // which question the times shown answer (he waits, or drops the car off)
   if (!data.some((d) => d.day === state.day)) state.day = (data.find((d) => d.times > 0) || data[0] || {}).day || null;
   drawDays();
 }
