@@ -52,7 +52,23 @@ def shop_day(jobs_n: int, techs_n: int, seed: int, pace: str = "tight") -> tuple
                           started_tech=tech.id if tech else None, remaining=hours / 2 if tech else None))
     # A started job keeps its level within what its technician holds.
     jobs = [replace(j, level=min(j.level, next(t for t in techs if t.id == j.started_tech).skills[j.skill])) if j.started_tech else j for j in jobs]
-    return with_cars(jobs, seed), techs, bays
+    return in_bays(with_cars(jobs, seed), bays), techs, bays
+
+
+def in_bays(jobs: list[JobIn], bays: list[BayIn]) -> list[JobIn]:
+    """A started job's car stands in a bay of its kind, the first one no other started car has
+    (none left: somewhere we are not told). Its car holds that bay while it has work to come."""
+    taken: set[int] = set()
+    out = []
+    for j in jobs:
+        if j.started_tech is not None:
+            kinds = rules.bay_kinds(j.bay_kind)
+            bay = next((b for k in kinds for b in bays if b.kind == k and b.id not in taken), None)
+            if bay is not None:
+                taken.add(bay.id)
+                j = replace(j, started_bay=bay.id)
+        out.append(j)
+    return out
 
 
 def fitting_day(jobs_n: int, techs_n: int, seed: int, pace: str = "tight") -> tuple[list[JobIn], list[TechIn], list[BayIn]]:

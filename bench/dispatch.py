@@ -11,8 +11,10 @@
              board.dispatch.planner: the first plan and the plan improved for the interactive budget
              (about 1 s), against a CP-SAT reference on the same rules and cost, warm-started from our
              background plan and run in rounds of --cpsat-seconds while still improving (up to --cpsat-most),
-             kept in bench/data/day_references.json; re-plan ms after an overrun and after an absence, and how
-             many unstarted jobs moved; then how often promises from the plan plus the margin would have
+             kept in bench/data/day_references.json; a plan's score is its weighted minutes late plus
+             CAR_TECH_MINUTES for each technician beyond the first on a car (its "handovers"), and
+             "bay_moves" counts cars moved off a bay they could have stayed in (the rules say none);
+             re-plan ms after an overrun and after an absence, and how many unstarted jobs moved; then how often promises from the plan plus the margin would have
              been kept when jobs run longer or shorter than planned (bench/_promises.py)
 --recompute  compute the CP-SAT references again (alone on the machine, before anything else runs)
 --calibrate  placements per second at 200 x 40: what the planner's named budgets should be
@@ -20,7 +22,7 @@
              every quality figure is budgeted by work, so it must not change
 --json       one JSON line per instance: GAP {"file", "assignment", "cost", "ms"}, wt40 {"instance",
              "sequence", "cost", "ms"}, day {"day", "jobs", "technicians", "score", "ms", "cpsat_score", "ratio",
-             "replan_overrun_ms", "replan_absence_ms", "moved_overrun", "moved_absence", ...}; new kinds:
+             "replan_overrun_ms", "replan_absence_ms", "moved_overrun", "moved_absence", "handovers", "bay_moves", ...}; new kinds:
              {"gap_set"}, {"chu"}, {"wt40_summary"}, {"anytime"} per day and {"anytime_summary"}, {"calibration"},
              {"promises"} per day and {"promises_summary"} (how often promises would have been kept),
              each with "load": "quiet" or "hog".
@@ -220,6 +222,7 @@ def bench_day(seconds: float, most: float, load: str) -> None:
         ms = statistics.median(timed(planner.plan, jobs, techs, bays, NOW)[1] for _ in range(5))
         first = planner.plan(jobs, techs, bays, NOW)
         improved, improved_ms = timed(planner.plan, jobs, techs, bays, NOW, budget=budget)
+        score, improved_score = _cpsat.cost(first, jobs), _cpsat.cost(improved, jobs)
         # An overrun: the first started job needs an hour more than planned.
         overrun_job = next(j for j in jobs if j.started_tech is not None)
         overrun = [replace(j, remaining=(j.remaining or 0) + 1.0) if j.id == overrun_job.id else j for j in jobs]
@@ -237,22 +240,26 @@ def bench_day(seconds: float, most: float, load: str) -> None:
         m_over_i, _ = moved(improved, better_overrun, jobs)
         m_abs_i, _ = moved(improved, better_absence, jobs)
         forced_i = sum(1 for s in improved.slots if s.tech_id == busiest.id and not s.fixed)
-        ratio = first.weighted_lateness / ref if ref else None
+        ratio = score / ref if ref else None
         label = f"{jobs_n}x{techs_n}"
         nan = float("nan")
-        out(f"{label:10} {first.weighted_lateness:>9.0f} {len(first.slots):>7} {ms:>7.1f} {ref if ref is not None else nan:>9.0f} "
+        out(f"{label:10} {score:>9.0f} {len(first.slots):>7} {ms:>7.1f} {ref if ref is not None else nan:>9.0f} "
             f"{ratio if ratio is not None else nan:>6.2f} {overrun_ms:>10.1f} {f'{m_over}/{total}':>9} {absence_ms:>10.1f} {f'{m_abs}/{total}':>9}")
         classes = by_class(first, jobs)
         out(f"  {forced} of the absence's moves were the absent technician's own; mean minutes late by class: "
             + ", ".join(f"{c} {v:g}" for c, v in classes.items()))
-        out(f"  improved ({budget}): {improved.weighted_lateness:.0f} in {improved_ms:.0f} ms, "
-            f"ratio {improved.weighted_lateness / ref if ref else nan:.3f}; its re-plans move {m_over_i}/{total} after the overrun, "
+        out(f"  handovers {_cpsat.handovers(first, jobs)}, bay moves {_cpsat.bay_moves(first, jobs, bays)}; "
+            f"improved ({budget}): {improved_score:.0f} in {improved_ms:.0f} ms, "
+            f"ratio {improved_score / ref if ref else nan:.3f}, handovers {_cpsat.handovers(improved, jobs)}, "
+            f"bay moves {_cpsat.bay_moves(improved, jobs, bays)}; its re-plans move {m_over_i}/{total} after the overrun, "
             f"{m_abs_i}/{total} after the absence ({forced_i} the absent technician's own)")
-        emit({"day": label, "jobs": jobs_n, "technicians": techs_n, "score": first.weighted_lateness, "placed": len(first.slots), "ms": round(ms, 2),
+        emit({"day": label, "jobs": jobs_n, "technicians": techs_n, "score": score, "placed": len(first.slots), "ms": round(ms, 2),
               "cpsat_score": ref, "ratio": ratio, "replan_overrun_ms": round(overrun_ms, 2), "replan_absence_ms": round(absence_ms, 2),
               "moved_overrun": m_over, "moved_absence": m_abs, "moved_absence_forced": forced, "mean_late_by_class": classes,
-              "improved_score": improved.weighted_lateness, "improved_ms": round(improved_ms, 1),
-              "improved_ratio": improved.weighted_lateness / ref if ref else None, "improved_moved_overrun": m_over_i,
+              "improved_score": improved_score, "improved_ms": round(improved_ms, 1),
+              "improved_ratio": improved_score / ref if ref else None,
+              "handovers": _cpsat.handovers(first, jobs), "bay_moves": _cpsat.bay_moves(first, jobs, bays),
+              "improved_handovers": _cpsat.handovers(improved, jobs), "improved_bay_moves": _cpsat.bay_moves(improved, jobs, bays), "improved_moved_overrun": m_over_i,
               "improved_moved_absence": m_abs_i, "improved_moved_absence_forced": forced_i, "load": load})
     bench_anytime(table, load)
 
@@ -269,14 +276,16 @@ def bench_anytime(table: dict[str, dict], load: str) -> None:
         assert not improved.unassignable, "the bench's days fit: the improved plan must place them all"
         ref = table.get(key, {})
         reference = ref.get("cost")
-        ratio = improved.weighted_lateness / reference if reference else None
-        better = 1 - improved.weighted_lateness / first.weighted_lateness if first.weighted_lateness else 0.0
+        score, improved_score = _cpsat.cost(first, jobs), _cpsat.cost(improved, jobs)
+        ratio = improved_score / reference if reference else None
+        better = 1 - improved_score / score if score else 0.0
         rows.append((ratio, better))
         nan = float("nan")
-        out(f"{key:18} {first.weighted_lateness:>8.0f} {first_ms:>6.0f} {improved.weighted_lateness:>8.0f} {ms:>6.0f} "
+        out(f"{key:18} {score:>8.0f} {first_ms:>6.0f} {improved_score:>8.0f} {ms:>6.0f} "
             f"{reference if reference is not None else nan:>8.0f} {ref.get('bound') or nan:>8.0f} {ratio if ratio is not None else nan:>6.3f} {better:>7.1%}")
-        emit({"anytime": key, "jobs": size[0], "technicians": size[1], "pace": pace, "seed": seed, "first": first.weighted_lateness,
-              "first_ms": round(first_ms, 1), "improved": improved.weighted_lateness, "improved_ms": round(ms, 1),
+        emit({"anytime": key, "jobs": size[0], "technicians": size[1], "pace": pace, "seed": seed, "first": score,
+              "first_ms": round(first_ms, 1), "improved": improved_score, "improved_ms": round(ms, 1),
+              "handovers": _cpsat.handovers(improved, jobs), "bay_moves": _cpsat.bay_moves(improved, jobs, bays),
               "budget": search.BUDGETS["interactive"], "reference": reference, "bound": ref.get("bound"),
               "reference_seconds": ref.get("seconds"), "ratio": ratio, "better": round(better, 4), "load": load})
     ratios = [r for r, _ in rows if r is not None]

@@ -5,7 +5,7 @@ build them directly. Bad input becomes field-named 422s at the edge."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
@@ -154,6 +154,9 @@ class BookingIn(PlateField):
     advisor_id: Id | None = None
     source: BookingSource = BookingSource.INBOUND_CALL
     note: Note = ""
+    menu_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = Field(
+        default=None, description="The service menu booked (its work is what the workshop's capacity is asked for)")
+    customer_waiting: bool = Field(default=False, description="The customer waits in the lounge (else he drops the car off)")
 
 
 class BookingPatch(Strict):
@@ -163,6 +166,7 @@ class BookingPatch(Strict):
     service_type: ServiceType | None = None
     advisor_id: Id | None = None
     note: Note | None = None
+    customer_waiting: bool | None = None
 
 
 class VersionedAction(Strict):
@@ -180,6 +184,9 @@ class PreparationPatch(Strict):
 
 
 class JobIn(Strict):
+    """A line of work on a repair order: it goes on the order's card of its skill and kind of bay
+    (one card, one technician), or on a card of its own when ``separate``."""
+
     operation: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     skill: Skill
     level: Level = 1
@@ -189,6 +196,9 @@ class JobIn(Strict):
     priority: PriorityClass | None = Field(default=None, description="Defaults from the repair order")
     shares_car: bool = Field(default=False, description="May be worked beside another job of the car in the same bay (two technicians)")
     menu_code: Annotated[str, StringConstraints(max_length=30)] | None = Field(default=None, description="The service menu it comes from")
+    separate: bool = Field(default=False, description="A card of its own, not joined with the order's other work of its skill and kind of bay")
+    check: Annotated[str, StringConstraints(pattern=r"^[a-z_]{0,30}$")] | None = Field(
+        default=None, description="The checklist it brings (oil_change, brakes, filter, tyres, wipers, battery, inspection); by its name when left out")
 
 
 # -- service menus (保养套餐) and the reception (接车/制单) -------------------------------------------
@@ -203,6 +213,7 @@ class MenuJob(Strict):
     level: Level = 1
     est_hours: Annotated[float, Field(gt=0, le=40)]
     bay_kind: BayKind
+    check: Annotated[str, StringConstraints(pattern=r"^[a-z_]{0,30}$")] | None = None
 
 
 class MenuPart(Strict):
@@ -381,6 +392,27 @@ class ClockOffIn(Strict):
     version: Version
     reason: StopReason = StopReason.OTHER
     note: Note = ""
+
+
+class WaitingAreaIn(Strict):
+    """The foreman sends a stopped car from its bay to the waiting area (待修区), freeing the bay."""
+
+    version: Version = Field(description="The repair order's version you read")
+    reason: Note = ""
+
+
+class AlertAnswerIn(Strict):
+    """The advisor's answer to a promise the plan will miss: she called the customer, or gave him a new promise."""
+
+    version: Version
+    answer: Literal["called", "new_promise"]
+    promised_at: Moment | None = Field(default=None, description="The new promise (with answer new_promise); the shop's wall clock if no zone")
+    note: Note = ""
+
+
+class LineDoneIn(Strict):
+    version: Version = Field(description="The card's version you read")
+    done: bool = True
 
 
 class FollowUpIn(Strict):

@@ -16,10 +16,13 @@ Km = Annotated[int, Field(ge=0, le=2_000_000)]
 
 
 class SelfCheckIn(Strict):
-    """The technician's own check (自检): every item of his job's list ticked sends the job to quality check."""
+    """The technician's own check (自检): every operation of his card done and every item of its list
+    ticked sends the card to quality check."""
 
     version: Version
     items: Items
+    lines: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list, max_length=50,
+                                                   description="Operations of the card ticked done with the check (those not ticked before)")
 
 
 class InspectionIn(Strict):

@@ -22,6 +22,7 @@ from board.boards import outbox
 from board.boards.specs import PLANNED
 from board.db.models import Shop
 from board.dispatch import plan_store
+from board.services import promise_alerts
 from board.supervisor import Beat
 from board.unit import UnitOfWork
 
@@ -47,6 +48,8 @@ def plan_due(uow: UnitOfWork, budget: str | int | None) -> list[str]:
             if not plan_store.save(ctx, shown, latest):
                 continue
             outbox.stage(ctx, PLANNED)
+            if promise_alerts.raise_for(ctx, shown.plan):  # the advisors hear first; their alerts change nothing the plan reads
+                plan_store.save(ctx, shown, plan_store.latest_event(ctx, besides=ctx.events) if plan_store.nothing_since(ctx, latest) else latest)
         planned.append(code)
         log.debug("planned shop %s from event %d in %.2f s", code, latest,
                   took, extra={"shop": code, "based_on": latest, "seconds": round(took, 3), "jobs": len(shown.plan.slots)})

@@ -100,7 +100,7 @@ class Settings(BaseSettings):
     # plan within about a second of a change) ...
     plan_interval_s: Annotated[float, NUMBER, Field(ge=0.05, le=60)] = 0.5
     # ... and improves each plan by this much work: placements tried by its search, not seconds, so a
-    # busy machine makes the same plan (100,000 ≈ 0.3 s at 200 jobs × 40 technicians on a quiet core);
+    # busy machine makes the same plan (100,000 ≈ 0.9 s at 200 jobs × 40 technicians on a quiet core);
     # 0: the first plan only.
     plan_work: Annotated[int, WHOLE, Field(ge=0, le=10_000_000)] = 100_000
     # How often displays hear from a quiet board (so they notice a gap or a dead server).

@@ -125,12 +125,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @contextmanager
-def fresh_pg_database(pg_url: str) -> Iterator[str]:
-    """A new PostgreSQL database copied from the migrated template."""
+def fresh_pg_database(pg_url: str, template: str | None = "board_template") -> Iterator[str]:
+    """A new PostgreSQL database copied from the migrated template (``None``: an empty one)."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE board_template"))
+        conn.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
     try:
         yield pg_url.rsplit("/", 1)[0] + "/" + name
     finally:
@@ -220,8 +220,15 @@ def person(at: Shop, username: str, role: str, name: str | None = None, **links:
     return Shop(client, at.code)
 
 
-def add_staff(shop: Shop, advisors: int = 2, mech_techs: int = 4, body_techs: int = 2) -> dict[str, list[int]]:
-    ids: dict[str, list[int]] = {"advisors": [], "techs": []}
+# The bays a test shop works in: lifts, express bays, a body bay and a paint booth (a shop has them all).
+TEST_BAYS = [("A1举升机", "general_lift"), ("A2举升机", "general_lift"), ("A3举升机", "general_lift"), ("A快保1", "quick_service"),
+             ("A快保2", "quick_service"), ("A钣金", "body"), ("A烤漆房", "paint_booth")]
+
+
+def add_staff(shop: Shop, advisors: int = 2, mech_techs: int = 4, body_techs: int = 2, bays: bool = True) -> dict[str, list[int]]:
+    ids: dict[str, list[int]] = {"advisors": [], "techs": [], "bays": []}
+    for name, kind in TEST_BAYS if bays else []:
+        ids["bays"].append(shop.ok("POST", "/bays", {"name": name, "kind": kind})["id"])
     for n in range(advisors):
         ids["advisors"].append(shop.ok("POST", "/advisors", {"name": f"顾问{n + 1}"})["id"])
     for n in range(mech_techs):
@@ -272,15 +279,45 @@ def wait_for(predicate: Any, timeout: float = 10.0) -> Any:
 
 
 def plan_settled(uow: Any, code: str = "gz01", timeout: float = 20.0) -> bool:
-    """Wait until the planning loop has kept a plan made from the shop's last change."""
+    """Wait until the planning loop has kept a plan made from the shop's last change, at the clock's
+    minute (a clock moved on has the plan made again)."""
     from board.dispatch import plan_store
+    from board.planning import CLOCK_MOVES
 
     def settled() -> bool:
         with uow.shop(code, "test", write=False) as ctx:
             row = plan_store.stored(ctx)
-            return row is not None and row.based_on >= plan_store.latest_event(ctx)
+            return row is not None and row.based_on >= plan_store.latest_event(ctx) and ctx.now - row.made_at < CLOCK_MOVES
     return bool(wait_for(settled, timeout))
 
 
 def column(board: dict[str, Any], key: str) -> list[int]:
     return [c["id"] for c in next(col for col in board["columns"] if col["key"] == key)["cards"]]
+
+
+def self_checked(client: Shop, job: dict[str, Any]) -> dict[str, Any]:
+    """The technician's self-check of his card in progress: every operation done, every item of its list ticked."""
+    body = {"version": job["version"], "items": [i["key"] for i in job["self_check"]], "lines": [line["id"] for line in job["lines"]]}
+    return client.ok("POST", f"/jobs/{job['id']}/self-check", body)["job"]
+
+
+def inspected(client: Shop, job: dict[str, Any], passed: bool = True, reason: str = "") -> dict[str, Any]:
+    """The inspector's check of a card: passed with every item of its list ticked, or failed with the reason."""
+    from board.domain.checklists import EVERY_CAR
+
+    items = [i["key"] for i in job["self_check"]] + [i.key for i in EVERY_CAR if i.key not in {x["key"] for x in job["self_check"]}]
+    body = {"version": job["version"], "passed": passed, "items": items if passed else [], "reason": reason}
+    return client.ok("POST", f"/jobs/{job['id']}/quality-check", body)["job"]
+
+
+def handed_over(client: Shop, job: dict[str, Any]) -> dict[str, Any]:
+    """A card in progress to the customer by the roads the screens use: the self-check, the inspector's
+    pass, the car's wash, the hand-over (which closes its order); the card as it ends."""
+    job = inspected(client, self_checked(client, job))
+    order_id = job["repair_order_id"]
+    washing = [j for j in client.ok("GET", f"/repair-orders/{order_id}")["jobs"] if j["stage"]["value"] == "wash"]
+    client.ok("POST", f"/repair-orders/{order_id}/wash-done", {"versions": {str(j["id"]): j["version"] for j in washing}})
+    order = client.ok("GET", f"/repair-orders/{order_id}")
+    if all(j["stage"]["value"] in ("ready", "delivered") for j in order["jobs"]):
+        client.ok("POST", f"/repair-orders/{order_id}/hand-over", {"version": order["version"]})
+    return client.ok("GET", f"/jobs/{job['id']}")  # type: ignore[no-any-return]

@@ -1,11 +1,16 @@
 """What a foreman would call a bad plan: a waiting customer's job planned later than it could start
 in a gap where a technician qualified for it and a bay of its kind both stand idle (and its car is
-free). Read from the API's answers, as the foreman's console reads them."""
+free). A bay a car stands in, or is held for between its cards, is not idle; a man is not asked to
+take over a car another man has (rule 8). Read from the API's answers, as the foreman's console
+reads them."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+
+from board.dispatch.rules import bay_kinds
+from tests.floor_check import bay_stays, plan_rows, standing
 
 SLACK = timedelta(minutes=1)
 
@@ -22,21 +27,22 @@ def idle_while_waiting(plan: dict[str, Any], jobs: list[dict[str, Any]], techs: 
     pace = {(s["technician_id"], s["skill"]): s["factor"] for s in plan.get("speeds", [])}
     rows = [{**r, "start": datetime.fromisoformat(r["start"]), "end": datetime.fromisoformat(r["end"])} for r in plan["plan"]]
     of_tech: dict[int, list[tuple[datetime, datetime]]] = {}
-    of_bay: dict[int, list[tuple[datetime, datetime]]] = {}
     of_car: dict[int, list[tuple[int, datetime, datetime]]] = {}
     for r in rows:
         of_tech.setdefault(r["technician_id"], []).append((r["start"], r["end"]))
-        if r["bay_id"]:
-            of_bay.setdefault(r["bay_id"], []).append((r["start"], r["end"]))
         of_car.setdefault(by_job[r["job_id"]]["repair_order_id"], []).append((r["job_id"], r["start"], r["end"]))
+    zone = now.tzinfo
+    of_bay = {bay: [(a.replace(tzinfo=zone), b.replace(tzinfo=zone), car) for a, b, car in stays]
+              for bay, stays in bay_stays(plan_rows(plan, jobs), standing(jobs), now.replace(tzinfo=None)).items()}
     found = []
     for r in rows:
         job = by_job[r["job_id"]]
         if r["priority"] != "waiting" or r["fixed"] or r["start"] <= now + SLACK:
             continue
         car = [(a, b) for other, a, b in of_car[job["repair_order_id"]] if other != job["id"]]
+        car_men = {row["technician_id"] for row in rows if row["job_id"] != job["id"] and by_job[row["job_id"]]["repair_order_id"] == job["repair_order_id"]}
         for t in techs:
-            if not t["present"] or t["id"] == r["technician_id"]:
+            if not t["present"] or t["id"] == r["technician_id"] or (car_men and t["id"] not in car_men):
                 continue
             if {s["skill"]: s["level"] for s in t["skills"]}.get(job["skill"], 0) < job["level"]:
                 continue
@@ -49,7 +55,8 @@ def idle_while_waiting(plan: dict[str, Any], jobs: list[dict[str, Any]], techs: 
                     continue
                 if _busy(mine, start, end) or _busy(car, start, end):
                     continue
-                free_bay = next((b for b in bays if b["kind"]["value"] == job["bay_kind"] and not _busy(of_bay.get(b["id"], []), start, end)), None)
+                free_bay = next((b for b in bays if b["kind"]["value"] in bay_kinds(job["bay_kind"])
+                                 and not _busy([(a, z) for a, z, c in of_bay.get(b["id"], []) if c != job["repair_order_id"]], start, end)), None)
                 if free_bay is not None:
                     found.append(f"{r['label']} planned {r['start']:%H:%M} with {r['technician']}, "
                                  f"but {t['name']} and {free_bay['name']} are idle from {start:%H:%M}")

@@ -129,12 +129,23 @@ class AppointmentOut(TypedDict):
     state: NotRequired[Label]  # where the card stands now; not inside a preparation
 
 
+class WorkshopAnswer(TypedDict):
+    """What the workshop's plan says of a car arriving then (board/dispatch/capacity.py)."""
+
+    fits: bool  # its work starts within the stated wait: 30 min if the customer waits, 2 h if he drops it off
+    waits: bool
+    start: Instant | None  # when its work would start (None: not today)
+    finish: Instant | None
+    ready: Instant | None  # the finish, the quality check and the wash, and the shop's margin: what to tell the customer
+    why: Words | None  # why it does not start at once ("所有举升机占用至 15:43")
+
+
 class SlotOut(TypedDict):
     day: Day
     slot_start: ClockTime
-    free: int
+    free: int  # bookings it can take now: the advisors' room, where the workshop fits the car in time; else 0
     reception_free: int
-    workshop_hours_free: float
+    workshop: WorkshopAnswer | None  # None: the workshop was not asked (no advisor free)
 
 
 class ImportOut(TypedDict):
@@ -197,9 +208,13 @@ class WelcomeCard(TypedDict):
     greeting: str
     plate: str
     model: str
-    slot_start: ClockTime
+    slot_start: ClockTime | None
     advisor: str | None
     arrived_at: Instant | None
+    stage: str | None  # where the car is: received, in_repair, quality_check, wash, ready
+    ready_at: Instant | None  # from the live plan; never made up
+    ready_pending: str | None  # no time to say: "parts" (held for parts) or "pending" (时间待定)
+    parts_eta: Instant | None  # when the parts it waits for should arrive
 
 
 class WelcomeBoard(TypedDict, extra_items=WelcomeCard):  # type: ignore[call-arg]  # mypy does not read PEP 728 yet
@@ -320,6 +335,25 @@ class NewCamera(TypedDict):
 # -- repair orders, jobs, dispatch --------------------------------------------------------
 
 
+class CheckItem(TypedDict):
+    key: str
+    zh: str
+    en: str
+
+
+class JobLineOut(TypedDict):
+    """One operation on a job card."""
+
+    id: int
+    operation: str
+    est_hours: float
+    check: str  # the checklist it brings ("" for the card's kind of work)
+    done: bool
+    done_at: Instant | None
+    done_by: str
+    finding_id: int | None  # the extra work it came from
+
+
 class JobOut(TypedDict):
     id: int
     repair_order_id: int
@@ -343,6 +377,9 @@ class JobOut(TypedDict):
     parts_status: Label
     pinned: bool
     shares_car: bool
+    lines: list[JobLineOut]  # the card's operations
+    car_bay_id: int | None  # the bay its car stands in now (None: in no bay)
+    self_check: list[CheckItem]  # the card's self-check (自检): its operations' checks
     version: int
 
 
@@ -359,7 +396,30 @@ class RepairOrderOut(TypedDict):
     customer_waiting: bool
     rework_of_id: int | None
     note: str
+    bay_id: int | None  # the bay the car stands in now
     jobs: list[JobOut]
+    version: int
+
+
+class PromiseAlertOut(TypedDict):
+    """A promise the live plan will miss, as the advisor sees it, and her answer."""
+
+    id: int
+    repair_order_id: int
+    number: str
+    advisor_id: int | None
+    plate: str
+    model: str
+    customer: str
+    customer_waiting: bool
+    promised_at: Instant
+    expected_at: Instant
+    late_minutes: int
+    message: str  # ready to send the customer
+    raised_at: Instant
+    answered_at: Instant | None
+    answer: str  # "called", "new_promise", or "" while open
+    answered_by: str
     version: int
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing_extensions import NotRequired, TypedDict  # pydantic needs typing_extensions' TypedDict on 3.11
 
-from board.api.answers import ClockTime, Day, IdName, Instant, Label, SlotOut
+from board.api.answers import ClockTime, Day, IdName, Instant, Label, SlotOut, WorkshopAnswer
 
 # -- the booking console ------------------------------------------------------------------
 
@@ -96,8 +96,17 @@ class DueList(TypedDict):
 class DaySlots(TypedDict):
     day: Day
     weekday: int  # 1 Monday … 7 Sunday
-    free: int  # bookings of the service the day can still take, all slots together
+    times: int  # the day's times that can take the booking
     slots: list[SlotOut]
+
+
+class BothWays(TypedDict):
+    """One time, asked both ways: the customer waits, or drops the car off."""
+
+    day: Day
+    slot_start: ClockTime
+    waits: WorkshopAnswer
+    drops_off: WorkshopAnswer
 
 
 class MenuPartOut(TypedDict):

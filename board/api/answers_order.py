@@ -46,7 +46,17 @@ class QuoteOut(TypedDict):
     allowance_minutes: int  # QC, wash and the margin
     margin: PromiseMargin
     cannot: list[Words]  # why some of the work could not be planned today
+    far: bool  # the promise is past the shift's end, or more than twice the work, the check and the wash away
+    why: Words | None  # then why: "所有举升机占用至 15:43; ..."
+    options: list[PromiseOption]  # and what else the customer may choose
     jobs: list[dict[str, Any]]
+
+
+class PromiseOption(TypedDict):
+    kind: str  # "express" (an express bay), "another_technician" (the foreman gives it to him), "drop_off" (leave the car), "another_day" (come back at a time the workshop keeps)
+    ready: Instant
+    zh: str
+    en: str
 
 
 class ReceptionOut(TypedDict):

@@ -19,6 +19,8 @@ class ChecklistItem(TypedDict):
 class Checklists(TypedDict):
     self: Annotated[dict[str, list[ChecklistItem]], Field(description="The technician's self-check (自检), by skill")]
     final: Annotated[dict[str, list[ChecklistItem]], Field(description="The inspector's check (终检), by skill")]
+    operations: Annotated[dict[str, list[ChecklistItem]], Field(description="Each kind of operation's checks: a card's list is its operations'")]
+    every_car: Annotated[list[ChecklistItem], Field(description="What the inspector checks on every car, after the card's own")]
 
 
 class TickedItem(TypedDict):
@@ -83,6 +85,7 @@ class QcJob(TypedDict):
     version: int
     self_check: Annotated[SelfCheckSeen | None, Field(description="None: sent to the check without the technician's own")]
     earlier_failures: list[Failure]
+    operations: list[str]  # the card's operations, as the inspector checks them
     checklist: list[ChecklistItem]
 
 
@@ -141,7 +144,8 @@ class ReadyCar(OrderHead):
 
 class BillLine(TypedDict):
     job_id: int
-    operation: str
+    operation: str  # the card's name (its menu's)
+    operations: list[str]  # what was done on it, line by line
     skill: Label
     hours: float
     labour_price: float

@@ -29,7 +29,7 @@ from board.services import (
     csv_import,
     follow_ups,
     preparations,
-    quality,
+    promise_alerts,
     repair_orders,
     reports,
     rollover,
@@ -262,8 +262,14 @@ def patch_job(ctx: Ctx, body: commands.JobPatch, job_id: int) -> Result:
 def move_job(ctx: Ctx, body: commands.TransitionIn, job_id: int) -> Result:
     require(ctx.asker, ACTION_ROLES[body.action], ctx.shop.id, f"'{body.action.value}'")
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
-    quality.refuse_unchecked_finish(ctx, body.action, job_id)  # a technician finishes with his self-check (三检)
-    return 200, serialize.job(ctx, repair_orders.transition(ctx, job_id, body))
+    return 200, serialize.job(ctx, dispatch.move(ctx, job_id, body))
+
+
+@api("POST", S + "/jobs/{job_id:int}/lines/{line_id:int}", "The technician ticks an operation of his card done (or takes it back)",
+     body=commands.LineDoneIn, roles=WORKSHOP, response=answers.JobOut)
+def tick_line(ctx: Ctx, body: commands.LineDoneIn, job_id: int, line_id: int) -> Result:
+    require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
+    return 200, serialize.job(ctx, repair_orders.tick_line(ctx, job_id, line_id, body))
 
 
 # -- arrivals: the greeter, the gate camera, the reception clock ----------------------------
@@ -388,6 +394,19 @@ def clock_on(ctx: Ctx, body: commands.ClockOnIn, job_id: int) -> Result:
 def clock_off(ctx: Ctx, body: commands.ClockOffIn, job_id: int) -> Result:
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, dispatch.clock_off(ctx, job_id, body))
+
+
+@api("POST", S + "/repair-orders/{ro_id:int}/waiting-area", "The foreman sends a stopped car from its bay to the waiting area (待修区): "
+     "the bay is free for another car", body=commands.WaitingAreaIn, roles=FOREMEN, response=answers.RepairOrderOut)
+def to_waiting_area(ctx: Ctx, body: commands.WaitingAreaIn, ro_id: int) -> Result:
+    return 200, serialize.repair_order(ctx, dispatch.to_waiting_area(ctx, ro_id, body))
+
+
+@api("POST", S + "/alerts/{alert_id:int}/answer", "The advisor answers a promise the plan will miss: she called the customer, "
+     "or gave him a new promise", body=commands.AlertAnswerIn, roles=ADVISORS, response=answers.PromiseAlertOut)
+def answer_alert(ctx: Ctx, body: commands.AlertAnswerIn, alert_id: int) -> Result:
+    alert = promise_alerts.answer(ctx, alert_id, body)
+    return 200, promise_alerts.serialize(ctx, alert, ctx.get(RepairOrder, alert.repair_order_id, "repair order"))
 
 
 # -- people ---------------------------------------------------------------------------------

@@ -41,10 +41,17 @@ def cars_due(ctx: Ctx, query: booking_console.DueQuery) -> Result:
     return 200, booking_console.due(ctx, query.within_days)
 
 
-@api("GET", S + "/slots", "Free slots of the next days for a service, each with what it can still take", query=booking_console.SlotsQuery,
+@api("GET", S + "/slots", "The next days' times for the work booked (its menu, else its kind of service): what each can still take, "
+     "and from the workshop's plan when the work would start and the car be ready", query=booking_console.SlotsQuery,
      response=list[answers_booking.DaySlots])
 def week_slots(ctx: Ctx, query: booking_console.SlotsQuery) -> Result:
     return 200, booking_console.slots(ctx, query)
+
+
+@api("GET", S + "/offer", "One time asked both ways: when the car would be ready if the customer waits, and if he drops it off",
+     query=booking_console.OfferQuery, roles=ADVISORS, response=answers_booking.BothWays)
+def both_ways(ctx: Ctx, query: booking_console.OfferQuery) -> Result:
+    return 200, booking_console.offer(ctx, query)
 
 
 @api("GET", S + "/menus", "The shop's service menus in use (保养套餐), with hours, parts and price", query=booking_console.MenusQuery,

@@ -24,6 +24,7 @@ from board.context import Ctx
 from board.db.models import Advisor, Appointment, Arrival, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
 from board.domain.appointment_board import CARD_LABELS, CardState
 from board.domain.stages import allowed_actions
+from board.services import quality
 
 
 # Overloads: a time that is always set goes out as a str, which the answer types then require.
@@ -131,6 +132,10 @@ def job(ctx: Ctx, row: Job) -> JobOut:
         "actual_end": _dt(ctx, row.actual_end),
         "parts_status": _label(row.parts_status),
         "pinned": row.pinned, "shares_car": row.shares_car,
+        "lines": [{"id": ln.id, "operation": ln.operation, "est_hours": ln.est_hours, "check": ln.check, "done": ln.done_at is not None,
+                   "done_at": _dt(ctx, ln.done_at), "done_by": ln.done_by, "finding_id": ln.finding_id} for ln in row.lines],
+        "car_bay_id": row.repair_order.bay_id,
+        "self_check": [{"key": i.key, "zh": i.zh, "en": i.en} for i in quality.own_list(row)],
         "version": row.version,
     }
 
@@ -149,6 +154,7 @@ def repair_order(ctx: Ctx, row: RepairOrder) -> RepairOrderOut:
         "customer_waiting": row.customer_waiting,
         "rework_of_id": row.rework_of_id,
         "note": row.note,
+        "bay_id": row.bay_id,
         "jobs": [job(ctx, j) for j in row.jobs],
         "version": row.version,
     }

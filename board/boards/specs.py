@@ -19,12 +19,14 @@ from sqlalchemy.orm import selectinload
 from board.boards import findings
 from board.boards.diff import State
 from board.context import Ctx
-from board.db.models import Appointment, Arrival, Bay, Event, Job, QcCheck, RepairOrder, Technician
-from board.dispatch import plan_store, shop_plan
+from board.db.models import Appointment, Arrival, Bay, Event, Job, PromiseAlert, QcCheck, RepairOrder, Technician
+from board.dispatch import plan_store, promises, shop_plan
 from board.dispatch.model import Plan
+from board.domain import checklists
 from board.domain.appointment_board import CARD_LABELS, CardState, card_state, late_at
 from board.domain.masking import greeting, masked_plate
-from board.domain.vocab import AppointmentStatus, BoardColumn, Stage
+from board.domain.stages import CLOCK_CLOSES, CLOCK_MOVES, clock_opens
+from board.domain.vocab import AppointmentStatus, BoardColumn, PartsStatus, Stage, StopReason
 
 READS = "board.reads"
 
@@ -150,8 +152,6 @@ def _arrival_cards(ctx: Ctx, state: State, public: bool) -> None:
 # Where a customer's car is, in the words of the lounge: the least advanced of its jobs decides.
 CAR_STAGES = (("received", (Stage.WAITING_DISPATCH, Stage.DISPATCHED)), ("in_repair", (Stage.IN_PROGRESS, Stage.STOPPED)),
               ("quality_check", (Stage.QUALITY_CHECK,)), ("wash", (Stage.WASH,)), ("ready", (Stage.READY, Stage.DELIVERED)))
-QC_ALLOWANCE = timedelta(minutes=15)  # a car still to be checked waits this long for the inspector
-WASH_ALLOWANCE = timedelta(minutes=15)
 
 
 def car_stage(jobs: list[Job]) -> str:
@@ -161,32 +161,35 @@ def car_stage(jobs: list[Job]) -> str:
     return "received"
 
 
-def _ready_at(ctx: Ctx, jobs: list[Job]) -> datetime | None:
-    """When the car should be ready, from the live plan: its last job's planned end, then the check
-    and the wash it still needs. None once it is ready."""
-    todo = [j for j in jobs if j.stage not in (Stage.READY, Stage.DELIVERED)]
-    if not todo:
-        return None
-    plan, now = _plan(ctx), ctx.now.astimezone(ctx.zone).replace(tzinfo=None)
-    ends = [now]
-    for j in todo:
-        if j.stage in (Stage.QUALITY_CHECK, Stage.WASH):
-            continue
-        slot = plan.slot(j.id)
-        ends.append(slot.end if slot else now + timedelta(hours=j.est_hours))
-    end = max(ends)
-    if any(j.stage not in (Stage.WASH,) for j in todo):
-        end += QC_ALLOWANCE
-    end += WASH_ALLOWANCE
-    end += timedelta(minutes=-end.minute % 5)  # said to the customer: to the next five minutes
-    return end.replace(second=0, microsecond=0, tzinfo=ctx.zone)
+def _ready_at(ctx: Ctx, jobs: list[Job]) -> tuple[datetime | None, str | None]:
+    """When the car should be ready, from the live plan (board/dispatch/promises.py), to the next five
+    minutes; None once it is ready. A time is never made up: while a card has no place in the plan,
+    the arrival of its parts is said instead ("parts"), or "pending" (时间待定) — never now plus the
+    work, which slides every minute."""
+    plan = _plan(ctx)
+    cards = [(j.stage.value, slot.end if (slot := plan.slot(j.id)) else None) for j in jobs]
+    ready = promises.expected_ready(ctx.now_local, cards)
+    if ready is not None:
+        ready += timedelta(minutes=-ready.minute % 5)  # said to the customer: to the next five minutes
+        return ready.replace(second=0, microsecond=0, tzinfo=ctx.zone), None
+    unplanned = [j for j, (stage, end) in zip(jobs, cards, strict=True) if stage in promises.IN_WORKSHOP and end is None]
+    if not unplanned:
+        return None, None
+    waits = _parts_waits(ctx)
+    held = any(j.stop_reason is StopReason.PARTS or j.parts_status is PartsStatus.ORDERED or ((w := waits.get(j.id)) is not None and w.lines)
+               for j in unplanned)
+    return None, "parts" if held else "pending"
 
 
 def _car_line(ctx: Ctx, ro: RepairOrder | None) -> dict[str, Any]:
     if ro is None:
-        return {"stage": None, "ready_at": None}
-    ready_at = _ready_at(ctx, list(ro.jobs))
-    return {"stage": car_stage(list(ro.jobs)), "ready_at": ready_at.isoformat(timespec="minutes") if ready_at else None}
+        return {"stage": None, "ready_at": None, "ready_pending": None, "parts_eta": None}
+    ready_at, pending = _ready_at(ctx, list(ro.jobs))
+    waits = _parts_waits(ctx)
+    etas = [w.eta for j in ro.jobs if (w := waits.get(j.id)) is not None and w.lines and w.eta is not None]
+    return {"stage": car_stage(list(ro.jobs)), "ready_at": ready_at.isoformat(timespec="minutes") if ready_at else None,
+            "ready_pending": pending,
+            "parts_eta": max(etas).replace(tzinfo=ctx.zone).isoformat(timespec="minutes") if pending == "parts" and etas else None}
 
 
 def welcome_board(ctx: Ctx) -> State:
@@ -198,11 +201,14 @@ def welcome_board(ctx: Ctx) -> State:
     for a in _appointments(ctx):
         if a.day != ctx.today or a.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
             continue
+        ro = by_booking.get(a.id)
+        if ro is not None and not ro.customer_waiting:  # he left the car and the shop: not in the lounge
+            continue
         state[f"a{a.id}"] = {
             "greeting": greeting(a.customer.name, a.customer.title), "plate": masked_plate(a.vehicle.plate_typed),
             "model": a.vehicle.model, "slot_start": a.slot_start.strftime("%H:%M"),
             "advisor": a.advisor.name if a.advisor else None, "arrived_at": _dt(ctx, a.arrived_at),
-        } | _car_line(ctx, by_booking.get(a.id))
+        } | _car_line(ctx, ro)
     for ro in orders:
         if ro.appointment_id is None and ro.customer_waiting:  # a walk-in waiting in the lounge
             state[f"w{ro.id}"] = {
@@ -265,8 +271,13 @@ def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
         # The parts desk: when the last part on order should arrive (the plan starts the job then), lines not in hand.
         "parts_eta": _dt(ctx, wait.eta.replace(tzinfo=ctx.zone)) if wait and wait.lines and wait.eta else None,
         "parts_todo": wait.lines + wait.needed if wait else 0,
+        # One car, one bay: where the car stands now (None: in no bay; a stopped card's car in no bay waits in the waiting area).
+        "car_bay_id": ro.bay_id,
         "version": j.version,
-    }
+    } | ({} if public else {
+        "lines": [{"id": ln.id, "operation": ln.operation, "est_hours": ln.est_hours, "done": ln.done_at is not None} for ln in j.lines],
+        "self_check": [i.as_dict() for i in checklists.self_check(j.skill, [ln.check for ln in j.lines] or [""])],
+    })
 
 
 SENT_BACK = (Stage.DISPATCHED, Stage.IN_PROGRESS, Stage.STOPPED)
@@ -287,8 +298,6 @@ def _qc_reasons(ctx: Ctx) -> dict[int, str]:
     return reasons
 
 
-OPENS = ("start", "resume", "qc_fail")  # a technician is on the job from these ...
-CLOSES = ("stop", "finish", "unassign")  # ... until one of these
 
 
 def _worked(ctx: Ctx) -> dict[int, list[list[Any]]]:
@@ -296,17 +305,17 @@ def _worked(ctx: Ctx) -> dict[int, list[list[Any]]]:
     start = ctx.local_to_utc(ctx.today, time.min)
     rows = ctx.session.execute(
         select(Event.at, Event.entity_id, Event.action, Event.after)
-        .where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.at >= start, Event.action.in_(OPENS + CLOSES))
+        .where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.at >= start, Event.action.in_(CLOCK_MOVES))
         .order_by(Event.id)
     )
     out: dict[int, list[list[Any]]] = {}
     open_: dict[int, list[Any]] = {}
     for at, job_id, action, after in rows:
         tech = (after or {}).get("technician_id")
-        if action in OPENS and tech is not None:
+        if clock_opens(action, after) and tech is not None:
             open_[job_id] = [_dt(ctx, at), None, job_id]
             out.setdefault(int(tech), []).append(open_[job_id])
-        elif action in CLOSES and job_id in open_:
+        elif action in CLOCK_CLOSES and job_id in open_:
             open_.pop(job_id)[1] = _dt(ctx, at)
     return out
 
@@ -323,6 +332,8 @@ def _plan(ctx: Ctx) -> Plan:
 def _plan_cards(ctx: Ctx, state: State) -> None:
     """Where each open job is planned: the same plan on the workshop TV, the foreman's console and the lounge."""
     for s in _plan(ctx).slots:
+        if s.job_id < 0:  # a booking's place, not a job on the floor
+            continue
         state[f"p{s.job_id}"] = {
             "job_id": s.job_id, "technician_id": s.tech_id, "bay_id": s.bay_id, "fixed": s.fixed,
             "start": s.start.replace(tzinfo=ctx.zone).isoformat(timespec="minutes"),
@@ -346,10 +357,27 @@ def job_progress_board(ctx: Ctx, public: bool = False) -> State:
         state[f"b{b.id}"] = {"name": b.name, "kind": b.kind.value}
     for j in _open_jobs(ctx):
         state[f"j{j.id}"] = _job_card(ctx, j, public)
-    if not public:  # extra work on these cars, and who it waits on (not for kiosk screens)
+    if not public:  # extra work on these cars, who it waits on, and the promises the plan will miss (not for kiosk screens)
         findings.add_cards(ctx, state, _open_jobs(ctx))
+        _alert_cards(ctx, state)
     _plan_cards(ctx, state)
     return state
+
+
+def _alert_cards(ctx: Ctx, state: State) -> None:
+    """The promises the live plan will miss, not yet answered: for the advisors (board/services/promise_alerts.py)."""
+    alerts = list(ctx.session.scalars(select(PromiseAlert).join(RepairOrder, RepairOrder.id == PromiseAlert.repair_order_id).where(
+        PromiseAlert.shop_id == ctx.shop.id, PromiseAlert.answered_at.is_(None), RepairOrder.closed_at.is_(None)).order_by(PromiseAlert.id)))
+    orders = {ro.id: ro for ro in ctx.session.scalars(select(RepairOrder).where(RepairOrder.id.in_([a.repair_order_id for a in alerts])))} \
+        if alerts else {}
+    for a in alerts:
+        ro = orders[a.repair_order_id]
+        state[f"x{a.id}"] = {
+            "id": a.id, "repair_order_id": ro.id, "ro": ro.number, "advisor_id": a.advisor_id, "plate": ro.vehicle.plate_typed,
+            "model": ro.vehicle.model, "customer": f"{ro.customer.name}{ro.customer.title}", "customer_waiting": ro.customer_waiting,
+            "promised_at": _dt(ctx, a.promised_at), "expected_at": _dt(ctx, a.expected_at), "late_minutes": a.late_minutes,
+            "message": a.message, "raised_at": _dt(ctx, a.raised_at), "version": a.version,
+        }
 
 
 def foreman_queue(ctx: Ctx) -> State:
@@ -369,7 +397,7 @@ BOARDS: dict[str, BoardSpec] = {
     for spec in [
         BoardSpec("appointments", frozenset({"appointment", "advisor", "arrival"}), appointment_board),
         BoardSpec("welcome", frozenset({"appointment", "advisor"}) | JOBS, welcome_board),
-        BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor", "finding"}, job_progress_board),
+        BoardSpec("jpcb", JOBS | {"technician", "bay", "advisor", "finding", "qc_check", "promise_alert"}, job_progress_board),
         BoardSpec("queue", JOBS | {"advisor"}, foreman_queue),
         # The masked twins kiosk tokens receive (board.auth.roles.DISPLAY_BOARDS).
         BoardSpec("appointments_public", frozenset({"appointment", "advisor", "arrival"}), lambda ctx: appointment_board(ctx, public=True)),

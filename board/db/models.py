@@ -20,6 +20,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -158,6 +159,10 @@ class Appointment(Base):
     status: Mapped[AppointmentStatus] = mapped_column(text_enum(AppointmentStatus), default=AppointmentStatus.BOOKED)
     column: Mapped[BoardColumn] = mapped_column("board_column", text_enum(BoardColumn))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The service menu booked (保养套餐): the work it brings, for the workshop's capacity and the order.
+    menu_code: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # The customer will wait in the lounge (else he drops the car off): the wait the booking was offered for.
+    customer_waiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     booked_at: Mapped[datetime]
     rolled_over_at: Mapped[datetime | None] = mapped_column(nullable=True)
     arrived_at: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -186,8 +191,11 @@ class Preparation(Base):
 
 
 class RepairOrder(Base):
+    """A car's visit: its repair order, its job cards, and where the car stands in the workshop."""
+
     __tablename__ = "repair_orders"
-    __table_args__ = (UniqueConstraint("shop_id", "number"),)
+    # Never two cars on one bay: a bay holds one order's car at most (NULLs, cars on no bay, are many).
+    __table_args__ = (UniqueConstraint("shop_id", "number"), Index("ux_repair_orders_bay_id", "bay_id", unique=True))
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
     number: Mapped[str] = mapped_column(String(32))
@@ -210,6 +218,9 @@ class RepairOrder(Base):
     delivered_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
     next_service_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     next_service_km: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The bay the car stands in now: from its first card's start until it leaves for quality check
+    # (or the foreman sends it to the waiting area, 待修区); None: not in a bay.
+    bay_id: Mapped[int | None] = mapped_column(ForeignKey("bays.id"), nullable=True)
     jobs: Mapped[list["Job"]] = relationship(back_populates="repair_order", lazy="selectin", order_by="Job.id")
     vehicle: Mapped[Vehicle] = relationship(lazy="joined")
     customer: Mapped[Customer] = relationship(lazy="joined")
@@ -218,11 +229,17 @@ class RepairOrder(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+IN_PROGRESS = text("stage = 'in_progress'")
+
+
 class Job(Base):
-    """One job line of a repair order: the unit the foreman dispatches."""
+    """A job card (派工单) of a repair order: work of one skill and one kind of bay for one technician,
+    its operations as lines (``JobLine``); the unit the foreman dispatches."""
 
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_shop_stage", "shop_id", "stage"),)
+    # Nobody works two cards at once: one card in progress per technician, whatever road started it.
+    __table_args__ = (Index("ix_jobs_shop_stage", "shop_id", "stage"),
+                      Index("ux_jobs_one_in_progress", "technician_id", unique=True, sqlite_where=IN_PROGRESS, postgresql_where=IN_PROGRESS))
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
     repair_order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
@@ -254,8 +271,29 @@ class Job(Base):
     self_checked_at: Mapped[datetime | None] = mapped_column(nullable=True)  # the technician's own check (自检) before QC
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", use_alter=True, name="fk_jobs_finding_id"), nullable=True)  # extra work it came from
     repair_order: Mapped[RepairOrder] = relationship(back_populates="jobs")
+    lines: Mapped[list["JobLine"]] = relationship(back_populates="job", lazy="selectin", order_by="JobLine.position",
+                                                  cascade="all, delete-orphan")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class JobLine(Base):
+    """One operation on a job card (作业项目), with its standard hours and the checklist it brings;
+    the technician ticks it done."""
+
+    __tablename__ = "job_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    operation: Mapped[str] = mapped_column(String(120))
+    est_hours: Mapped[float] = mapped_column(Float)
+    # Which checklist it brings (board/domain/checklists.py); "" for the card's kind of work.
+    check: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    done_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"), nullable=True)  # extra work it came from
+    job: Mapped[Job] = relationship(back_populates="lines")
 
 
 class DayRun(Base):
@@ -606,3 +644,25 @@ class ShopPlan(Base):
     made_at: Mapped[datetime]
     based_on: Mapped[int] = mapped_column(BigInteger, default=0)  # the last event of the shop it saw
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PromiseAlert(Base):
+    """The live plan moved a car past its promise: the advisor hears first (预计超时,请联系客户), and
+    answers (called the customer, or gave a new promise); both in the event log."""
+
+    __tablename__ = "promise_alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    repair_order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), nullable=True)
+    raised_at: Mapped[datetime]
+    promised_at: Mapped[datetime]  # the promise it was raised against
+    expected_at: Mapped[datetime]  # when the plan now has the car ready
+    late_minutes: Mapped[int] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text, default="")  # the text ready to send the customer
+    answered_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    answered_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    answer: Mapped[str] = mapped_column(String(20), default="", server_default="")  # "called" or "new_promise"
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

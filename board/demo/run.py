@@ -18,6 +18,7 @@ from board.clock import FixedClock
 from board.db.migrate import upgrade
 from board.db.models import Job
 from board.db.session import Database
+from board.demo import shop_data
 from board.demo.accounts import DEMO_PASSWORD, seed_accounts
 from board.demo.seed import seed_bookings, seed_staff
 from board.demo.simulator import Simulator
@@ -48,7 +49,7 @@ def prepare(settings: Settings, folder: Path, start: time) -> tuple[Settings, Da
     yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
     clock = FixedClock(datetime.combine(yesterday, DAY_STARTS, tzinfo=zone))
     db = Database(url)
-    say("[2/4] Adding the shop: 5 advisors, 12 technicians, 10 bays ...")
+    say(f"[2/4] Adding the shop: 5 advisors, 12 technicians, {len(shop_data.BAYS)} bays ...")
     code = seed_staff(db, settings, clock.now() - timedelta(days=7))
     kiosks = seed_accounts(db, settings, clock.now() - timedelta(days=7), code)
     made = seed_bookings(

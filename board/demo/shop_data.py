@@ -29,9 +29,14 @@ TECHNICIANS: list[tuple[str, Team, dict[Skill, int], str, str]] = [
 # so the foreman's console has real speeds to show: 赵强 maintenance 0.8×).
 PACE = {"赵强": 0.75, "钱磊": 0.85, "李军": 0.9, "郑涛": 0.9, "周斌": 1.25, "吴凯": 1.35, "王鹏": 1.2, "冯刚": 0.85, "陈亮": 1.15}
 
+# More lifts and express bays than mechanics (ten for eight): a car stopped for parts or for the
+# customer's answer keeps its lift until its work is done, so a shop runs about one and a quarter
+# per man; and one bay of each other kind.
 BAYS: list[tuple[str, BayKind]] = [
     ("1号举升机", BayKind.GENERAL_LIFT), ("2号举升机", BayKind.GENERAL_LIFT), ("3号举升机", BayKind.GENERAL_LIFT),
-    ("4号举升机", BayKind.GENERAL_LIFT), ("快保1", BayKind.QUICK_SERVICE), ("快保2", BayKind.QUICK_SERVICE),
+    ("4号举升机", BayKind.GENERAL_LIFT), ("5号举升机", BayKind.GENERAL_LIFT), ("6号举升机", BayKind.GENERAL_LIFT),
+    ("7号举升机", BayKind.GENERAL_LIFT), ("8号举升机", BayKind.GENERAL_LIFT),
+    ("快保1", BayKind.QUICK_SERVICE), ("快保2", BayKind.QUICK_SERVICE),
     ("四轮定位", BayKind.ALIGNMENT), ("钣金1", BayKind.BODY), ("烤漆房", BayKind.PAINT_BOOTH), ("洗车位", BayKind.WASH),
 ]
 
@@ -47,8 +52,8 @@ LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 WORK: dict[ServiceType, list[tuple[str, Skill, int, float, BayKind]]] = {
     ServiceType.QUICK: [("快速保养 Quick service", M, 1, 0.5, BayKind.QUICK_SERVICE)],
     ServiceType.MAINTENANCE: [
-        ("定期保养 Periodic maintenance", M, 1, 1.0, BayKind.GENERAL_LIFT),
-        ("空调滤芯更换 Cabin filter", M, 1, 0.3, BayKind.GENERAL_LIFT),
+        ("定期保养 Periodic maintenance", M, 1, 1.0, BayKind.QUICK_SERVICE),  # express bays take the maintenance menus (up on a lift when they are full)
+        ("空调滤芯更换 Cabin filter", M, 1, 0.3, BayKind.QUICK_SERVICE),
     ],
     ServiceType.REPAIR: [("故障诊断与维修 Diagnosis and repair", E, 2, 2.0, BayKind.GENERAL_LIFT)],
     ServiceType.BODY_PAINT: [
@@ -64,9 +69,9 @@ MENUS = [
      "parts": [{"part_no": "04152-YZZA6", "name": "机油滤清器 Oil filter", "qty": 1, "unit_price": 45},
                {"part_no": "08880-83718", "name": "机油 0W-20 (升) Oil, litre", "qty": 4, "unit_price": 68}]},
     {"code": "M10K", "name": "10000 公里保养 10,000 km service", "service_type": "maintenance", "interval_months": 12, "interval_km": 10000,
-     "jobs": [{"operation": "更换机油机滤 Oil and filter", "skill": "maintenance", "level": 1, "est_hours": 0.5, "bay_kind": "general_lift"},
-              {"operation": "更换空调滤芯 Cabin filter", "skill": "maintenance", "level": 1, "est_hours": 0.3, "bay_kind": "general_lift"},
-              {"operation": "全车检查 Inspection", "skill": "maintenance", "level": 2, "est_hours": 0.5, "bay_kind": "general_lift"}],
+     "jobs": [{"operation": "更换机油机滤 Oil and filter", "skill": "maintenance", "level": 1, "est_hours": 0.5, "bay_kind": "quick_service"},
+              {"operation": "更换空调滤芯 Cabin filter", "skill": "maintenance", "level": 1, "est_hours": 0.3, "bay_kind": "quick_service"},
+              {"operation": "全车检查 Inspection", "skill": "maintenance", "level": 2, "est_hours": 0.5, "bay_kind": "quick_service"}],
      "parts": [{"part_no": "04152-YZZA6", "name": "机油滤清器 Oil filter", "qty": 1, "unit_price": 45},
                {"part_no": "08880-83718", "name": "机油 0W-20 (升) Oil, litre", "qty": 4, "unit_price": 68},
                {"part_no": "87139-0E040", "name": "空调滤芯 Cabin filter", "qty": 1, "unit_price": 120}]},

@@ -23,11 +23,22 @@ from board.demo import shop_data as data
 from board.demo.seed import person, plate
 from board.dispatch import plan_store
 from board.dispatch import service as dispatch
-from board.domain import checklists
+from board.dispatch.model import Plan
 from board.domain.stages import Action
-from board.domain.vocab import AppointmentStatus, BayKind, FindingStatus, PartsStatus, PriorityClass, ServiceType, Skill, Stage, StopReason
+from board.domain.vocab import (
+    AppointmentStatus,
+    BayKind,
+    FindingStatus,
+    PartLineStatus,
+    PartsStatus,
+    PriorityClass,
+    ServiceType,
+    Skill,
+    Stage,
+    StopReason,
+)
 from board.errors import BoardError
-from board.services import appointments, arrivals, findings, handover, quality, repair_orders, staff, wash
+from board.services import appointments, arrivals, findings, handover, parts_desk, quality, repair_orders, staff, wash
 from board.services.finding_commands import DecisionIn, FindingIn, PriceIn
 from board.services.rollover import run_due
 from board.unit import UnitOfWork
@@ -36,9 +47,12 @@ log = logging.getLogger("board.demo")
 ACTOR = "demo-sim"
 # Why the inspector sends a job back, now and then.
 # What technicians find (their words), and how the advisor prices it: operation, hours, parts (¥).
-FINDS = (("前刹车片磨损至 2 mm Front brake pads worn to 2 mm", "更换前刹车片 Front brake pads", 1.0, 420.0),
-         ("空调滤芯发黑 Cabin filter black", "更换空调滤芯 Cabin filter", 0.3, 120.0),
-         ("雨刮胶条老化 Wiper blades perished", "更换雨刮 Wiper blades", 0.2, 160.0))
+FINDS = (("前刹车片磨损至 2 mm Front brake pads worn to 2 mm", "更换前刹车片 Front brake pads", Skill.MECHANICAL, BayKind.GENERAL_LIFT, 1.0, 420.0),
+         ("空调滤芯发黑 Cabin filter black", "更换空调滤芯 Cabin filter", Skill.MAINTENANCE, BayKind.QUICK_SERVICE, 0.3, 120.0),
+         ("雨刮胶条老化 Wiper blades perished", "更换雨刮 Wiper blades", Skill.MAINTENANCE, BayKind.QUICK_SERVICE, 0.2, 160.0))
+# A part the card turns out to need and the shop does not stock: ordered, on the afternoon van.
+MISSING_PART = ("90915-YZZD4", "机油滤清器(缺货) Oil filter, out of stock", 48.0)
+FOREMAN_LOOKS = timedelta(minutes=5)  # how often the simulated foreman reads the plan
 QC_FAILS = ("机油滤清器处渗油 Oil weeping at the filter", "保养灯未复位 Service light not reset", "路试有异响 Noise on the road test")
 
 
@@ -54,6 +68,7 @@ class Simulator:
     inspector_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
     finding_since: dict[int, datetime] = field(default_factory=dict)  # finding id → when it last moved
     wash_free: datetime = datetime.min.replace(tzinfo=timezone.utc)
+    plan_seen: tuple[datetime, Plan] | None = None  # when the foreman last read the plan, and what it said
 
     def step(self, minutes: float = 1.0) -> None:
         self.clock.advance(timedelta(minutes=minutes))
@@ -184,8 +199,11 @@ class Simulator:
 
     def _jobs(self, ctx: Ctx) -> None:
         jobs = repair_orders.jobs(ctx)
-        # A technician has at most one job waiting for him beside the one he is working on.
-        suggested = plan_store.shown(ctx).plan if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) else None
+        # A technician has at most one job waiting for him beside the one he is working on. The foreman
+        # looks at the plan every few minutes, not at every change.
+        if any(j.stage is Stage.WAITING_DISPATCH for j in jobs) and (self.plan_seen is None or ctx.now - self.plan_seen[0] >= FOREMAN_LOOKS):
+            self.plan_seen = (ctx.now, plan_store.shown(ctx).plan)
+        suggested = self.plan_seen[1] if self.plan_seen is not None else None
         busy = {j.technician_id for j in jobs if j.stage is Stage.DISPATCHED}
         working = {j.technician_id for j in jobs if j.stage is Stage.IN_PROGRESS}
         for job in sorted(jobs, key=lambda j: (list(PriorityClass).index(j.priority), j.id)):
@@ -207,28 +225,40 @@ class Simulator:
                     busy.add(slot.tech_id)
             elif (job.stage is Stage.DISPATCHED and job.technician_id not in working and waited >= 3
                   and (job.planned_start is None or ctx.now >= job.planned_start)):
-                self._move(ctx, job, Action.START)
-                working.add(job.technician_id)
+                self._step(ctx, job, dispatch.clock_on, ctx, job.id, job.version)  # the car goes up in its bay
+                if self.since.get(job.id) == ctx.now:  # it went
+                    working.add(job.technician_id)
             elif job.stage is Stage.IN_PROGRESS:
                 finds = self.finds.setdefault(job.id, self.rng.random() < 0.3)
                 if finds and waited >= job.est_hours * 18:
                     # About one job in three finds something: parts to order or extra work to approve.
                     self.finds[job.id] = False
-                    if job.id % 2:
-                        self._move(ctx, job, Action.STOP, reason=StopReason.PARTS, note="发现刹车片磨损 Brake pads worn")
+                    if job.id % 2:  # a part it needs is out of stock: ordered, the card stops for it (the car stays on the lift)
+                        self._order_missing_part(ctx, job)
                     else:  # extra work: the job waits while the advisor prices it and the customer answers
                         self._step(ctx, job, findings.report, ctx, FindingIn(job_id=job.id, text=FINDS[job.id % len(FINDS)][0]))
                 elif waited >= job.est_hours * 60 * self._pace(ctx, job) * self.rng.uniform(0.95, 1.2):
-                    items = [i.key for i in checklists.self_check(job.skill)]
-                    self._step(ctx, job, quality.self_check, ctx, job.id, SelfCheckIn(version=job.version, items=items))
-            elif job.stage is Stage.STOPPED and waited >= (150 if job.stop_reason is StopReason.PARTS else 45):
-                # Parts come on the afternoon van from the regional warehouse; customers answer sooner.
-                self._move(ctx, job, Action.RESUME)
+                    items = [i.key for i in quality.own_list(job)]
+                    self._step(ctx, job, quality.self_check, ctx, job.id, SelfCheckIn(version=job.version, items=items, lines=[ln.id for ln in job.lines]))
+            elif (job.stage is Stage.STOPPED and job.stop_reason is StopReason.PARTS and waited >= 10 and job.repair_order.bay_id is not None
+                  and not any(j.stage is Stage.IN_PROGRESS for j in job.repair_order.jobs)):
+                # The foreman frees the lift of a car waiting for parts: it waits in the waiting area (待修区).
+                self._step(ctx, job, dispatch.to_waiting_area, ctx, job.repair_order_id,
+                           commands.WaitingAreaIn(version=job.repair_order.version, reason="等待备件 waiting for parts"))
+            elif (job.stage is Stage.STOPPED and job.technician_id not in working
+                  and waited >= (150 if job.stop_reason is StopReason.PARTS else 45)):
+                # Parts come on the afternoon van from the regional warehouse; customers answer sooner. He
+                # goes back to it once he is free of the card in his hands.
+                if job.stop_reason is StopReason.PARTS:
+                    self._parts_arrived(ctx, job)
+                self._step(ctx, job, dispatch.clock_on, ctx, job.id, job.version)
+                if self.since.get(job.id) == ctx.now:
+                    working.add(job.technician_id)
             elif job.stage is Stage.QUALITY_CHECK and waited >= 5 and ctx.now >= self.inspector_free:
                 # One inspector: a car at a time, about 10 minutes each; the others queue.
                 fails = self.rng.random() < 0.08
                 verdict = (InspectionIn(version=job.version, passed=False, reason=QC_FAILS[job.id % len(QC_FAILS)]) if fails else
-                           InspectionIn(version=job.version, passed=True, items=[i.key for i in checklists.final_check(job.skill)]))
+                           InspectionIn(version=job.version, passed=True, items=[i.key for i in quality.final_list(job)]))
                 self._step(ctx, job, quality.inspect, ctx, job.id, verdict)
                 self.inspector_free = ctx.now + timedelta(minutes=10)
             elif job.stage is Stage.WASH and waited >= 10 and ctx.now >= self.wash_free and self._out_of_the_workshop(job):
@@ -250,15 +280,34 @@ class Simulator:
             waited = (ctx.now - self.finding_since.setdefault(f.id, ctx.now)).total_seconds() / 60
             try:
                 if f.status is FindingStatus.REPORTED and waited >= 10:
-                    _text, operation, hours, parts = FINDS[(f.job_id or 0) % len(FINDS)]
-                    findings.price(ctx, f.id, PriceIn(version=f.version, operation=operation, skill=Skill.MAINTENANCE, level=1,
-                                                      est_hours=hours, bay_kind=BayKind.GENERAL_LIFT, parts_price=parts))
+                    _text, operation, skill, bay_kind, hours, parts = FINDS[(f.job_id or 0) % len(FINDS)]
+                    findings.price(ctx, f.id, PriceIn(version=f.version, operation=operation, skill=skill, level=1,
+                                                      est_hours=hours, bay_kind=bay_kind, parts_price=parts))
                     self.finding_since[f.id] = ctx.now
                 elif f.status is FindingStatus.PRICED and waited >= 20:
                     answer = DecisionIn(version=f.version, decision="decline" if f.id % 4 == 3 else "approve", note="电话确认 by phone")
                     findings.decide_by_phone(ctx, f.id, answer)
             except BoardError as exc:
                 log.info("demo finding step refused: %s", exc.message, extra={"finding": f.id})
+
+    def _order_missing_part(self, ctx: Ctx, job: Job) -> None:
+        """The technician stops for a part the desk has to order; the desk orders it for the afternoon van."""
+        part_no, name, price = MISSING_PART
+        try:
+            line = parts_desk.add_line(ctx, parts_desk.PartLineIn(job_id=job.id, part_no=part_no, name=name, unit_price=price))
+            parts_desk.move(ctx, line.id, "order", line.version, ctx.now_local + timedelta(minutes=150))
+        except BoardError as exc:
+            log.info("demo part order refused: %s", exc.message, extra={"job": job.id})
+            return
+        self._move(ctx, job, Action.STOP, reason=StopReason.PARTS, note=f"等待备件 waiting for {name}")
+
+    def _parts_arrived(self, ctx: Ctx, job: Job) -> None:
+        for line in parts_desk.lines_of_job(ctx, job):
+            if line.status is PartLineStatus.ORDERED:
+                try:
+                    parts_desk.move(ctx, line.id, "arrive", line.version)
+                except BoardError as exc:
+                    log.info("demo part arrival refused: %s", exc.message, extra={"job": job.id})
 
     def _step(self, ctx: Ctx, job: Job, act: Callable[..., object], *args: object) -> None:
         """A step of the three-level check, the wash or the hand-over, as the people at those screens take it."""

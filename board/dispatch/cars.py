@@ -1,65 +1,72 @@
-"""A car is in one place at a time (board/dispatch/rules.py, rule 7): the check a foreman's manual
-assignment and a technician's clock-on go through before the edge accepts them. Pure.
+"""Where a car goes when a technician clocks on its card: one car, one bay (board/dispatch/rules.py,
+rules 7 and 8). Pure: the edge hands in what stands where and acts on the answer.
 
-The planner keeps the rule by itself; these answer "is this car elsewhere between start and end,
-where, and until when", so the edge can refuse with the reason.
+Rules:
+- a car standing in a bay is worked there, when the card may go in a bay of that kind;
+- a car standing in a bay of another kind moves, unless somebody is working on it there;
+- a car standing nowhere (the car park, the waiting area) goes up in the bay the plan gave the
+  card when that bay is free, else in the first free bay the card may go in (its own kind first);
+- a bay with a car standing in it is never given to another car;
+- two technicians work one car at once only in one bay, and only when both cards allow it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from board.dispatch import rules
-from board.dispatch.model import BayIn, JobIn, Plan, Reason, Slot
+from board.dispatch.model import BayIn, Reason
 
 
 @dataclass(frozen=True)
-class CarConflict:
-    slot: Slot  # the car's job in the way (the one that frees the car last)
-    until: datetime  # the car is there until then
-    reason: Reason  # "车辆在1号举升机,至16:46" / "car in 1号举升机 until 16:46"
+class Worked:
+    """A card of the car in progress now (another technician on it)."""
+
+    job_id: int
+    technician: str
+    shares_car: bool
 
 
-def conflict(job: JobIn, bay_id: int | None, start: datetime, end: datetime, plan: Plan, jobs: Sequence[JobIn],
-             bays: Sequence[BayIn], ignore: Collection[int] = ()) -> CarConflict | None:
-    """Would doing ``job`` in ``bay_id`` from ``start`` to ``end`` put its car in two places at once,
-    against its car's other jobs as ``plan`` has them? ``ignore``: jobs the edge is about to move
-    or stop. None when the car is free (or the job names no car)."""
-    return _first_in_the_way(job, bay_id, start, end, [(s, s.start) for s in plan.slots], jobs, bays, ignore)
+@dataclass(frozen=True)
+class Refused:
+    reason: Reason
 
 
-def clock_on_conflict(job: JobIn, bay_id: int | None, now: datetime, plan: Plan, jobs: Sequence[JobIn], bays: Sequence[BayIn],
-                      ignore: Collection[int] = ()) -> CarConflict | None:
-    """A technician clocking on ``job`` now: only the car's started jobs (in progress or stopped)
-    are physically holding it, each in its bay from now until its planned end. Pass the jobs the
-    clock-on stops first (his own job in progress) in ``ignore``."""
-    started = {j.id for j in jobs if j.started_tech is not None}
-    hours = job.remaining if job.remaining is not None else job.hours
-    held = [(s, now) for s in plan.slots if s.job_id in started]
-    return _first_in_the_way(job, bay_id, now, now + timedelta(hours=hours), held, jobs, bays, ignore)
+def bay_for_clock_on(car: int, kind: str, shares_car: bool, planned_bay: int | None, bays: Sequence[BayIn],
+                     worked: Sequence[Worked] = ()) -> BayIn | Refused:
+    """The bay a card of ``car`` (asking for a bay of ``kind``) is worked in if its technician
+    clocks on now, or why he cannot. ``bays`` carry the car standing in each (``BayIn.car``);
+    ``worked``: the car's other cards in progress."""
+    kinds = rules.bay_kinds(kind)
+    here = next((b for b in bays if b.car == car), None)
+    if worked and not (shares_car and all(w.shares_car for w in worked)):
+        names = "、".join(w.technician for w in worked)
+        en = " and ".join(w.technician for w in worked)
+        where_zh, where_en = (f"在{here.name}", f" in {here.name}") if here else ("", "")
+        return Refused(Reason(f"车辆{where_zh}正由{names}维修", f"the car is being worked on{where_en} by {en}"))
+    if here is not None:
+        if here.kind in kinds:
+            return here
+        if worked:
+            return Refused(Reason(f"车辆在{here.name}维修中,该作业需{_kinds_zh(kinds)}", f"the car is being worked on in {here.name}; "
+                                  f"this card needs {_kinds_en(kinds)}"))
+    free = [b for b in bays if b.kind in kinds and b.car is None]
+    planned = next((b for b in free if b.id == planned_bay), None)
+    if planned is not None:
+        return planned
+    if free:
+        return min(free, key=lambda b: (kinds.index(b.kind), b.id))
+    taken = [b for b in bays if b.kind in kinds]
+    if not taken:
+        return Refused(Reason(f"本店没有{_kinds_zh(kinds)}", f"this shop has no {_kinds_en(kinds)}"))
+    return Refused(Reason(f"所有{_kinds_zh(kinds)}都有车({'、'.join(b.name for b in taken)})",
+                          f"every one of the {_kinds_en(kinds)} has a car in it ({', '.join(b.name for b in taken)})"))
 
 
-def _first_in_the_way(job: JobIn, bay_id: int | None, start: datetime, end: datetime, held: Sequence[tuple[Slot, datetime]],
-                      jobs: Sequence[JobIn], bays: Sequence[BayIn], ignore: Collection[int]) -> CarConflict | None:
-    if job.car is None:
-        return None
-    by_id = {j.id: j for j in jobs}
-    in_the_way = []
-    for slot, since in held:
-        other = by_id.get(slot.job_id)
-        if other is None or other.id == job.id or other.car != job.car or other.id in ignore:
-            continue
-        if since < end and start < slot.end and not _beside(job, bay_id, other, slot):
-            in_the_way.append(slot)
-    if not in_the_way:
-        return None
-    last = max(in_the_way, key=lambda s: (s.end, s.job_id))
-    bay = next((b for b in bays if b.id == last.bay_id), None)
-    return CarConflict(last, last.end, rules.car_elsewhere(bay, last.end))
+def _kinds_zh(kinds: tuple[str, ...]) -> str:
+    return "和".join(rules.BAYS_WORDS.get(k, (k, k))[0] for k in kinds)
 
 
-def _beside(job: JobIn, bay_id: int | None, other: JobIn, slot: Slot) -> bool:
-    """Two technicians on one car in one bay: both jobs must allow it."""
-    return bay_id is not None and bay_id == slot.bay_id and job.shares_car and other.shares_car
+def _kinds_en(kinds: tuple[str, ...]) -> str:
+    return " and ".join(rules.BAYS_WORDS.get(k, (k, k))[1] for k in kinds)

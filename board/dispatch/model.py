@@ -28,6 +28,25 @@ class JobIn:
     # on one car); both jobs must allow it
 
 
+# Ids below zero are not jobs: a booking's reserved cards (board/dispatch/capacity.py), and below
+# those, work quoted at reception and not written down yet.
+QUOTED = -(10**12)
+CARDS_PER_BOOKING = 8
+
+
+def reservation_id(appointment_id: int, card: int) -> int:
+    return -(appointment_id * CARDS_PER_BOOKING + card + 1)
+
+
+def reservation_of(job_id: int) -> int | None:
+    """The booking a reserved card's id stands for; None for a job (or quoted work)."""
+    return (-job_id - 1) // CARDS_PER_BOOKING if QUOTED < job_id < 0 else None
+
+
+def quoted_id(n: int) -> int:
+    return QUOTED - n
+
+
 @dataclass(frozen=True)
 class TechIn:
     id: int
@@ -45,6 +64,8 @@ class BayIn:
     name: str
     kind: str
     busy_until: datetime | None = None
+    car: int | None = None  # the car standing in it now: it holds the bay while it has work to come here
+    car_stays: bool = False  # ... and work that is not in today's plan (parts with no date): held all day
 
 
 @dataclass(frozen=True)
@@ -63,6 +84,7 @@ class Slot:
     late_minutes: float
     reasons: tuple[Reason, ...]
     fixed: bool = False  # started or pinned: not the dispatcher's to move
+    cause: Reason | None = None  # what it waits for, when it does not start at once ("所有举升机占用至 15:43")
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ from sqlalchemy import func, select
 from board.context import Ctx
 from board.db.models import Bay, Event, Job, ShopPlan, Technician
 from board.dispatch import model, planner, shop_plan, speed
+from board.domain.stages import CLOCK_CLOSES, CLOCK_MOVES, clock_opens
 from board.domain.vocab import Skill, Stage
 
 SPEEDS_KEPT = timedelta(minutes=10)  # speeds change slowly: the 30 days' history is read again after this
-OPENS = ("start", "resume", "qc_fail")
-CLOSES = ("stop", "finish", "unassign")
 
 
 @dataclass(frozen=True)
@@ -45,16 +44,16 @@ def history(ctx: Ctx) -> tuple[list[speed.Clocked], list[float]]:
     since = ctx.now - speed.WINDOW
     rows = ctx.session.execute(
         select(Event.at, Event.entity_id, Event.action, Event.after)
-        .where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.at >= since, Event.action.in_(OPENS + CLOSES))
+        .where(Event.shop_id == ctx.shop.id, Event.entity == "job", Event.at >= since, Event.action.in_(CLOCK_MOVES))
         .order_by(Event.id))
     clocked: dict[tuple[int, int], float] = {}
     open_: dict[int, tuple[int, datetime]] = {}
     finished: dict[int, tuple[int, datetime]] = {}
     for at, job_id, action, after in rows:
         tech = (after or {}).get("technician_id")
-        if action in OPENS and tech is not None:
+        if clock_opens(action, after) and tech is not None:
             open_[job_id] = (int(tech), at)
-        elif action in CLOSES and job_id in open_:
+        elif action in CLOCK_CLOSES and job_id in open_:
             who, began = open_.pop(job_id)
             clocked[(who, job_id)] = clocked.get((who, job_id), 0.0) + (at - began).total_seconds() / 3600
             if action == "finish":
@@ -100,7 +99,7 @@ def promise_margin(ctx: Ctx) -> Margin:
 def make(ctx: Ctx, budget: str | int | None) -> Shown:
     """The plan from where the shop stands, each job timed for the man who would do it, improved by
     local search for ``budget`` (work, not seconds); current assignments move only when worth it."""
-    rows, jobs, techs, bays, _waiting_parts = shop_plan.load(ctx)
+    rows, jobs, techs, bays, _waiting_parts = shop_plan.planning_input(ctx)
     row = stored(ctx)
     kept = from_json(row.plan) if row is not None else None
     if kept is not None and kept.speeds_at is not None and ctx.now - kept.speeds_at < SPEEDS_KEPT:
@@ -112,10 +111,12 @@ def make(ctx: Ctx, budget: str | int | None) -> Shown:
     return Shown(plan, tuple(c for c in changes if c.from_tech is not None), factors, speeds_at)
 
 
-def quote(ctx: Ctx, extra: list[model.JobIn]) -> model.Plan:
+def quote(ctx: Ctx, extra: list[model.JobIn], booking: int | None = None) -> model.Plan:
     """The shown plan with these jobs added (ids below zero), timed at each man's speed: the
-    shop's work kept where the plan has it, the new work fitted in. Nothing is written."""
+    shop's work kept where the plan has it, the new work fitted in. Nothing is written.
+    ``booking``: the booking the work is for (its reserved place gives way to it)."""
     rows, jobs, techs, bays, _waiting_parts = shop_plan.load(ctx)
+    jobs += shop_plan.reservations(ctx, ctx.today, excluding=booking)
     current = shown(ctx)
     techs = [replace(t, speed=current.speeds.get(t.id, {})) for t in techs]
     previous = model.Plan(tuple(replace(s, reasons=()) for s in current.plan.slots), (), 0.0, look_ahead=current.plan.look_ahead)
@@ -123,8 +124,20 @@ def quote(ctx: Ctx, extra: list[model.JobIn]) -> model.Plan:
     return plan
 
 
-def latest_event(ctx: Ctx) -> int:
-    return int(ctx.session.scalar(select(func.max(Event.id)).where(Event.shop_id == ctx.shop.id)) or 0)
+def latest_event(ctx: Ctx, besides: list[Event] | None = None) -> int:
+    """The shop's last event (``besides``: or the last of these, when later)."""
+    latest = int(ctx.session.scalar(select(func.max(Event.id)).where(Event.shop_id == ctx.shop.id)) or 0)
+    return max([latest, *(e.id for e in besides or [] if e.id is not None)])
+
+
+def nothing_since(ctx: Ctx, event: int) -> bool:
+    """No change of the shop's since that event, but this transaction's own."""
+    ctx.session.flush()  # this transaction's events have their ids
+    ours = [e.id for e in ctx.events]
+    later = select(func.count()).select_from(Event).where(Event.shop_id == ctx.shop.id, Event.id > event)
+    if ours:
+        later = later.where(Event.id.not_in(ours))
+    return not ctx.session.scalar(later)
 
 
 # -- kept for every screen ---------------------------------------------------------------------
@@ -138,7 +151,8 @@ def to_json(shown: Shown) -> dict[str, Any]:
     plan = shown.plan
     return {
         "slots": [{"job_id": s.job_id, "tech_id": s.tech_id, "bay_id": s.bay_id, "start": s.start.isoformat(), "end": s.end.isoformat(),
-                   "late_minutes": s.late_minutes, "reasons": [_reason(r) for r in s.reasons], "fixed": s.fixed} for s in plan.slots],
+                   "late_minutes": s.late_minutes, "reasons": [_reason(r) for r in s.reasons], "fixed": s.fixed,
+                   "cause": _reason(s.cause) if s.cause else None} for s in plan.slots],
         "unassignable": [[job_id, _reason(r)] for job_id, r in plan.unassignable],
         "weighted_lateness": plan.weighted_lateness, "late": list(plan.late), "look_ahead": plan.look_ahead,
         "changes": [{"job_id": c.job_id, "from_tech": c.from_tech, "to_tech": c.to_tech, "reason": _reason(c.reason)} for c in shown.changes],
@@ -152,7 +166,8 @@ def from_json(data: dict[str, Any]) -> Shown:
         return model.Reason(r["zh"], r["en"])
     plan = model.Plan(
         slots=tuple(model.Slot(s["job_id"], s["tech_id"], s["bay_id"], datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"]),
-                               s["late_minutes"], tuple(reason(r) for r in s["reasons"]), s["fixed"]) for s in data["slots"]),
+                               s["late_minutes"], tuple(reason(r) for r in s["reasons"]), s["fixed"],
+                               reason(s["cause"]) if s.get("cause") else None) for s in data["slots"]),
         unassignable=tuple((job_id, reason(r)) for job_id, r in data["unassignable"]),
         weighted_lateness=data["weighted_lateness"], late=tuple(data["late"]), look_ahead=data.get("look_ahead"))
     changes = tuple(model.Change(c["job_id"], c["from_tech"], c["to_tech"], reason(c["reason"])) for c in data.get("changes", []))
@@ -202,7 +217,7 @@ def shown(ctx: Ctx) -> Shown:
 
 
 def _first(ctx: Ctx, factors: dict[int, dict[str, float]], speeds_at: datetime | None) -> Shown:
-    rows, jobs, techs, bays, _waiting_parts = shop_plan.load(ctx)
+    rows, jobs, techs, bays, _waiting_parts = shop_plan.planning_input(ctx)
     techs = [replace(t, speed=factors.get(t.id, {})) for t in techs]
     plan, changes = planner.replan(_previous(ctx, rows), jobs, techs, bays, ctx.now_local)
     return Shown(plan, tuple(c for c in changes if c.from_tech is not None), factors, speeds_at)
@@ -234,14 +249,14 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
     technician's speed where it is not the standard's."""
     shown_ = shown(ctx)
     plan = shown_.plan
-    rows, jobs, _techs, _bays, waiting_parts = shop_plan.load(ctx)
+    rows, jobs, _techs, _bays, waiting_parts = shop_plan.planning_input(ctx)
     by_id = {j.id: j for j in jobs}
     techs = {t.id: t.name for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))}
     bays = {b.id: b.name for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id))}
     out = []
     for s in plan.slots:
         j = by_id.get(s.job_id)
-        if j is None:  # started or finished since the plan was made: the next plan drops it
+        if j is None or s.job_id < 0:  # started or finished since the plan was made (the next plan drops it), or a booking's place
             continue
         out.append({
             "job_id": s.job_id, "label": j.label, "priority": j.priority, "technician_id": s.tech_id, "technician": techs.get(s.tech_id),

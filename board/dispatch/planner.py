@@ -8,7 +8,7 @@ reasons a foreman reads at a glance; jobs nobody can do come back with why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -32,8 +32,9 @@ class _Started:
         self.load = {t.id: 0.0 for t in techs}
         # A started job holds its car in its bay until its planned end.
         self.car_free: dict[int, datetime] = {}
-        self.car_bay: dict[int, int] = {}  # car -> bay id, -1: somewhere nobody may join it
+        self.car_bay: dict[int, int] = {b.car: b.id for b in bays if b.car is not None}  # car -> bay id, -1: somewhere nobody may join it
         self.bay_shared: dict[int, bool] = {}  # bay id -> every started job of the car in it may share the car
+        self.car_techs: dict[int, set[int]] = {}  # car -> technicians on it now
 
     def take(self, job: JobIn, tech: TechIn, bay: BayIn | None, end: datetime, hours: float) -> None:
         self.tech_free[tech.id] = end
@@ -43,6 +44,7 @@ class _Started:
         if job.car is None:
             return
         self.car_free[job.car] = max(self.car_free.get(job.car, end), end)
+        self.car_techs.setdefault(job.car, set()).add(tech.id)
         if bay is not None and self.car_bay.get(job.car, bay.id) == bay.id:
             self.car_bay[job.car] = bay.id
             self.bay_shared[bay.id] = self.bay_shared.get(bay.id, True) and job.shares_car
@@ -79,7 +81,7 @@ def _who(job: JobIn, chosen: TechIn, start: datetime, qualified: list[TechIn], s
 
 def _unassignable(job: JobIn, techs: Sequence[TechIn], bays: Sequence[BayIn]) -> Reason:
     zh_skill, en_skill = rules.skill_words(job)
-    if not any(b.kind == job.bay_kind for b in bays):
+    if not any(b.kind in rules.bay_kinds(job.bay_kind) for b in bays):
         zh_bay, en_bay = rules.BAY_WORDS.get(job.bay_kind, (job.bay_kind, job.bay_kind))
         return Reason(f"没有{zh_bay}工位", f"no {en_bay} bay")
     holders = [t for t in techs if rules.qualified(t, job)]
@@ -94,8 +96,8 @@ def plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], 
          look_ahead: float | None = None, budget: str | int | None = None, seed: int = 0) -> Plan:
     """``keep``: jobs to leave with these technicians where they still fit (a stable re-plan).
     ``look_ahead``: try only this one (a re-plan reuses the one that made the plan it revises).
-    ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 1 s,
-    "background" ≈ 10 s, or a number of placements: board/dispatch/search.py); None: the first
+    ``budget``: improve the first plan by local search for this much work ("interactive" ≈ 3 s at 200 jobs,
+    "background" ≈ 30 s, or a number of placements: board/dispatch/search.py); None: the first
     plan only. The same input, budget and ``seed`` give the same plan, however busy the machine."""
     first = _first_plan(jobs, techs, bays, now, keep, look_ahead)
     frame, waiting, placed, dropped = first.frame, first.waiting, first.placed, first.dropped
@@ -132,6 +134,7 @@ class _FirstPlan:
     look_ahead: float
     placed: list[dispatching.Placement]
     dropped: list[int]  # ``Work.index`` of the works that fit nowhere today
+    played: list[int]  # ``Work.index`` of every work, in the order the dispatcher placed or left it
 
     def as_list(self) -> Schedule:
         """Played as a list by the search. Its cost: jobs left for tomorrow first (TOMORROW_MINUTES
@@ -139,7 +142,7 @@ class _FirstPlan:
         taken off the technician holding it."""
         works, frame = self.works, self.frame
         at = {w.index: k for k, w in enumerate(works)}
-        order = [at[p.index] for p in self.placed] + [at[i] for i in self.dropped]
+        order = [at[i] for i in self.played]
         tech = [AUTO] * len(works)
         for p in self.placed:
             tech[at[p.index]] = p.tech
@@ -148,7 +151,7 @@ class _FirstPlan:
             held = w.keep if w.keep is not None else frame.tech_index.get(self.waiting[w.index].current_tech or -1)
             current[k] = held if held is not None and held in w.techs else -1
         choices = [frame.least_overqualified(self.waiting[w.index], w.techs) for w in works]
-        return Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, rules.TOMORROW_MINUTES, choices)
+        return Schedule(works, frame.shop, order, tech, current, rules.STAY_PUT_MINUTES, rules.TOMORROW_MINUTES, choices, rules.CAR_TECH_MINUTES)
 
 
 def _first_plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, keep: Mapping[int, int] | None,
@@ -182,15 +185,16 @@ def _first_plan(jobs: Sequence[JobIn], techs: Sequence[TechIn], bays: Sequence[B
                                  Reason("指定的技师今天无法完成", "the pinned technician cannot do it today")))
         else:
             works.append(work)
-    best: tuple[tuple[int, float], float, list[dispatching.Placement], list[int]] | None = None
+    frame.hold_bays(works, shop.car_free.keys())
+    best: tuple[tuple[int, float], float, list[dispatching.Placement], list[int], list[int]] | None = None
     for k in (look_ahead,) if look_ahead is not None else rules.ATC_K_CHOICES:  # a few look-aheads, the best plan kept: cheap, and robust to how tight the day is
-        placed, dropped = dispatching.dispatch(works, frame.shop, k, _Chooser(waiting, techs, frame.load).choose)
+        placed, dropped, played = dispatching.dispatch(works, frame.shop, k, _Chooser(waiting, techs, frame.load).choose)
         score = (len(dropped), dispatching.weighted_lateness(works, placed))
         if best is None or score < best[0]:
-            best = (score, k, placed, dropped)
+            best = (score, k, placed, dropped, played)
     assert best is not None
-    _, chosen_k, placed, dropped = best
-    return _FirstPlan(frame, waiting, works, started, unassignable, chosen_k, placed, dropped)
+    _, chosen_k, placed, dropped, played = best
+    return _FirstPlan(frame, waiting, works, started, unassignable, chosen_k, placed, dropped, played)
 
 
 class _Frame:
@@ -199,28 +203,47 @@ class _Frame:
     def __init__(self, techs: Sequence[TechIn], bays: Sequence[BayIn], now: datetime, shop: _Started, jobs: Sequence[JobIn]) -> None:
         self.now, self.techs, self.bays = now, list(techs), list(bays)
         self.tech_index = {t.id: i for i, t in enumerate(self.techs)}
-        bay_index = {b.id: i for i, b in enumerate(self.bays)}
+        self.bay_index = {b.id: i for i, b in enumerate(self.bays)}
         self.car_index: dict[int, int] = {}
-        for job in jobs:
-            if job.car is not None:
-                self.car_index.setdefault(job.car, len(self.car_index))
+        for car in [*(j.car for j in jobs), *(b.car for b in self.bays)]:
+            if car is not None:
+                self.car_index.setdefault(car, len(self.car_index))
         self.load = [shop.load[t.id] * 60 for t in self.techs]
         self.shared: dict[tuple[object, ...], list[int]] = {}
         self.scaled_cache: dict[tuple[object, ...], dict[int, float] | None] = {}
-        car_free = [0.0] * len(self.car_index)
-        car_bay = [-1] * len(self.car_index)
-        bay_car = [-1] * len(self.bays)
-        for car, until in shop.car_free.items():
-            c = self.car_index[car]
-            car_free[c] = max(self.minutes(until), 0.0)
-            b = bay_index.get(shop.car_bay.get(car, -1), -1)
+        cars = len(self.car_index)
+        car_free, car_bay, bay_car, car_techs = [0.0] * cars, [-1] * cars, [-1] * len(self.bays), [0] * cars
+        for car, c in self.car_index.items():
+            if car in shop.car_free:
+                car_free[c] = max(self.minutes(shop.car_free[car]), 0.0)
+            b = self.bay_index.get(shop.car_bay.get(car, -1), -1)
             if b >= 0:
                 car_bay[c], bay_car[b] = b, c
+            for tech_id in shop.car_techs.get(car, ()):
+                car_techs[c] |= 1 << self.tech_index[tech_id]
         self.shop = dispatching.Shop([self.minutes(shop.tech_free[t.id]) for t in self.techs],
                                      [self.minutes(t.shift_end) if t.present else -1.0 for t in self.techs],
                                      [self.minutes(shop.bay_free[b.id]) for b in self.bays],
                                      car_free, car_bay, bay_car, [0.0] * len(self.bays),
-                                     [shop.bay_shared.get(b.id, False) for b in self.bays])
+                                     [shop.bay_shared.get(b.id, False) for b in self.bays], [0] * cars, car_techs)
+
+    def hold_bays(self, works: Sequence[dispatching.Work], started: Collection[int]) -> None:
+        """Each car standing in a bay holds it while it has cards to come, from where its started
+        jobs leave it; all day when some of its work is not in today's plan, or none of it is and
+        nobody is on it (a car stays where it stands until it is worked on or moved)."""
+        floor = self.shop
+        for w in works:
+            if w.car >= 0:
+                floor.car_left[w.car] += 1
+        for bay in self.bays:
+            if bay.car is None:
+                continue
+            c = self.car_index[bay.car]
+            if bay.car_stays or (floor.car_left[c] == 0 and bay.car not in started):
+                floor.car_left[c] += 1  # one card more than will ever be placed
+        for c, b in enumerate(floor.car_bay):
+            if b >= 0 and floor.bay_car[b] == c and floor.car_left[c] > 0:
+                floor.bay_free[b] = dispatching.HOLD
 
     def least_overqualified(self, job: JobIn, techs: list[int]) -> list[int]:
         return sorted(techs, key=lambda t: (self.techs[t].skills.get(job.skill, 0) - job.level, t))
@@ -232,7 +255,8 @@ class _Frame:
         return self.now + timedelta(minutes=round(minutes, 6))
 
     def work(self, index: int, job: JobIn, keep: int | None) -> dispatching.Work | None:
-        bays = [i for i, b in enumerate(self.bays) if b.kind == job.bay_kind]
+        kinds = rules.bay_kinds(job.bay_kind)
+        bays = sorted((i for i, b in enumerate(self.bays) if b.kind in kinds), key=lambda i: (kinds.index(self.bays[i].kind), i))
         if job.pinned_tech is not None:
             techs = [i for i, t in enumerate(self.techs) if t.id == job.pinned_tech and t.present]
         else:
@@ -287,12 +311,29 @@ class _Frame:
             spared = next((self.techs[i] for i in qualified if i != p.tech and self.techs[i].skills.get(job.skill, 0) > level
                            and self._kept_for_harder_work(i, p, job, plan_of)), None)
             reasons += _who(job, tech, start, [self.techs[i] for i in qualified], spared)
-        if job.earliest is not None and job.earliest > self.now and start == job.earliest:
-            reasons.append(Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then"))
-        if p.car_until is not None:
-            reasons.append(rules.car_elsewhere(self.bays[p.car_bay] if p.car_bay is not None and p.car_bay >= 0 else None, self.at(p.car_until)))
+        cause = self._cause(job, p)
+        if cause is not None:
+            reasons.append(cause)
         reasons.append(_timing(job, end))
-        return Slot(job.id, tech.id, bay.id, start, end, _late(job, end), tuple(reasons), fixed=job.pinned_tech is not None)
+        return Slot(job.id, tech.id, bay.id, start, end, _late(job, end), tuple(reasons), fixed=job.pinned_tech is not None, cause=cause)
+
+    def _cause(self, job: JobIn, p: dispatching.Placement) -> Reason | None:
+        """What the job waits for when it does not start now: its parts, its car, every bay it may
+        go in, or every technician who may do it — the first of them that holds it up."""
+        start = self.at(p.start)
+        if p.start <= EPS_MINUTES:
+            return None
+        if job.earliest is not None and job.earliest > self.now and start == job.earliest:
+            return Reason(f"备件 {rules.hm(job.earliest)} 到,之后开工", f"parts at {rules.hm(job.earliest)}: starts then")
+        if p.car_until is not None:
+            return rules.car_elsewhere(self.bays[p.car_bay] if p.car_bay is not None and p.car_bay >= 0 else None, self.at(p.car_until))
+        if p.ready > EPS_MINUTES and p.ready >= p.start - EPS_MINUTES:  # held up by the bays
+            return rules.bays_taken(job.bay_kind, self.at(p.ready))
+        qualified = [i for i, t in enumerate(self.techs) if t.present and rules.qualified(t, job)]
+        if qualified and min(max(p.tech_free[i], p.ready) for i in qualified) >= p.start - EPS_MINUTES:
+            zh_skill, en_skill = rules.skill_words(job)
+            return Reason(f"具备{zh_skill}的技师都忙至 {rules.hm(start)}", f"every technician with {en_skill} busy until {rules.hm(start)}")
+        return None
 
 
 class _Placed:
@@ -317,12 +358,14 @@ class _Chooser:
         self.waiting, self.techs, self.load = waiting, techs, load[:]
         self.tolerance = rules.MASTER_TOLERANCE.total_seconds() / 60
 
-    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float], left: list[dispatching.Work]) -> int:
+    def choose(self, work: dispatching.Work, ready: float, fits: list[int], tech_free: list[float], left: list[dispatching.Work],
+               car_techs: int) -> int:
         job = self.waiting[work.index]
         def end(t: int) -> float:
             return max(ready, tech_free[t]) + work.on(t)
-        def cost(t: int) -> float:
-            return max(end(t) - work.due, 0.0) * work.weight
+        def cost(t: int) -> float:  # late, and another man on a car someone has worked (rule 8)
+            changed = car_techs != 0 and not (car_techs >> t) & 1
+            return max(end(t) - work.due, 0.0) * work.weight + (rules.CAR_TECH_MINUTES if changed else 0.0)
         best_cost = min(cost(t) for t in fits)
         current = next((t for t in fits if self.techs[t].id == job.current_tech), None)
         if current is not None and cost(current) <= best_cost + rules.STAY_PUT_MINUTES:
@@ -330,10 +373,14 @@ class _Chooser:
         good = [t for t in fits if cost(t) <= best_cost + EPS_MINUTES]
         earliest = min(end(t) for t in good)
         near = [t for t in good if end(t) <= earliest + self.tolerance]
-        tech = min(near, key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], end(t), self.techs[t].id))
-        if tech != current and end(tech) > earliest + EPS_MINUTES:
+        # The car's first card: whoever may do all of its work still to come is the one to start it.
+        mates = [h for h in left if h.car == work.car and h is not work] if work.car >= 0 and not car_techs else []
+        def his(t: int) -> bool:  # the car is his already, or he may do all of its work still to come
+            return bool((car_techs >> t) & 1) or (not car_techs and bool(mates) and all(t in h.techs for h in mates))
+        tech = min(near, key=lambda t: (t != current, not his(t), self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], end(t), self.techs[t].id))
+        if tech != current and not his(tech) and end(tech) > earliest + EPS_MINUTES:
             sooner = min((t for t in near if end(t) <= earliest + EPS_MINUTES),
-                         key=lambda t: (t != current, self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], self.techs[t].id))
+                         key=lambda t: (t != current, not his(t), self.techs[t].skills.get(job.skill, 0) - job.level, self.load[t], self.techs[t].id))
             if not _harder_work_waits(work, tech, sooner, end(sooner), left):
                 tech = sooner  # nobody is kept idle for harder work that is not there
         self.load[tech] += work.on(tech)

@@ -22,8 +22,15 @@
 6. A job already with a technician stays there unless moving it saves more than
    ``STAY_PUT_MINUTES`` weighted minutes late.
 7. A car is in one place at a time: a car's jobs never overlap in time, unless they are in the
-   same bay and both may share the car (two technicians on one car). A started or stopped job
-   holds its car in its bay until its planned end.
+   same bay and both may share the car (two technicians on one car). A started job holds its car
+   in its bay until its planned end.
+8. One car, one job card, one bay (一车一技师): a car stays in the bay it stands in until its last
+   card is done, and the bay is held for it meanwhile (a car stopped on a lift holds the lift; the
+   foreman may send it to the waiting area instead). It moves only for a card that needs a bay of
+   another kind (``bay_kinds``). Every technician beyond the first on one car costs
+   ``CAR_TECH_MINUTES``: the car's cards go to the man who has it where his skills allow.
+9. Bays by kind: a card for an express bay (快保) may also go up on a general lift; express bays
+   are tried first.
 """
 
 from __future__ import annotations
@@ -45,6 +52,22 @@ UNPLACED_MINUTES = 240.0
 # for tomorrow weighs this many minutes late in its class's weight, more than any day's lateness.
 TOMORROW_MINUTES = 10_000.0
 
+# After a car's last card: the inspector's check and the wash, before it is ready (the promise at
+# reception, the ready time at booking and on the lounge TV all add it).
+QC_ALLOWANCE = timedelta(minutes=15)  # a car waits about this long for the inspector and his check
+WASH_ALLOWANCE = timedelta(minutes=15)
+QC_AND_WASH = QC_ALLOWANCE + WASH_ALLOWANCE
+# Each technician beyond the first on one car counts as this many minutes late (a handover costs the
+# floor time, and the customer's car is nobody's): a car changes hands only to save more than that.
+CAR_TECH_MINUTES = 60.0
+# The bays a card may go in, by the kind it asks for: its own kind first.
+BAY_KINDS = {"quick_service": ("quick_service", "general_lift")}
+
+
+def bay_kinds(kind: str) -> tuple[str, ...]:
+    return BAY_KINDS.get(kind, (kind,))
+
+
 CLASS_REASONS = {
     "rework": Reason("返修:优先处理", "rework: first in line"),
     "waiting": Reason("客户在店等待", "customer waiting on site"),
@@ -57,6 +80,9 @@ SKILL_WORDS = {"maintenance": ("保养", "maintenance"), "mechanical": ("机修"
 BAY_WORDS = {"general_lift": ("举升机", "lift"), "quick_service": ("快保", "quick service"), "alignment": ("四轮定位", "alignment"),
              "body": ("钣金", "body"), "paint_booth": ("烤漆房", "paint booth"), "wash": ("洗车", "wash")}
 
+# The bays of a kind, all of them: "所有举升机占用至 15:43".
+BAYS_WORDS = {"general_lift": ("举升机", "lifts"), "quick_service": ("快保工位", "express bays"), "alignment": ("四轮定位工位", "alignment bays"),
+              "body": ("钣金工位", "body bays"), "paint_booth": ("烤漆房", "paint booths"), "wash": ("洗车工位", "wash bays")}
 
 # Look-aheads tried, in average jobs (a short one suits a saturated day, a longer one a calm day).
 ATC_K_CHOICES = (0.25, 0.5, 1.0)
@@ -83,3 +109,10 @@ def car_elsewhere(bay: BayIn | None, until: datetime) -> Reason:
     if bay is None:
         return Reason(f"车辆另有作业,至{hm(until)}", f"car on another job until {hm(until)}")
     return Reason(f"车辆在{bay.name},至{hm(until)}", f"car in {bay.name} until {hm(until)}")
+
+
+def bays_taken(kind: str, until: datetime) -> Reason:
+    """Every bay a card may go in is taken until then: "所有举升机占用至 15:43"."""
+    zh = "和".join(BAYS_WORDS.get(k, (k, k))[0] for k in bay_kinds(kind))
+    en = " and ".join(BAYS_WORDS.get(k, (k, k))[1] for k in bay_kinds(kind))
+    return Reason(f"所有{zh}占用至 {hm(until)}", f"all {en} taken until {hm(until)}")

@@ -3,8 +3,9 @@
 
 Edits aim at the jobs that cost more than they must (late, left for tomorrow, or taken off their
 technician): bring one forward to about when it should start, swap it with a rival for the same
-kind of bay or technician ahead of it, push such a rival back behind it, give it to another
-technician, or move anything a little. Simulated annealing decides which edits to keep: an edit
+kind of bay or technician ahead of it, push such a rival back behind it, give it (or its car's other card) to
+the man on its car's other card and play the two one after the other (a car changing hands costs),
+give it to another technician, or move anything a little. Simulated annealing decides which edits to keep: an edit
 may lose up to a random amount drawn *before* it is priced (from a temperature that falls over
 the budget), so pricing still stops as soon as the edit is out of bounds. After ``RUIN_AFTER`` edits without a new best, a ruin-and-recreate restarts from the best:
 the costliest jobs and some beside them are taken out and each put back where it costs least.
@@ -24,18 +25,20 @@ import time
 
 from board.dispatch.schedule import AUTO, Schedule
 
-# Placements played per named budget, and the seconds each takes on a quiet machine.
+# Placements played per named budget, and the seconds each takes on a quiet machine (110,000 a second
+# at 200 jobs x 40 technicians, bench/dispatch.py --calibrate: a car holding its bay costs each placement more).
 BUDGETS = {"interactive": 300_000, "background": 3_000_000}
-SECONDS = {"interactive": 1.0, "background": 10.0}
+SECONDS = {"interactive": 2.7, "background": 27.0}
 CAP = 3.0
 MIN_CAP = 2.0  # seconds: a small budget on a busy machine is still the same plan
 WINDOW = 24  # how far in the list a job moves in one step
+POLISH_SHARE = 20  # one twentieth of the budget: the last pass, one man per car
 RUIN_AFTER = 1500  # edits without a new best before a ruin-and-recreate
 EPS = 1e-6
 TEMPERATURE = 200.0  # annealing: about how many weighted minutes an edit may lose at the start ...
 COOL = 0.01  # ... falling to this share of it by the end of the budget
-# How often each edit is tried (cumulative): forward, swap, push back, technician, anything.
-P_FORWARD, P_SWAP, P_PUSH, P_TECH = 0.35, 0.55, 0.7, 0.9
+# How often each edit is tried (cumulative): forward, swap, push back, the car's man, technician, anything.
+P_FORWARD, P_SWAP, P_PUSH, P_CAR, P_TECH = 0.35, 0.55, 0.7, 0.8, 0.92
 
 Edit = tuple[list[int], list[int], int, int]  # order, technicians, first and last position changed
 
@@ -56,6 +59,11 @@ class _Search:
         self.s = s
         self.rng = random.Random(seed)
         self.best = (s.cost, s.flow, s.order[:], s.tech[:])
+        cars: dict[int, list[int]] = {}
+        for j, w in enumerate(s.works):
+            if w.car >= 0:
+                cars.setdefault(w.car, []).append(j)
+        self.mates = [[k for k in cars[w.car] if k != j] if w.car >= 0 else [] for j, w in enumerate(s.works)]
 
     def run(self, until: int, cap_s: float | None) -> None:
         s, rng = self.s, self.rng
@@ -63,6 +71,8 @@ class _Search:
         if n < 2:
             return
         deadline = time.perf_counter() + cap_s if cap_s is not None else None
+        polish = (until - s.played) // POLISH_SHARE  # kept for giving each car one man at the end
+        until -= polish
         begin, length = s.played, max(until - s.played, 1)
         step = since_best = 0
         while s.played < until and s.cost > EPS:
@@ -88,6 +98,38 @@ class _Search:
                     self.best = (s.cost, s.flow, s.order[:], s.tech[:])
                     since_best = 0
         self._restore_best()
+        self._one_man_per_car(until + polish)
+
+    def _one_man_per_car(self, until: int) -> None:
+        """Each card of a car worked by several men, tried on each of the others, just before or
+        after his card of it: kept when the plan costs less. The random edits find these seldom
+        (one card, one man, one place among many), and a change of hands costs an hour late."""
+        s = self.s
+        improved = True
+        while improved and s.played < until:
+            improved = False
+            for j, mates in enumerate(self.mates):
+                men = {s.used[k] for k in mates} - {AUTO, s.used[j]}
+                for k in mates:
+                    man = s.used[k]
+                    if man not in men or man not in s.choices_of[j] or s.played >= until:
+                        continue
+                    for after in (True, False):
+                        order, tech = s.order[:], s.tech[:]
+                        p = order.index(j)
+                        order.pop(p)
+                        q = order.index(k) + after
+                        order.insert(q, j)
+                        tech[j] = man
+                        trial = s.price(order, tech, min(p, q), max(p, q), s.cost - EPS)
+                        if trial is not None and trial.cost < s.cost - EPS:
+                            s.accept(trial)
+                            improved = True
+                            break
+                    if s.used[j] == man:
+                        break
+        if _better(s.cost, s.flow, self.best[0], self.best[1]):
+            self.best = (s.cost, s.flow, s.order[:], s.tech[:])
 
     def _restore_best(self) -> None:
         s = self.s
@@ -132,6 +174,8 @@ class _Search:
                 return None
             order.insert(p, order.pop(rival))
             return order, tech, rival, p
+        if kind < P_CAR:  # one card of the car takes the other's man, the two played one after the other
+            return self._same_man(order, tech, p, j)
         if kind < P_TECH:  # another technician
             options = [t for t in s.choices[j] if t != s.used[j]]
             if not options:
@@ -144,6 +188,23 @@ class _Search:
             return None
         order.insert(r, order.pop(q))
         return order, tech, min(q, r), max(q, r)
+
+    def _same_man(self, order: list[int], tech: list[int], p: int, j: int) -> Edit | None:
+        s, rng = self.s, self.rng
+        if not self.mates[j]:
+            return None
+        k = rng.choice(self.mates[j])
+        taker, giver = (j, k) if rng.random() < 0.5 else (k, j)
+        man = s.used[giver]
+        if man == AUTO or man == s.used[taker] or man not in s.choices_of[taker]:
+            return None
+        tech[taker] = man
+        was = order.index(k)
+        order.pop(p)
+        q = order.index(k)
+        order.insert(q + 1 if was < p else q, j)
+        changed = (p, was, order.index(j), order.index(k))
+        return order, tech, min(changed), max(changed)
 
     def _when_due(self, p: int, j: int) -> int:
         """A position ahead of ``p`` among the jobs that start about when ``j`` should."""

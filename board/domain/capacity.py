@@ -1,11 +1,13 @@
-"""Booking capacity per time slot. Pure: the caller hands in the day's staff and bookings.
+"""Booking capacity per time slot. Pure: the caller hands in the day's advisors and bookings, and what
+the workshop's plan says of a car arriving at each time (board/dispatch/capacity.py).
 
-A slot can take another booking of a service type when both hold:
-- reception: advisors on shift in that slot × receptions per advisor per slot, less the
-  bookings already in the slot (an advisor receives one car at a time, whatever the work);
-- workshop: the team's technician hours that day × the share offered to bookings, less the
-  hours already booked for that team, covers the service's usual hours; and a technician of
-  that team is on shift when the car arrives.
+A slot can take another booking when both hold:
+- reception: advisors on shift in that slot × receptions per advisor per slot, less the bookings
+  already in the slot (an advisor receives one car at a time, whatever the work);
+- workshop: the plan — bays by kind, skills on shift, what is booked and already in the shop —
+  starts the car's work within the stated wait of its arrival (``Workshop.fits``).
+A full slot is refused with the nearest free ones: the same day first, then the next days,
+nearest the wanted time first.
 """
 
 from __future__ import annotations
@@ -13,22 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
-from board.domain.vocab import ServiceType, Team
-
-
-@dataclass(frozen=True)
-class ServiceProfile:
-    hours: float
-    team: Team
-
-
-SERVICE_PROFILES: dict[ServiceType, ServiceProfile] = {
-    ServiceType.QUICK: ServiceProfile(0.5, Team.MECH_ELEC),
-    ServiceType.MAINTENANCE: ServiceProfile(1.0, Team.MECH_ELEC),
-    ServiceType.REPAIR: ServiceProfile(2.0, Team.MECH_ELEC),
-    ServiceType.BODY_PAINT: ServiceProfile(6.0, Team.BODY_PAINT),
-}
+from typing import Any
 
 # The last arrival slot starts this long before closing, so a car can still be received and worked on.
 LAST_SLOT_BEFORE_CLOSE = timedelta(hours=1)
@@ -40,7 +27,6 @@ class SlotRules:
     closes_at: time
     slot_minutes: int
     receptions_per_advisor_slot: int
-    booking_share: float
 
 
 @dataclass(frozen=True)
@@ -52,31 +38,38 @@ class Shift:
         end = (datetime.combine(date.min, at) + timedelta(minutes=minutes)).time()
         return self.start <= at and (end <= self.end or end == time(0))
 
-    @property
-    def hours(self) -> float:
-        delta = datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
-        return max(delta.total_seconds() / 3600, 0.0)
-
-
-@dataclass(frozen=True)
-class TechnicianShift:
-    team: Team
-    shift: Shift
-
 
 @dataclass(frozen=True)
 class Booking:
     slot_start: time
-    service_type: ServiceType
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """What the plan says of a car arriving at a slot: when its work starts and ends, whether that is
+    within the stated wait, and why not sooner (zh, en)."""
+
+    fits: bool
+    waits: bool
+    start: datetime | None = None
+    finish: datetime | None = None
+    ready: datetime | None = None  # the finish, the quality check and the wash, and the shop's margin
+    why: tuple[str, str] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        def hm(at: datetime | None) -> str | None:
+            return at.isoformat(timespec="minutes") if at else None
+        return {"fits": self.fits, "waits": self.waits, "start": hm(self.start), "finish": hm(self.finish), "ready": hm(self.ready),
+                "why": {"zh": self.why[0], "en": self.why[1]} if self.why else None}
 
 
 @dataclass(frozen=True)
 class SlotView:
     day: date
     start: time
-    capacity: int  # further bookings of the asked service type this slot can take
+    capacity: int  # further bookings this slot can take now
     reception_free: int
-    workshop_hours_free: float
+    workshop: Workshop | None  # None: not asked (no reception left, or past)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -84,7 +77,7 @@ class SlotView:
             "slot_start": self.start.strftime("%H:%M"),
             "free": self.capacity,
             "reception_free": self.reception_free,
-            "workshop_hours_free": round(self.workshop_hours_free, 2),
+            "workshop": self.workshop.as_dict() if self.workshop else None,
         }
 
 
@@ -104,59 +97,34 @@ def is_slot_start(rules: SlotRules, at: time) -> bool:
     return at in slot_starts(rules)
 
 
-def day_slots(
-    day: date,
-    service_type: ServiceType,
-    rules: SlotRules,
-    advisors: Iterable[Shift],
-    technicians: Iterable[TechnicianShift],
-    bookings: Iterable[Booking],
-    not_before: datetime | None = None,
-) -> list[SlotView]:
-    """Every bookable slot of ``day`` with how many more ``service_type`` bookings it can take.
-
-    ``not_before`` (shop-local, naive) hides slots already past when booking for today.
-    """
+def reception_free(day: date, rules: SlotRules, advisors: Iterable[Shift], bookings: Iterable[Booking],
+                   not_before: datetime | None = None) -> dict[time, int]:
+    """Each bookable slot of ``day`` with how many more cars its advisors can receive.
+    ``not_before`` (shop-local, naive) hides slots already past when booking for today."""
     advisors = list(advisors)
-    technicians = list(technicians)
-    bookings = list(bookings)
-    profile = SERVICE_PROFILES[service_type]
-    team_shifts = [t.shift for t in technicians if t.team is profile.team]
-    team_budget = sum(s.hours for s in team_shifts) * rules.booking_share
-    team_booked = sum(
-        SERVICE_PROFILES[b.service_type].hours for b in bookings if SERVICE_PROFILES[b.service_type].team is profile.team
-    )
-    hours_free = max(team_budget - team_booked, 0.0)
     per_slot: dict[time, int] = {}
     for b in bookings:
         per_slot[b.slot_start] = per_slot.get(b.slot_start, 0) + 1
-
-    views = []
+    out = {}
     for start in slot_starts(rules):
         if not_before is not None and datetime.combine(day, start) < not_before:
             continue
         on_shift = sum(1 for a in advisors if a.covers(start, rules.slot_minutes))
-        reception_free = max(on_shift * rules.receptions_per_advisor_slot - per_slot.get(start, 0), 0)
-        team_present = any(s.covers(start, rules.slot_minutes) for s in team_shifts)
-        by_hours = int((hours_free + 1e-9) // profile.hours) if team_present else 0
-        views.append(SlotView(day, start, min(reception_free, by_hours), reception_free, hours_free))
+        out[start] = max(on_shift * rules.receptions_per_advisor_slot - per_slot.get(start, 0), 0)
+    return out
+
+
+def day_slots(day: date, reception: Mapping[time, int], workshop: Mapping[time, Workshop]) -> list[SlotView]:
+    """Every bookable slot with what it can still take: the advisors' room, where the workshop's plan
+    starts the car within the stated wait (a slot the workshop was not asked about takes nothing)."""
+    views = []
+    for start, free in reception.items():
+        shop = workshop.get(start)
+        views.append(SlotView(day, start, free if shop is not None and shop.fits else 0, free, shop))
     return views
 
 
-def nearest_free(
-    wanted_day: date,
-    wanted_time: time,
-    slots_by_day: Mapping[date, list[SlotView]],
-    limit: int = 5,
-) -> list[SlotView]:
-    """Free slots to offer instead: the same day first, then the next days; within a day the
-    times nearest the one the customer wanted come first."""
-    offers: list[SlotView] = []
-    for day in sorted(d for d in slots_by_day if d >= wanted_day):
-        wanted = datetime.combine(day, wanted_time)
-        free = [s for s in slots_by_day[day] if s.capacity > 0]
-        free.sort(key=lambda s: (abs(datetime.combine(day, s.start) - wanted), s.start))
-        offers.extend(free)
-        if len(offers) >= limit:
-            break
-    return offers[:limit]
+def by_nearness(day: date, wanted: time, starts: Iterable[time]) -> list[time]:
+    """A day's slots in the order they are offered instead of a full one: nearest the wanted time first."""
+    at = datetime.combine(day, wanted)
+    return sorted(starts, key=lambda s: (abs(datetime.combine(day, s) - at), s))

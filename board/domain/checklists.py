@@ -1,14 +1,16 @@
-"""The three-level check (三检): what the technician ticks before his job goes to quality check (自检),
-and what the inspector checks there (终检), per kind of job. Pure.
+"""The three-level check (三检): what the technician ticks before his card goes to quality check (自检),
+and what the inspector checks there (终检), from the operations on the card. Pure.
 
 Rules:
-- each kind of job (its skill) has a self-check of its own: maintenance checks the oil level, the
-  filter and drain plug, leaks and the service light; electrical work the fault codes and the
-  function; body and paint the gaps and the colour …;
-- the inspector's check is the same kind's items seen with fresh eyes, then what every car needs
+- each operation brings the checks of its kind (``OPERATIONS``): an oil change the oil level, the
+  filter and drain plug, leaks and the service light; brake pads the torque, the pedal and a road
+  test; a filter how it is fitted …; an operation of no known kind brings its skill's list
+  (electrical work the fault codes and the function; body and paint the gaps and the colour …);
+- a card's list is its operations' checks, each once: a brake job is never asked for the oil level;
+- the inspector's check is the card's items seen with fresh eyes, then what every car needs
   before it leaves the workshop (the customer's complaint gone, nothing left in the car, no new marks);
-- a self-check is done when every item is ticked: a job goes to quality check only then;
-- the inspector passes a job with every item ticked; a failure names its reason (sent back to the technician);
+- a self-check is done when every item is ticked: a card goes to quality check only then;
+- the inspector passes a card with every item ticked; a failure names its reason (sent back to the technician);
 - an item that is not on the list is refused, never ignored.
 """
 
@@ -72,6 +74,55 @@ SELF: dict[Skill, tuple[Item, ...]] = {
     ),
 }
 
+OIL_LEVEL = Item("oil_level", "机油液位正常", "Oil level correct")
+NO_LEAKS = Item("no_leaks", "无渗漏", "No leaks")
+TORQUE = Item("torque", "螺栓按规定力矩紧固", "Bolts torqued to specification")
+TYRE_PRESSURE = Item("tyre_pressure", "胎压已调整", "Tyre pressures set")
+OLD_PARTS = Item("old_parts", "旧件已留存", "Old parts kept for the customer")
+
+# Operations by kind: the words that name them on an order (Chinese or English), and their checks.
+OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[Item, ...]]] = {
+    "oil_change": (("机油", "机滤", "oil"), (
+        OIL_LEVEL, Item("filter_tight", "机油滤清器、放油螺栓已紧固", "Oil filter and drain plug tight"), NO_LEAKS,
+        Item("service_light", "保养提示已复位", "Service light reset"))),
+    "brakes": (("刹车", "制动", "brake"), (
+        Item("pads_seated", "刹车片、卡钳安装到位", "Pads and calipers seated"), TORQUE,
+        Item("pedal_firm", "制动踏板有力,行程正常", "Brake pedal firm, travel normal"),
+        Item("brake_test", "路试制动正常,无异响", "Road test: brakes pull straight, no noise"), OLD_PARTS)),
+    "filter": (("滤芯", "滤清器", "filter"), (
+        Item("filter_fitted", "滤芯型号正确、方向正确", "Right filter, fitted the right way"),
+        Item("housing_closed", "滤芯盖、卡扣复位", "Housing and clips closed"))),
+    "tyres": (("轮胎", "换胎", "补胎", "tyre", "tire"), (
+        Item("wheel_torque", "轮胎螺栓按规定力矩紧固", "Wheel nuts torqued"), TYRE_PRESSURE,
+        Item("tread_ok", "胎面、胎侧无损伤", "Tread and sidewalls undamaged"))),
+    "wipers": (("雨刮", "wiper"), (Item("wipers_work", "雨刮刮拭干净、无异响", "Wipers clear the screen, no noise"),)),
+    "battery": (("电瓶", "蓄电池", "battery"), (
+        Item("terminals_tight", "电瓶桩头紧固", "Battery terminals tight"), Item("charge_ok", "电压、启动正常", "Voltage and cranking correct"))),
+    "inspection": (("检查", "检测", "inspection", "check"), (
+        Item("fluids", "各油液已检查补足", "Fluids checked and topped up"), TYRE_PRESSURE,
+        Item("lights", "灯光、喇叭正常", "Lights and horn work"), Item("report_written", "检查结果已记录", "Findings written down"))),
+}
+
+
+def kind_of(operation: str) -> str:
+    """The kind of an operation, by the words naming it ("" when none is known: its skill's list)."""
+    text = operation.lower()
+    for kind, (words, _items) in OPERATIONS.items():
+        if any(w in text for w in words):
+            return kind
+    return ""
+
+
+def card_items(skill: Skill, kinds: Iterable[str]) -> tuple[Item, ...]:
+    """A card's own checks: each operation's kind's items, each once, in order; an operation of no
+    known kind brings its skill's list."""
+    out: dict[str, Item] = {}
+    for kind in kinds:
+        for item in OPERATIONS[kind][1] if kind in OPERATIONS else SELF[skill]:
+            out.setdefault(item.key, item)
+    return tuple(out.values()) or SELF[skill]
+
+
 # What every car needs before it leaves the workshop, whatever was done to it.
 EVERY_CAR: tuple[Item, ...] = (
     Item("work_done", "委托书项目全部完成,客户故障已排除", "Every line of the order done, the complaint gone"),
@@ -80,14 +131,15 @@ EVERY_CAR: tuple[Item, ...] = (
 )
 
 
-def self_check(skill: Skill) -> tuple[Item, ...]:
-    """The technician's own check of a job of this kind (自检)."""
-    return SELF[skill]
+def self_check(skill: Skill, kinds: Iterable[str] = ("",)) -> tuple[Item, ...]:
+    """The technician's own check of a card of this skill with operations of these kinds (自检)."""
+    return card_items(skill, kinds)
 
 
-def final_check(skill: Skill) -> tuple[Item, ...]:
-    """The inspector's check of a job of this kind (终检)."""
-    return SELF[skill] + EVERY_CAR
+def final_check(skill: Skill, kinds: Iterable[str] = ("",)) -> tuple[Item, ...]:
+    """The inspector's check of that card (终检)."""
+    own = card_items(skill, kinds)
+    return own + tuple(i for i in EVERY_CAR if i not in own)
 
 
 def ticked(items: tuple[Item, ...], keys: Iterable[str], field: str = "items") -> list[dict[str, object]]:

@@ -34,14 +34,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from board.domain.stages import CLOCK_CLOSES, clock_opens
 from board.reports import cells
 from board.reports.model import Day, Fact, Ledger
 
 RECEPTION_LIMIT_S = 300
 # Efficiency over a few clocked seconds is noise (8,536 % after a job clocked for a moment): below this, None.
 EFFICIENCY_MIN_CLOCKED_H = 0.5
-OPENS = {"start", "resume", "qc_fail"}  # a failed check sends the car back to its technician
-CLOSES = {"stop", "finish", "unassign"}
 
 
 @dataclass(frozen=True)
@@ -139,9 +138,9 @@ def clocked_intervals(facts: Iterable[Fact], until: datetime) -> list[tuple[int,
     out = []
     for f in sorted((f for f in facts if f.entity == "job" and f.at < until), key=lambda f: f.at):
         tech = (f.after or {}).get("technician_id")
-        if f.action in OPENS and tech is not None:
+        if clock_opens(f.action, f.after) and tech is not None:
             open_[f.entity_id] = (int(tech), f.at)
-        elif f.action in CLOSES and f.entity_id in open_:
+        elif f.action in CLOCK_CLOSES and f.entity_id in open_:
             t, since = open_.pop(f.entity_id)
             out.append((t, f.entity_id, since, f.at))
     out += [(t, job, since, until) for job, (t, since) in open_.items()]

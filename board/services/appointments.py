@@ -2,85 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from board import commands
 from board.context import Ctx, snapshot
-from board.db.models import Advisor, Appointment, Arrival, Customer, Preparation, Technician, Vehicle
+from board.db.models import Advisor, Appointment, Arrival, Customer, Preparation, Vehicle
 from board.domain import capacity, plates
 from board.domain.appointment_board import CardState, card_state, column_for_new_booking
 from board.domain.vocab import AppointmentStatus, BoardColumn, ServiceType
-from board.errors import Conflict, IllegalMove, InvalidInput, SlotFull
+from board.errors import Conflict, IllegalMove
+from board.services import booking_capacity
 from board.services.arrivals import record_arrival
 from board.services.rollover import rollover_done
 
-FIELDS = ["day", "slot_start", "service_type", "advisor_id", "status", "column", "note", "arrived_at"]
-# How far ahead alternatives are searched when a slot is full.
-OFFER_DAYS = 7
+FIELDS = ["day", "slot_start", "service_type", "advisor_id", "status", "column", "note", "arrived_at", "menu_code", "customer_waiting"]
 
 
-def rules(ctx: Ctx) -> capacity.SlotRules:
-    s = ctx.shop
-    return capacity.SlotRules(s.opens_at, s.closes_at, s.slot_minutes, s.receptions_per_advisor_slot, s.booking_share)
-
-
-def _working(ctx: Ctx, day: date) -> tuple[list[capacity.Shift], list[capacity.TechnicianShift]]:
-    """Staff counted for a day. Today's absences count; future days assume everyone comes."""
-    today = day == ctx.today
-    advisors = ctx.session.scalars(select(Advisor).where(Advisor.shop_id == ctx.shop.id))
-    techs = ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id))
-    return (
-        [capacity.Shift(a.shift_start, a.shift_end) for a in advisors if a.present or not today],
-        [capacity.TechnicianShift(t.team, capacity.Shift(t.shift_start, t.shift_end)) for t in techs if t.present or not today],
-    )
-
-
-def _day_bookings(ctx: Ctx, day: date, excluding: int | None = None) -> list[capacity.Booking]:
-    rows = ctx.session.execute(
-        select(Appointment.id, Appointment.slot_start, Appointment.service_type).where(
-            Appointment.shop_id == ctx.shop.id,
-            Appointment.day == day,
-            Appointment.status.in_([AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED]),
-        )
-    )
-    return [capacity.Booking(r.slot_start, r.service_type) for r in rows if r.id != excluding]
-
-
-def day_slots(ctx: Ctx, day: date, service_type: ServiceType, excluding: int | None = None) -> list[capacity.SlotView]:
-    if day < ctx.today:
-        return []
-    advisors, techs = _working(ctx, day)
-    not_before = ctx.now_local if day == ctx.today else None
-    return capacity.day_slots(day, service_type, rules(ctx), advisors, techs, _day_bookings(ctx, day, excluding), not_before)
-
-
-def _ensure_room(ctx: Ctx, day: date, at: time, service_type: ServiceType, excluding: int | None = None) -> None:
-    r = rules(ctx)
-    if not capacity.is_slot_start(r, at):
-        starts = capacity.slot_starts(r)
-        raise InvalidInput.one(
-            "slot_start",
-            f"{at.strftime('%H:%M')} is not a booking slot; slots start every {r.slot_minutes} minutes "
-            f"from {starts[0].strftime('%H:%M')} to {starts[-1].strftime('%H:%M')}",
-        )
-    if day < ctx.today:
-        raise InvalidInput.one("day", f"{day.isoformat()} is in the past")
-    slots = {s.start: s for s in day_slots(ctx, day, service_type, excluding)}
-    if at not in slots:
-        raise InvalidInput.one("slot_start", f"{at.strftime('%H:%M')} today has already passed")
-    if slots[at].capacity > 0:
-        return
-    by_day = {day + timedelta(days=n): day_slots(ctx, day + timedelta(days=n), service_type, excluding) for n in range(OFFER_DAYS + 1)}
-    offers = [s.as_dict() for s in capacity.nearest_free(day, at, by_day)]
-    when = f"{day.isoformat()} {at.strftime('%H:%M')}"
-    raise SlotFull(
-        f"{when} is fully booked for {service_type.en}; nearest free: "
-        + (", ".join(f"{o['day']} {o['slot_start']}" for o in offers) or f"none in the next {OFFER_DAYS} days"),
-        f"{when} {service_type.zh}已约满;最近可约: " + ("、".join(f"{o['day']} {o['slot_start']}" for o in offers) or "近期无空档"),
-        offers,
-    )
+def day_slots(ctx: Ctx, day: date, service_type: ServiceType, excluding: int | None = None, menu_code: str | None = None,
+              waits: bool = False) -> list[capacity.SlotView]:
+    """The day's times with what each can still take (board/services/booking_capacity.py)."""
+    return booking_capacity.day_slots(ctx, day, booking_capacity.Work(service_type, menu_code, waits), excluding)
 
 
 def _advisor(ctx: Ctx, advisor_id: int | None) -> Advisor | None:
@@ -133,7 +76,7 @@ def _already_booked(ctx: Ctx, vehicle: Vehicle, day: date) -> None:
 def book(ctx: Ctx, data: commands.BookingIn, check_capacity: bool = True, booked_at: datetime | None = None) -> Appointment:
     advisor = _advisor(ctx, data.advisor_id)
     if check_capacity:
-        _ensure_room(ctx, data.day, data.slot_start, data.service_type)
+        booking_capacity.ensure_room(ctx, data.day, data.slot_start, booking_capacity.Work(data.service_type, data.menu_code, data.customer_waiting))
     customer = find_or_add_customer(ctx, data.customer_name, data.title, data.phone)
     vehicle = find_or_add_vehicle(ctx, data.plate, data.model, data.vin, customer)
     _already_booked(ctx, vehicle, data.day)
@@ -153,6 +96,8 @@ def book(ctx: Ctx, data: commands.BookingIn, check_capacity: bool = True, booked
         status=AppointmentStatus.BOOKED,
         column=column_for_new_booking(data.day, made_on),
         note=data.note,
+        menu_code=data.menu_code,
+        customer_waiting=data.customer_waiting,
         booked_at=when,
     )
     ctx.session.add(appt)
@@ -181,8 +126,12 @@ def reschedule(ctx: Ctx, appt_id: int, data: commands.BookingPatch) -> Appointme
     day = changes.get("day", appt.day)
     at = changes.get("slot_start", appt.slot_start)
     service = changes.get("service_type", appt.service_type)
-    if (day, at, service) != (appt.day, appt.slot_start, appt.service_type):
-        _ensure_room(ctx, day, at, service, excluding=appt.id)
+    waits = changes.get("customer_waiting", appt.customer_waiting)
+    if (day, at, service, waits) != (appt.day, appt.slot_start, appt.service_type, appt.customer_waiting):
+        menu = appt.menu_code if service is appt.service_type else None
+        booking_capacity.ensure_room(ctx, day, at, booking_capacity.Work(service, menu, waits), excluding=appt.id)
+        if menu is None:
+            changes["menu_code"] = None  # another kind of service: the menu booked is not its work
         if day != appt.day:
             appt.column = column_for_new_booking(day, ctx.today)
             appt.rolled_over_at = None

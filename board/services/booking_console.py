@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
@@ -24,11 +24,11 @@ from board.auth.roles import PHONE_READERS
 from board.commands import Id, ShopDay, Strict
 from board.context import Ctx
 from board.db.models import Advisor, Appointment, Customer, Finding, Job, Reception, RepairOrder, ServiceMenu, Vehicle
-from board.domain import capacity, plates
+from board.domain import plates
 from board.domain.handover import add_months
 from board.domain.vocab import AppointmentStatus, FindingStatus, ServiceType, Stage
 from board.errors import InvalidInput
-from board.services import appointments, parts_desk
+from board.services import appointments, booking_capacity, parts_desk
 
 DEFAULT_INTERVAL_MONTHS = 6
 SEARCH_LIMIT = 20
@@ -48,6 +48,16 @@ class SlotsQuery(Strict):
     first: ShopDay | None = Field(default=None, description="The first day (default today)")
     days: Annotated[int, Field(ge=1, le=31)] = 7
     moving: Id | None = Field(default=None, description="A booking being moved: its own place counts as free")
+    menu_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = Field(
+        default=None, description="The menu to book: its work is what the workshop is asked for")
+    waits: bool = Field(default=False, description="The customer waits in the lounge (else he drops the car off)")
+
+
+class OfferQuery(Strict):
+    service_type: ServiceType
+    day: ShopDay
+    slot_start: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
+    menu_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = None
 
 
 class DueQuery(Strict):
@@ -61,8 +71,6 @@ class MenusQuery(Strict):
 class ConsoleBookingIn(commands.BookingIn):
     """A booking from the console: the booking, and the service menu chosen with it (its parts are
     listed for the parts desk at once)."""
-
-    menu_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = None
 
 
 # -- the car and its history -------------------------------------------------------------------
@@ -278,26 +286,31 @@ def due(ctx: Ctx, within_days: int) -> dict[str, Any]:
 
 
 def slots(ctx: Ctx, query: SlotsQuery) -> list[dict[str, Any]]:
-    """Each day's bookable slots for a service, with what each can still take."""
+    """Each day's bookable times for the work booked (its menu, else its kind of service), with what
+    each can still take and, from the workshop's plan, when the work would start and the car be ready."""
     if query.moving is not None:
         ctx.get(Appointment, query.moving, "appointment")
     first = query.first or ctx.today
     out = []
     for n in range(query.days):
         day = first + timedelta(days=n)
-        views = appointments.day_slots(ctx, day, query.service_type, excluding=query.moving)
-        out.append({"day": day.isoformat(), "weekday": day.isoweekday(), "free": _day_free(views, query.service_type),
+        views = appointments.day_slots(ctx, day, query.service_type, excluding=query.moving, menu_code=query.menu_code, waits=query.waits)
+        out.append({"day": day.isoformat(), "weekday": day.isoweekday(), "times": sum(1 for s in views if s.capacity),
                     "slots": [s.as_dict() for s in views]})
     return out
 
 
-def _day_free(views: list[capacity.SlotView], service: ServiceType) -> int:
-    """How many more bookings of the service the day takes, all its times together: the advisors'
-    receptions left, as far as the team's hours left go (those are the day's, not each time's)."""
-    if not views:
-        return 0
-    by_hours = int((views[0].workshop_hours_free + 1e-9) // capacity.SERVICE_PROFILES[service].hours)
-    return min(sum(s.reception_free for s in views if s.capacity), by_hours)
+def offer(ctx: Ctx, query: OfferQuery) -> dict[str, Any]:
+    """One time, both ways: when the car would be ready if the customer waits, and if he drops it off."""
+    try:
+        at = time.fromisoformat(query.slot_start)
+    except ValueError as exc:
+        raise InvalidInput.one("slot_start", "a time like 09:30") from exc
+    work = booking_capacity.cards(ctx, booking_capacity.Work(query.service_type, query.menu_code, False))
+    day_floor = booking_capacity.floor(ctx, query.day)
+    return {"day": query.day.isoformat(), "slot_start": query.slot_start,
+            **{("waits" if waits else "drops_off"): booking_capacity.ask(ctx, day_floor, work, query.day, at, waits).as_dict()
+               for waits in (True, False)}}
 
 
 def book(ctx: Ctx, data: ConsoleBookingIn) -> Appointment:
@@ -306,7 +319,7 @@ def book(ctx: Ctx, data: ConsoleBookingIn) -> Appointment:
     menu = parts_desk.menu_by_code(ctx, data.menu_code) if data.menu_code else None
     if menu is not None and menu.service_type is not data.service_type:
         raise InvalidInput.one("menu_code", f"the menu {menu.code!r} is for {menu.service_type.en}, not {data.service_type.en}")
-    if menu is not None:  # the work booked, where the boards and the advisor read it
+    if menu is not None and not data.note.startswith(menu.name):  # the work booked, where the boards and the advisor read it
         data = data.model_copy(update={"note": (f"{menu.name} · {data.note}" if data.note else menu.name)[:2000]})
     appt = appointments.book(ctx, data)
     if menu is not None:

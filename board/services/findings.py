@@ -10,8 +10,11 @@ Rules:
 - She sends the customer a personal link: a random token shown once (only its SHA-256 is kept),
   for this finding of this shop, valid LINK_HOURS, good for one decision. Or she records the
   customer's answer from the phone.
-- Approved → a job line on the repair order (skill, level, hours, bay kind from the price; the
-  finding named on it); the live boards, the plan included, are rebuilt in the same transaction.
+- Approved → a line of work on the repair order (skill, level, hours, bay kind from the price; the
+  finding named on it), by default for the technician who found it on the same lift, right after
+  his current work: on his own card when it is of the same kind and still open, else on a card of
+  its own dispatched to him (to whoever the plan finds, when he lacks the skill); the live boards,
+  the plan included, are rebuilt in the same transaction.
   Declined → kept, for the follow-up call and the next visit; a customer who calls back may still
   approve by phone while the car is here.
 - Nothing is decided for a car that has been handed over.
@@ -29,7 +32,7 @@ from sqlalchemy import delete, select
 
 from board import commands
 from board.context import Ctx, snapshot
-from board.db.models import Finding, Job, Photo, RepairOrder, Vehicle
+from board.db.models import Finding, Job, Photo, RepairOrder, Technician, Vehicle
 from board.domain.plates import normalise
 from board.domain.stages import Action
 from board.domain.vocab import FindingStatus, Stage, StopReason
@@ -197,13 +200,29 @@ def _decide(ctx: Ctx, f: Finding, approve: bool, via: str, note: str) -> Finding
     f.status = FindingStatus.APPROVED if approve else FindingStatus.DECLINED
     f.decided_at, f.decided_via, f.decided_by = ctx.now, via, ctx.actor[:60]
     if approve:
-        assert f.skill is not None and f.bay_kind is not None  # priced
-        job = repair_orders.add_job(ctx, ro, commands.JobIn(operation=f.operation[:120], skill=f.skill, level=f.level, est_hours=f.est_hours,
-                                                            bay_kind=f.bay_kind))
-        job.finding_id, job.labour_price = f.id, f.labour_price
-        f.added_job_id = job.id
+        f.added_job_id = _extra_work(ctx, ro, f).id
     _changed(ctx, f, "approved" if approve else "declined", before, note)
     return f
+
+
+def _extra_work(ctx: Ctx, ro: RepairOrder, f: Finding) -> Job:
+    """The approved work goes to the man who found it, on the car's lift, after his current work:
+    a line on his card when it is of the same kind and open, else a card of its own dispatched to him
+    when he holds the skill (else left for the plan to give to one who does)."""
+    assert f.skill is not None and f.bay_kind is not None  # priced
+    found_on = ctx.session.get(Job, f.job_id) if f.job_id else None
+    line = commands.JobIn(operation=f.operation[:120], skill=f.skill, level=f.level, est_hours=f.est_hours, bay_kind=f.bay_kind,
+                          priority=found_on.priority if found_on else None)
+    card = repair_orders.add_job(ctx, ro, line, finding_id=f.id, prefer=found_on)
+    if card.finding_id == f.id:  # a card of its own
+        card.labour_price = f.labour_price
+        finder = ctx.session.get(Technician, f.found_by) if f.found_by else None
+        if finder is not None and finder.present and any(s.skill is f.skill and s.level >= f.level for s in finder.skills):
+            repair_orders.transition(ctx, card.id, commands.TransitionIn(action=Action.DISPATCH, version=card.version, technician_id=finder.id,
+                                                                         bay_id=found_on.bay_id if found_on else None))
+    elif card.labour_price is not None:
+        card.labour_price = round(card.labour_price + f.labour_price, 2)
+    return card
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -55,9 +55,9 @@ def suggested_next_service(ctx: Ctx, ro: RepairOrder, mileage: int | None) -> ha
 
 
 def _lines(ctx: Ctx, ro: RepairOrder) -> list[dict[str, Any]]:
-    """What was done: each job line with its hours and its labour."""
+    """What was done: each card with its operations, its hours and its labour."""
     names, rate = technician_names(ctx), ctx.shop.labour_rate
-    return [{"job_id": j.id, "operation": j.operation, "skill": label(j.skill), "hours": j.est_hours,
+    return [{"job_id": j.id, "operation": j.operation, "operations": [line.operation for line in j.lines], "skill": label(j.skill), "hours": j.est_hours,
              "labour_price": handover.labour_price(handover.Labour(j.est_hours, j.labour_price), rate), "priced": j.labour_price is not None,
              "technician": names.get(j.technician_id) if j.technician_id else None, "stage": label(j.stage), "qc_failures": j.qc_failures}
             for j in ro.jobs]

@@ -15,13 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from board import commands, commands_quality
-from board.auth.roles import Role
 from board.context import Ctx, snapshot
 from board.db.models import Job, QcCheck
 from board.domain import checklists
 from board.domain.stages import Action, move
 from board.domain.vocab import Skill, Stage
-from board.errors import IllegalMove, InvalidInput
+from board.errors import FieldProblem, InvalidInput
 from board.services import repair_orders
 from board.services.car_lines import at, label, order_head, technician_names
 
@@ -32,11 +31,23 @@ BACK_IN_THE_WORKSHOP = (Stage.DISPATCHED, Stage.IN_PROGRESS, Stage.STOPPED)
 
 
 def all_checklists() -> dict[str, Any]:
-    """Every kind of job's self-check and final check, with their words."""
+    """Every kind of job's self-check and final check, with their words; and each kind of operation's checks."""
     return {
         "self": {s.value: [i.as_dict() for i in checklists.self_check(s)] for s in Skill},
         "final": {s.value: [i.as_dict() for i in checklists.final_check(s)] for s in Skill},
+        "operations": {kind: [i.as_dict() for i in items] for kind, (_words, items) in checklists.OPERATIONS.items()},
+        "every_car": [i.as_dict() for i in checklists.EVERY_CAR],
     }
+
+
+def own_list(job: Job) -> tuple[checklists.Item, ...]:
+    """The card's self-check: its operations' checks (自检)."""
+    return checklists.self_check(job.skill, [ln.check for ln in job.lines] or [""])
+
+
+def final_list(job: Job) -> tuple[checklists.Item, ...]:
+    """The inspector's list for the card: its operations' checks and every car's (终检)."""
+    return checklists.final_check(job.skill, [ln.check for ln in job.lines] or [""])
 
 
 def _keep(ctx: Ctx, job: Job, kind: str, items: list[dict[str, object]], passed: bool, reason: str, action: str) -> QcCheck:
@@ -48,12 +59,28 @@ def _keep(ctx: Ctx, job: Job, kind: str, items: list[dict[str, object]], passed:
 
 
 def self_check(ctx: Ctx, job_id: int, data: commands_quality.SelfCheckIn) -> tuple[Job, QcCheck]:
-    """The technician ticks his job's list (every item) and the job goes to quality check."""
+    """The technician's card is done: every operation ticked (those ticked with the check among them)
+    and every item of its list; it goes to quality check. The foreman may do it for a technician gone
+    home: the check then carries his name."""
     job = ctx.edit(Job, job_id, "job", data.version)
     move(job.stage, Action.FINISH)  # a job not in progress cannot be finished: said before the list is read
-    items = checklists.self_check(job.skill)
+    unknown = set(data.lines) - {ln.id for ln in job.lines}
+    if unknown:
+        raise InvalidInput.one("lines", f"not operations of job {job.id}: {', '.join(map(str, sorted(unknown)))}")
+    items = own_list(job)
     ticked = checklists.ticked(items, data.items)
-    checklists.require_all(items, ticked)
+    left = [ln for ln in job.lines if ln.done_at is None and ln.id not in data.lines]
+    problems = [FieldProblem("lines", "every operation of the card must be done first; not yet: " + "、".join(ln.operation for ln in left))] \
+        if left else []
+    try:
+        checklists.require_all(items, ticked)
+    except InvalidInput as missing:
+        problems = missing.problems + problems
+    if problems:
+        raise InvalidInput(problems)
+    for line in job.lines:
+        if line.done_at is None:
+            line.done_at, line.done_by = ctx.now, ctx.actor[:60]
     job.self_checked_at = ctx.now  # flushed with the move: one version step
     job = repair_orders.transition(ctx, job.id, commands.TransitionIn(action=Action.FINISH, version=data.version))
     return job, _keep(ctx, job, SELF, ticked, True, "", "self_check")
@@ -64,7 +91,7 @@ def inspect(ctx: Ctx, job_id: int, data: commands_quality.InspectionIn) -> tuple
     job = ctx.edit(Job, job_id, "job", data.version)
     action = Action.QC_PASS if data.passed else Action.QC_FAIL
     move(job.stage, action)
-    items = checklists.final_check(job.skill)
+    items = final_list(job)
     ticked = checklists.ticked(items, data.items)
     if data.passed:
         checklists.require_all(items, ticked)
@@ -104,7 +131,8 @@ def _waiting_job(ctx: Ctx, job: Job, checks: list[QcCheck], names: dict[int, str
         "qc_failures": job.qc_failures, "version": job.version,
         "self_check": {"by": own.checked_by, "at": at(ctx, own.at)} if own else None,
         "earlier_failures": [{"reason": c.reason, "by": c.checked_by, "at": at(ctx, c.at)} for c in failures],
-        "checklist": [i.as_dict() for i in checklists.final_check(job.skill)],
+        "operations": [ln.operation for ln in job.lines],
+        "checklist": [i.as_dict() for i in final_list(job)],
     }
 
 
@@ -148,12 +176,3 @@ def job_checks(ctx: Ctx, job_id: int) -> list[dict[str, Any]]:
     """Every check of one job, oldest first."""
     job = ctx.get(Job, job_id, "job")
     return [serialize_check(ctx, c) for c in _checks(ctx, [job.id])]
-
-
-def refuse_unchecked_finish(ctx: Ctx, action: Action, job_id: int) -> None:
-    """A technician finishes his job through his self-check, never around it. The foreman, an admin and
-    the API's other callers may still finish one directly (a technician gone home): the inspector then
-    sees that it came without a self-check."""
-    if action is Action.FINISH and ctx.principal is not None and ctx.principal.role is Role.TECHNICIAN:
-        raise IllegalMove(f"A technician finishes a job with his self-check: POST /api/shops/{ctx.shop.code}/jobs/{job_id}/self-check.",
-                          "技师完工须先自检:请在「我的作业」点「完工」并逐项勾选自检清单。")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
+    "order.far": ("承诺时间远晚于工时,请向客户说明:", "The promise is far from the work; tell the customer:"),
+    "order.choose_option": ("改为留车", "Switch to drop-off"),
     "order.car": ("车辆", "The car"),
     "order.choose_arrival": ("请选择到店车辆", "Choose the car that arrived"),
     "order.arrived_at": ("{t} 到店", "arrived {t}"),

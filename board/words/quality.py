@@ -8,6 +8,9 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     # the technician's self-check (自检)
     "selfcheck.title": ("完工自检", "Self-check before the quality check"),
+    "selfcheck.operations": ("作业项目(完成后勾选)", "Operations (tick each one done)"),
+    "tech.tick": ("完成此项", "mark done"),
+    "tech.untick": ("撤销完成", "not done after all"),
     "selfcheck.hint": ("逐项确认后送质检", "Tick every item to send the job to quality check"),
     "selfcheck.submit": ("自检完成,送质检", "Checked: send to quality check"),
     "selfcheck.sent_back": ("质检退回:{reason}", "Sent back by QC: {reason}"),

@@ -18,6 +18,7 @@ from PIL import Image
 from board.app import create_app
 from board.demo import run as demo
 from board.settings import Settings
+from board.unit import UnitOfWork
 from tests.e2e.conftest import API_WAIT_S, WAIT_MS
 from tests.e2e.test_displays import CODE, Shop, open_order, open_page, text_within
 from tests.servers import free_port, serve_in_thread
@@ -31,7 +32,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     settings, db, clock, _sim, kiosks = demo.prepare(Settings(heartbeat_s=1), tmp_path_factory.mktemp("demo") / "shop", time(10, 30))
     settings = settings.with_(scheduler_interval_s=3600.0)
     with serve_in_thread(create_app(settings, clock, db), free_port()) as host:
-        yield Shop(host, clock, settings, None, kiosks)
+        yield Shop(host, clock, settings, None, kiosks, UnitOfWork(db, settings, clock))
 
 
 @pytest.fixture
@@ -147,10 +148,16 @@ def test_a_finding_with_a_photo_approved_on_the_customers_phone_lands_on_the_for
     phone.wait_for_selector("#decision[data-approved='yes']", timeout=WAIT_MS)
     assert "已使用" in phone.inner_text("#verdict") and violations == []
 
-    # The job line is on the order and on the foreman's plan at once; the technician's page says so.
+    # The work is the finder's, on the same lift: a line on his card of the same kind, on his page and
+    # in the foreman's plan at once (his card's block grows), not a new job in the queue.
     done = shop.api("GET", f"/findings/{fid}")
     assert (done["status"], done["decided_by"]) == ("approved", "customer (link)")
-    foreman_page.wait_for_selector(f"#queue [data-job='{done['added_job_id']}'] [data-assign]", timeout=WAIT_MS)
+    assert done["added_job_id"] == job["id"]
+    card = shop.api("GET", f"/jobs/{job['id']}")
+    assert card["technician_id"] == tech and any("前刹车片" in line["operation"] for line in card["lines"][1:])
+    text_within(tech_page, f"[data-job='{job['id']}']", "更换前刹车片")
+    foreman_page.wait_for_selector(f"[data-job='{job['id']}']", timeout=WAIT_MS)
+    assert foreman_page.locator(f"#queue [data-job='{job['id']}']").count() == 0
     tech_page.wait_for_selector(f"[data-finding='{fid}'][data-status='approved']", timeout=WAIT_MS)
     advisor_page.wait_for_selector(item, state="detached", timeout=WAIT_MS)
     foreman_page.wait_for_selector(f"#waiting [data-finding='{fid}']", state="detached", timeout=WAIT_MS)

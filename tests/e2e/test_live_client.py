@@ -30,6 +30,8 @@ def test_the_debug_page_follows_a_board_live_and_recovers_after_a_server_restart
         httpx.post(f"http://{host}/api/shops/gz01/advisors", json={"name": "陈静"}, headers=signed_in, timeout=API_WAIT_S).raise_for_status()
         tech = {"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]}
         httpx.post(f"http://{host}/api/shops/gz01/technicians", json=tech, headers=signed_in, timeout=API_WAIT_S).raise_for_status()
+        bay = {"name": "快保1", "kind": "quick_service"}  # a quick service is booked only where a bay can take it
+        httpx.post(f"http://{host}/api/shops/gz01/bays", json=bay, headers=signed_in, timeout=API_WAIT_S).raise_for_status()
         page.context.add_cookies([{"name": "board_session", "value": signed_in["Cookie"].split("=", 1)[1], "url": f"http://{host}"}])
         page.goto(f"http://{host}/live/debug?shop=gz01&boards=appointments,welcome")
         page.wait_for_selector("#status.online", timeout=WAIT_MS)

@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import WAIT_MS
-from tests.e2e.test_displays import book_today, shop, sign_in_with_the_form  # noqa: F401  (the demo shop fixture)
+from tests.e2e.test_displays import book_today, shop, sign_in_with_the_form, slot_after  # noqa: F401  (the demo shop fixture)
 
 
 def sign(page: Any) -> None:
-    box = page.locator("#signature").bounding_box()
+    """The customer signs with a finger: the pad scrolled into sight first, as the advisor would."""
+    pad = page.locator("#signature")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
     page.mouse.move(box["x"] + 20, box["y"] + 30)
     page.mouse.down()
     for n in range(1, 12):
@@ -20,7 +23,7 @@ def sign(page: Any) -> None:
 
 
 def test_an_advisor_writes_the_order_at_the_car_with_a_promise_from_the_plan(browser, shop):  # noqa: F811
-    booked = book_today(shop, "粤E31313", at="12:00", advisor_id=2)
+    booked = book_today(shop, "粤E31313", at=slot_after(shop, 90), advisor_id=2)
     arrival = shop.api("POST", "/arrivals", {"appointment_id": booked["id"]})
     page = sign_in_with_the_form(browser, shop, "advisor2")
     page.wait_for_selector(f"[data-order='{arrival['id']}']", timeout=WAIT_MS)
@@ -45,7 +48,8 @@ def test_an_advisor_writes_the_order_at_the_car_with_a_promise_from_the_plan(bro
     page.click("#write")
     page.wait_for_selector("#written", timeout=WAIT_MS)
     order = next(o for o in shop.api("GET", "/repair-orders") if o["appointment_id"] == booked["id"])
-    assert [j["operation"] for j in order["jobs"]][0].startswith("更换机油机滤")
+    [card] = order["jobs"]  # the menu is one card for one technician, its operations as lines
+    assert card["operation"].startswith("10000 公里保养") and card["lines"][0]["operation"].startswith("更换机油机滤")
     assert order["customer_waiting"] and order["promised_at"].startswith(proposed)
     walk = shop.api("GET", f"/repair-orders/{order['id']}/reception")
     assert walk["mileage_km"] == 23456 and walk["signed"] and walk["marks"] == [{"where": "左前门", "what": "划痕"}]

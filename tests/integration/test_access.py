@@ -13,9 +13,7 @@ from starlette.testclient import TestClient
 
 from board.api.registry import ENDPOINTS
 from board.auth.roles import Role
-from board.domain.checklists import self_check
-from board.domain.vocab import Skill
-from tests.conftest import PASSWORD, Shop, add_staff, person, sign_in
+from tests.conftest import PASSWORD, Shop, add_staff, inspected, person, self_checked, sign_in
 
 JOB = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
 
@@ -29,7 +27,7 @@ def open_order(shop: Shop, advisor_id: int) -> dict[str, Any]:
 @pytest.fixture
 def staff(shop: Shop) -> dict[str, Any]:
     """The shop, its records, and a signed-in client for each role."""
-    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0)
+    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0, bays=False)
     bay = shop.ok("POST", "/bays", {"name": "1号工位", "kind": "general_lift"})
     people = {
         Role.ADMIN: shop,
@@ -110,10 +108,10 @@ def test_a_technician_moves_only_his_own_jobs_and_the_foreman_checks_them(staff:
     assert tech.post(f"/jobs/{theirs['id']}/transitions", {"action": "start", "version": theirs["version"]}).status_code == 403
     mine = tech.ok("POST", f"/jobs/{mine['id']}/clock-on", {"version": mine["version"]})
     assert mine["stage"]["value"] == "in_progress"
-    mine = tech.ok("POST", f"/jobs/{mine['id']}/self-check", {"version": mine["version"], "items": [i.key for i in self_check(Skill.MAINTENANCE)]})["job"]
+    mine = self_checked(tech, mine)
     # Quality is checked by the foreman, not by the man who did the work.
-    assert tech.post(f"/jobs/{mine['id']}/transitions", {"action": "qc_pass", "version": mine["version"]}).status_code == 403
-    assert foreman.ok("POST", f"/jobs/{mine['id']}/transitions", {"action": "qc_pass", "version": mine["version"]})["stage"]["value"] == "wash"
+    assert tech.post(f"/jobs/{mine['id']}/quality-check", {"version": mine["version"], "passed": True, "items": []}).status_code == 403
+    assert inspected(foreman, mine)["stage"]["value"] == "wash"
     assert shop.ok("GET", f"/jobs/{theirs['id']}")["stage"]["value"] == "dispatched"  # the refused moves changed nothing
 
 

@@ -1,7 +1,7 @@
 """Booking by phone: capacity per slot, a full slot refused with the nearest free times offered."""
 
 from board.clock import FixedClock
-from tests.conftest import add_staff, booking, shop_time
+from tests.conftest import Shop, add_staff, booking, shop_time
 
 
 def test_a_full_slot_is_refused_with_the_nearest_free_slots_the_same_day(shop):
@@ -19,16 +19,31 @@ def test_a_full_slot_is_refused_with_the_nearest_free_slots_the_same_day(shop):
     assert shop.ok("GET", "/appointments?day=2026-11-24") == before  # nothing was booked
 
 
-def test_when_the_workshop_day_is_full_the_next_days_are_offered(shop):
-    add_staff(shop, advisors=2, body_techs=1)  # 9.5 h × 0.7 = 6.65 h of body-paint time: one job a day
+def test_a_time_the_workshop_cannot_start_is_not_offered_and_the_next_that_can_is(shop):
+    """One body man and one paint booth: a body-and-paint booking at 09:00 holds them most of the day,
+    so another is refused at 14:00 (the plan would not start it within two hours) with times that can."""
+    add_staff(shop, advisors=2, body_techs=1)
     shop.ok("POST", "/appointments", booking("2026-11-24", "09:00", service="body_paint"))
     response = shop.post("/appointments", booking("2026-11-24", "14:00", service="body_paint"))
     assert response.status_code == 409
-    offered = response.json()["error"]["alternatives"]
-    assert offered[0] == {"day": "2026-11-25", "slot_start": "14:00", "free": 1, "reception_free": 4, "workshop_hours_free": 6.65}
-    assert all(a["day"] != "2026-11-24" for a in offered)
-    # Maintenance is done by the other team and still fits on the 24th.
+    error = response.json()["error"]
+    assert "cannot take this body and paint booking (" in error["message"] and "无法接待" in error["message_zh"]  # and why
+    offered = error["alternatives"]
+    assert offered and all(a["day"] != "2026-11-24" for a in offered)
+    first = offered[0]
+    assert first["day"] == "2026-11-25" and first["workshop"]["fits"] and first["free"] > 0
+    assert first["workshop"]["start"].startswith("2026-11-25T") and first["workshop"]["ready"] > first["workshop"]["finish"]
+    # Maintenance is done by other men in other bays and still fits on the 24th.
     assert shop.post("/appointments", booking("2026-11-24", "14:00", service="maintenance")).status_code == 201
+
+
+def test_a_slot_says_when_the_work_would_start_and_the_car_be_ready(shop):
+    add_staff(shop, advisors=1)
+    [ten] = [s for s in shop.ok("GET", "/slots?day=2026-11-24&service_type=maintenance") if s["slot_start"] == "10:00"]
+    assert ten["free"] == 2 and ten["workshop"]["fits"] and not ten["workshop"]["waits"]
+    assert ten["workshop"]["start"] == "2026-11-24T10:00+08:00" and ten["workshop"]["finish"] == "2026-11-24T11:00+08:00"
+    # The finish, the check and the wash (30 min), the margin of a shop with no history yet (30 min).
+    assert ten["workshop"]["ready"] == "2026-11-24T12:00+08:00"
 
 
 def test_free_slots_are_listed_for_the_advisor_on_the_phone(shop):
@@ -133,3 +148,18 @@ def test_a_car_booked_for_tomorrow_cannot_arrive_today(shop):
     appt = shop.ok("POST", "/appointments", booking("2026-11-24", "09:00"))
     response = shop.post(f"/appointments/{appt['id']}/arrive", {"version": appt["version"]})
     assert response.status_code == 409 and "not today" in response.json()["error"]["message"]
+
+
+def test_bookings_take_the_shops_share_of_the_technicians_hours_and_leave_the_rest_for_walk_ins(shop):
+    assert shop.client.post("/api/shops", json={"code": "gz02", "name": "小店", "booking_share": 0.1}).status_code == 201
+    small = Shop(shop.client, "gz02")
+    add_staff(small, advisors=2, mech_techs=1, body_techs=0)  # one technician, 08:00–17:30: a tenth of it is 57 minutes
+    small.ok("POST", "/appointments", booking("2026-11-24", "09:00", service="quick"))
+    refused = small.post("/appointments", booking("2026-11-24", "14:00", service="quick"))
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert "10%" in error["message"] and "walk-ins" in error["message"] and "直接入厂" in error["message_zh"]
+    assert error["alternatives"][0]["day"] == "2026-11-25"
+    # The slot list says the same before anyone tries.
+    two = next(s for s in small.ok("GET", "/slots?day=2026-11-24&service_type=quick") if s["slot_start"] == "14:00")
+    assert not two["workshop"]["fits"] and "walk-ins" in two["workshop"]["why"]["en"]

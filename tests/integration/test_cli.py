@@ -135,7 +135,7 @@ def test_demo_starts_a_lively_shop_with_one_command(tmp_path):
         sign_in(base, "admin", "demo1234")
         assert f"{base}/api/shops/gz-demo/appointment-board" in output
         shop = f"{base}/api/shops/gz-demo"
-        assert len(get(f"{shop}/technicians")) == 12 and len(get(f"{shop}/bays")) == 10  # type: ignore[arg-type]
+        assert len(get(f"{shop}/technicians")) == 12 and len(get(f"{shop}/bays")) == 14  # type: ignore[arg-type]
         board = get(f"{shop}/appointment-board")
         cards = sum(len(c["cards"]) for c in board["columns"])  # type: ignore[index]
         assert cards >= 35

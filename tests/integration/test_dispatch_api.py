@@ -162,8 +162,8 @@ def test_tomorrows_bookings_get_a_reservation_and_the_morning_plan_starts_from_i
         adv = shop.ok("POST", "/advisors", {"name": "陈静"})["id"]
         one = shop.ok("POST", "/technicians", {"name": "甲", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 1}]})
         two = shop.ok("POST", "/technicians", {"name": "乙", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 1}]})
-        shop.ok("POST", "/technicians", {"name": "丙", "team": "body_paint", "skills": [{"skill": "body", "level": 3}]})
-        for name, kind in (("1号", "general_lift"), ("2号", "general_lift"), ("钣金", "body")):
+        shop.ok("POST", "/technicians", {"name": "丙", "team": "body_paint", "skills": [{"skill": "body", "level": 3}, {"skill": "paint", "level": 2}]})
+        for name, kind in (("1号", "general_lift"), ("2号", "general_lift"), ("钣金", "body"), ("烤漆房", "paint_booth")):
             shop.ok("POST", "/bays", {"name": name, "kind": kind})
         body = {"day": "2026-11-24", "slot_start": "09:00", "plate": "粤A11111", "model": "凯美瑞", "customer_name": "王伟",
                 "phone": "13800138000", "service_type": "maintenance", "advisor_id": adv}

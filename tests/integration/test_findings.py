@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from board.boards.specs import job_progress_board
 from board.db.models import Job
-from tests.conftest import Shop, add_staff, person, wait_for
+from tests.conftest import Shop, add_staff, inspected, person, self_checked, wait_for
 
 JOB = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
 PADS = {"operation": "更换前刹车片", "skill": "maintenance", "level": 1, "est_hours": 1.5, "bay_kind": "general_lift", "parts_price": 420.0}
@@ -51,7 +51,7 @@ class Customer:
 @pytest.fixture
 def floor(shop: Shop) -> Any:
     """A shop with two mechanics at work, each on his own car; the advisor and the technicians signed in."""
-    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0)
+    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0, bays=False)
     shop.ok("POST", "/bays", {"name": "1号工位", "kind": "general_lift"})
     shop.ok("POST", "/bays", {"name": "2号工位", "kind": "general_lift"})
     jobs = []
@@ -168,22 +168,20 @@ def test_priced_linked_and_approved_by_the_customer_the_work_joins_the_order_and
     assert chosen.status_code == 303
     done = floor.ok("GET", f"/findings/{finding['id']}")
     assert (done["status"], done["decided_via"], done["decided_by"], done["waiting_on"]) == ("approved", "link", "customer (link)", None)
+    # The work goes to the man who found it, on his own card (the same kind of work), on his lift: a line of it.
     job = floor.ok("GET", f"/jobs/{done['added_job_id']}")
-    assert (job["operation"], job["skill"], job["level"], job["est_hours"], job["bay_kind"]) == ("更换前刹车片", "maintenance", 1, 1.5, "general_lift")
-    assert job["stage"]["value"] == "waiting_dispatch" and job["repair_order_id"] == done["ro_id"]
-    with floor.client.app.state.uow.shop("gz01", "test", write=False) as ctx:
-        row = ctx.session.get(Job, job["id"])
-        assert (row.finding_id, row.labour_price) == (finding["id"], 270.0)  # the line names the finding it came from
+    assert job["id"] == floor.jobs[0]["id"] and job["repair_order_id"] == done["ro_id"]
+    assert [(line["operation"], line["est_hours"], line["finding_id"]) for line in job["lines"]] == [
+        ("定期保养", 1.0, None), ("更换前刹车片", 1.5, finding["id"])]
+    assert job["est_hours"] == 2.5 and job["technician_id"] == floor.ids["techs"][0] and job["car_bay_id"] == floor.jobs[0]["car_bay_id"]
+    assert job["stage"]["value"] == "stopped"  # it waits for its technician to resume it, the new line on it
     assert any(r["job_id"] == job["id"] for r in floor.ok("GET", "/dispatch/plan")["plan"])
-    assert f"j{job['id']}" in jpcb(floor)
-    board = wait_for(lambda: (b := jpcb(floor)) and f"p{job['id']}" in b and b)  # the planning loop placed it
-    assert board, "the approved work never appeared in the live plan"
-    assert board[f"f{finding['id']}"]["status"] == "approved"
-    # The original job waits for its technician to resume it.
-    assert floor.ok("GET", f"/jobs/{floor.jobs[0]['id']}")["stage"]["value"] == "stopped"
+    board = wait_for(lambda: (b := jpcb(floor)) and f"p{job['id']}" in b and b["p" + str(job["id"])]["end"] > "2026-11-23T11:" and b)
+    assert board, "the approved work never appeared in the live plan"  # the planning loop planned it, its hours longer by the pads
+    assert board[f"f{finding['id']}"]["status"] == "approved" and board[f"j{job['id']}"]["lines"][1]["operation"] == "更换前刹车片"
     log = [(e["action"], e["actor"]) for e in floor.ok("GET", "/events?entity=finding")]
     assert log == [("reported", "赵强 (zhaoqiang)"), ("photo", "赵强 (zhaoqiang)"), ("priced", "陈静 (chenjing)"), ("link_sent", "陈静 (chenjing)"), ("approved", "customer (link)")]
-    assert [e["actor"] for e in floor.ok("GET", "/events?entity=job") if e["entity_id"] == job["id"]] == ["customer (link)"]
+    assert [(e["action"], e["actor"]) for e in floor.ok("GET", "/events?entity=job") if e["entity_id"] == job["id"]][-1] == ("line_added", "customer (link)")
     assert "token" not in str(floor.ok("GET", "/events?entity=finding")).replace("token_expires_at", "")
     # Used: the page says so, the photo is gone from it, a second tap adds nothing.
     again = floor.customer.open(url)
@@ -191,7 +189,28 @@ def test_priced_linked_and_approved_by_the_customer_the_work_joins_the_order_and
     assert floor.customer.open(url + "/photo").status_code == 404
     assert floor.customer.choose(url, "decline", seen=done["version"]).status_code == 303
     assert floor.ok("GET", f"/findings/{finding['id']}")["status"] == "approved"
-    assert len(floor.ok("GET", f"/repair-orders/{done['ro_id']}")["jobs"]) == 2
+    assert len(floor.ok("GET", f"/repair-orders/{done['ro_id']}")["jobs"]) == 1  # one car, one card
+
+
+def test_extra_work_of_another_kind_is_a_card_of_its_own_for_the_man_who_found_it_if_he_can_else_for_the_plan(floor):
+    """Wiring found during a service: a card of its own, dispatched to the finder (he holds electrical 1),
+    on the car's lift after his card; a level he lacks goes to the plan, which finds one who holds it."""
+    for level, finder_can in ((1, True), (2, False)):
+        finding = report(floor, text=f"大灯线路老化 {level}")
+        priced = floor.advisor.ok("POST", f"/findings/{finding['id']}/price", {
+            "version": finding["version"], "operation": "检修大灯线路", "skill": "electrical", "level": level, "est_hours": 0.5,
+            "bay_kind": "general_lift", "parts_price": 0})
+        done = floor.advisor.ok("POST", f"/findings/{finding['id']}/decision", {"version": priced["version"], "decision": "approve"})
+        card = floor.ok("GET", f"/jobs/{done['added_job_id']}")
+        assert card["id"] != floor.jobs[0]["id"] and [line["operation"] for line in card["lines"]] == ["检修大灯线路"]
+        if finder_can:
+            assert (card["stage"]["value"], card["technician_id"]) == ("dispatched", floor.ids["techs"][0])
+        else:
+            assert (card["stage"]["value"], card["technician_id"]) == ("waiting_dispatch", None)
+            slot = next(r for r in floor.ok("GET", "/dispatch/plan")["plan"] if r["job_id"] == card["id"])
+            assert slot["technician_id"] == floor.ids["techs"][1]  # 机电2 holds electrical 2
+        with floor.client.app.state.uow.shop("gz01", "test", write=False) as ctx:
+            assert (ctx.session.get(Job, card["id"]).finding_id, ctx.session.get(Job, card["id"]).labour_price) == (finding["id"], 90.0)
 
 
 def test_declined_work_is_kept_for_the_follow_up_and_the_cars_history(floor):
@@ -225,7 +244,7 @@ def test_the_advisor_records_a_phone_approval(floor):
     assert stale.status_code == 409
     approved = floor.advisor.ok("POST", f"/findings/{finding['id']}/decision", {"version": priced["version"], "decision": "approve"})
     assert (approved["status"], approved["decided_via"], approved["decided_by"]) == ("approved", "phone", "陈静 (chenjing)")
-    assert floor.ok("GET", f"/jobs/{approved['added_job_id']}")["operation"] == "更换前刹车片"
+    assert floor.ok("GET", f"/jobs/{approved['added_job_id']}")["lines"][-1]["operation"] == "更换前刹车片"
     assert floor.advisor.post(f"/findings/{finding['id']}/decision", {"version": approved["version"], "decision": "decline"}).status_code == 409
 
 
@@ -297,8 +316,11 @@ def test_nothing_is_decided_for_a_car_already_handed_over(floor):
     finding = report(floor, carry_on=True)
     _priced, url = priced_link(floor, finding)
     job = floor.ok("GET", f"/jobs/{floor.jobs[0]['id']}")
-    for action in ("finish", "qc_pass", "wash_done", "deliver"):
-        job = floor.ok("POST", f"/jobs/{job['id']}/transitions", {"action": action, "version": job["version"]})
+    job = self_checked(floor, job)
+    job = inspected(floor, job)
+    floor.ok("POST", f"/repair-orders/{job['repair_order_id']}/wash-done", {"versions": {str(job["id"]): job["version"]}})
+    order = floor.ok("GET", f"/repair-orders/{job['repair_order_id']}")
+    floor.ok("POST", f"/repair-orders/{job['repair_order_id']}/hand-over", {"version": order["version"]})
     page = floor.customer.open(url)
     assert page.status_code == 410 and "已失效" in page.text
     current = floor.ok("GET", f"/findings/{finding['id']}")

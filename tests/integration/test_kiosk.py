@@ -53,6 +53,8 @@ def server(database_url: str) -> Iterator[Server]:
         s.http.post(f"http://{host}/api/shops", json={"code": "sz01", "name": "深圳店"}).raise_for_status()
         s.ok("POST", "/advisors", {"name": "陈静"})
         s.ok("POST", "/technicians", {"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]})
+        s.ok("POST", "/bays", {"name": "快保1", "kind": "quick_service"})
+        s.ok("POST", "/bays", {"name": "1号举升机", "kind": "general_lift"})
         yield s
         s.http.close()
 

@@ -5,10 +5,11 @@ from the shop's own overruns."""
 from __future__ import annotations
 
 import asyncio
+import math
 from datetime import datetime, timedelta
 
 from board.clock import FixedClock
-from tests.conftest import plan_settled, shop_time
+from tests.conftest import plan_settled, self_checked, shop_time
 from tests.integration.test_live import LiveShop, live  # noqa: F401  (the fixture)
 
 MAINT = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
@@ -53,14 +54,16 @@ def test_a_slow_technicians_history_times_his_next_job_and_widens_the_promise(st
         zhao = shop.ok("POST", "/technicians", {"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 3}]})
         shop.ok("POST", "/bays", {"name": "1号举升机", "kind": "general_lift"})
         # Ten days, one one-hour job a day, each finished 6 minutes later than the one before:
-        # 60, 66, ... 114 minutes clocked (planned to end after 60).
+        # 60, 66, ... 114 minutes clocked (planned to end after 60, later as his pace shows).
+        overruns = []
         for k in range(10):
             clock.set(shop_time(f"2026-11-{11 + k} 09:00"))
             job = shop.ok("POST", "/repair-orders", order_body(f"粤B2000{k}", adv, f"2026-11-{11 + k}T17:00"))["jobs"][0]
             job = shop.ok("POST", "/dispatch/assign", {"job_id": job["id"], "version": job["version"], "technician_id": zhao["id"]})
             job = shop.ok("POST", f"/jobs/{job['id']}/transitions", {"action": "start", "version": job["version"]})
             clock.set(shop_time(f"2026-11-{11 + k} 10:00") + timedelta(minutes=6 * k))
-            shop.ok("POST", f"/jobs/{job['id']}/transitions", {"action": "finish", "version": job["version"]})
+            overruns.append((clock.now() - datetime.fromisoformat(job["planned_end"])).total_seconds() / 60)
+            self_checked(shop, job)
 
         clock.set(shop_time("2026-11-24 09:00"))
         job = shop.ok("POST", "/repair-orders", order_body("粤C30000", adv))["jobs"][0]
@@ -72,13 +75,16 @@ def test_a_slow_technicians_history_times_his_next_job_and_widens_the_promise(st
         took = datetime.fromisoformat(row["end"]) - datetime.fromisoformat(row["start"])
         assert took == timedelta(minutes=78), "his next one-hour job is planned at his own pace"
 
-        # Promises: overruns of 0, 6, ... 54 minutes; 80 % of them were 42 minutes or less.
+        # Promises: 80 % of the overruns were this long or less (the 8th of 10; 42 minutes had every
+        # job been planned at an hour, less as the plan learnt his pace).
+        margin = math.ceil(sorted(overruns)[7])
+        assert 30 < margin <= 42
         appt = shop.ok("POST", "/appointments", {"day": "2026-11-24", "slot_start": "10:00", "plate": "粤D40000", "model": "凯美瑞",
                                                   "customer_name": "李雷", "phone": "13900000000", "service_type": "maintenance",
                                                   "advisor_id": adv})
         quote = shop.ok("POST", "/orders/quote", {"jobs": [MAINT], "appointment_id": appt["id"]})
-        assert quote["margin"]["minutes"] == 42 and quote["margin"]["percentile"] == 80 and quote["margin"]["past_jobs"] == 10
-        assert quote["allowance_minutes"] == 30 + 42
+        assert quote["margin"]["minutes"] == margin and quote["margin"]["percentile"] == 80 and quote["margin"]["past_jobs"] == 10
+        assert quote["allowance_minutes"] == 30 + margin
         assert "80%" in quote["margin"]["zh"]
 
 

@@ -100,7 +100,7 @@ def test_real_answers_fit_their_documented_schemas(shop: Shop):
     assert s.errors(s.operation("GET", s.url("")), 200, {**got, "version": "1"})  # the check is not vacuous
     assert s.errors(s.operation("GET", s.url("")), 200, {k: v for k, v in got.items() if k != "code"})
     s.call("GET", "/api/shops")
-    ids = add_staff(s, advisors=1, mech_techs=2, body_techs=0)
+    ids = add_staff(s, advisors=1, mech_techs=2, body_techs=0, bays=False)
     s.ok("POST", "/bays", {"name": "1号举升机", "kind": "general_lift"})
     s.ok("GET", "/slots?day=2026-11-24&service_type=maintenance")
     today = s.ok("POST", "/appointments", booking("2026-11-23", "09:30", plate="粤A12345", advisor_id=ids["advisors"][0]))
@@ -121,7 +121,8 @@ def test_real_answers_fit_their_documented_schemas(shop: Shop):
     arrival = s.ok("POST", "/arrivals", {"appointment_id": today["id"]})
     s.ok("POST", f"/arrivals/{arrival['id']}/received", {"version": arrival["version"], "advisor_id": ids["advisors"][0]})
     s.ok("GET", "/arrivals")
-    order = s.ok("POST", "/repair-orders", {"appointment_id": today["id"], "promised_at": "2026-11-23T15:00", "jobs": [MAINT, TYRES]})
+    order = s.ok("POST", "/repair-orders", {"appointment_id": today["id"], "promised_at": "2026-11-23T15:00",
+                                            "jobs": [MAINT, {**TYRES, "separate": True}]})  # the advisor splits the tyres off on purpose
     assert len(order["jobs"]) == 2
     s.ok("GET", f"/repair-orders/{order['id']}")
     s.ok("GET", "/repair-orders")

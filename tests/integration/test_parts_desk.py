@@ -24,7 +24,7 @@ BRAKES = {"operation": "更换刹车片 Brake pads", "skill": "maintenance", "le
 def desk(shop: Shop, clock: Any) -> Shop:
     """09:00 on 2026-11-23: staff, a maintenance menu, the parts desk's clerk signed in."""
     shop.clock = clock
-    shop.ids = add_staff(shop, advisors=1, mech_techs=2, body_techs=0)
+    shop.ids = add_staff(shop, advisors=1, mech_techs=2, body_techs=0, bays=False)
     shop.ok("POST", "/bays", {"name": "1号举升机", "kind": "general_lift"})
     add_menu(shop, "M10K", "10000公里保养")
     shop.parts = person(shop, "beijian", "parts", "刘备件")
@@ -183,7 +183,8 @@ def test_a_bookings_parts_go_with_its_car_to_the_repair_order(desk: Shop):
     events = [e["action"] for e in desk.ok("GET", "/events?entity=part_line")]
     assert events == ["part_added", "part_added", "part_picked", "part_ordered"]
 
-    ro = desk.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-23T17:00", "jobs": [MAINT, BRAKES]})
+    ro = desk.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "promised_at": "2026-11-23T17:00",
+                                            "jobs": [MAINT, {**BRAKES, "separate": True}]})
     menu_job, brakes = ro["jobs"]
     row = desk_job(desk, menu_job["id"])
     assert [(x["part_no"], x["from_booking"]) for x in row["lines"]] == [("90915-YZZD2", True), ("08880-83717", True)]

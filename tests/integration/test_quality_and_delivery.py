@@ -15,7 +15,8 @@ from board.boards.specs import BOARDS
 from board.db.models import Finding, PartLine, Reception
 from board.domain import checklists
 from board.domain.vocab import FindingStatus, Skill
-from tests.conftest import Shop, add_staff, person
+from tests.conftest import Shop, add_staff, inspected, person
+from tests.conftest import self_checked as checked_by_himself
 from tests.integration.test_openapi import Documented
 
 MAINT = {"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
@@ -62,14 +63,11 @@ def jpcb(shop: Shop) -> dict[str, Any]:
 
 
 def self_checked(floor: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
-    items = [i.key for i in checklists.self_check(Skill(job["skill"]))]
-    return floor["admin"].ok("POST", f"/jobs/{job['id']}/self-check", {"version": job["version"], "items": items})["job"]  # type: ignore[no-any-return]
+    return checked_by_himself(floor["admin"], job)
 
 
 def passed(floor: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
-    items = [i.key for i in checklists.final_check(Skill(job["skill"]))]
-    body = {"version": job["version"], "passed": True, "items": items}
-    return floor["inspector"].ok("POST", f"/jobs/{job['id']}/quality-check", body)["job"]  # type: ignore[no-any-return]
+    return inspected(floor["inspector"], job)
 
 
 def ready_order(floor: dict[str, Any], jobs: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
@@ -103,6 +101,7 @@ def test_a_technician_finishes_his_job_only_with_every_item_of_its_self_check(fl
     job = started(floor, open_order(floor["admin"], floor["ids"]["advisors"][0])["jobs"][0])
     around = tech.post(f"/jobs/{job['id']}/transitions", {"action": "finish", "version": job["version"]})
     assert around.status_code == 409 and "self-check" in around.json()["error"]["message"] and "自检" in around.json()["error"]["message_zh"]
+    assert floor["foreman"].post(f"/jobs/{job['id']}/transitions", {"action": "finish", "version": job["version"]}).status_code == 409  # nobody skips it
     half = tech.post(f"/jobs/{job['id']}/self-check", {"version": job["version"], "items": SELF_MAINT[:2]})
     assert half.status_code == 422
     problem = half.json()["error"]["fields"][0]
@@ -113,31 +112,37 @@ def test_a_technician_finishes_his_job_only_with_every_item_of_its_self_check(fl
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_version"
     assert tech.ok("GET", f"/jobs/{job['id']}")["stage"]["value"] == "in_progress"  # nothing of it was kept
 
-    done = tech.ok("POST", f"/jobs/{job['id']}/self-check", {"version": job["version"], "items": SELF_MAINT})
+    not_done = tech.post(f"/jobs/{job['id']}/self-check", {"version": job["version"], "items": SELF_MAINT})
+    assert not_done.status_code == 422 and not_done.json()["error"]["fields"][0]["field"] == "lines"  # the card's operation is not done
+    assert "定期保养" in not_done.json()["error"]["fields"][0]["reason"]
+    done = tech.ok("POST", f"/jobs/{job['id']}/self-check", {"version": job["version"], "items": SELF_MAINT, "lines": [job["lines"][0]["id"]]})
     assert done["job"]["stage"]["value"] == "quality_check" and done["job"]["version"] == job["version"] + 1
+    assert all(line["done"] and line["done_by"] == "赵强 (zhaoqiang)" for line in done["job"]["lines"])
     assert done["check"]["kind"] == "self" and done["check"]["passed"] and done["check"]["checked_by"] == "赵强 (zhaoqiang)"
     assert [i["item"] for i in done["check"]["items"]] == SELF_MAINT and all(i["ok"] for i in done["check"]["items"])
     assert jpcb(tech)[f"j{job['id']}"]["self_checked_at"] == "2026-11-23T09:00:00+08:00"
     log = [(e["entity"], e["action"], e["actor"]) for e in floor["admin"].ok("GET", "/events?limit=1000") if e["entity"] in ("job", "qc_check")]
     assert log[-2:] == [("job", "finish", "赵强 (zhaoqiang)"), ("qc_check", "self_check", "赵强 (zhaoqiang)")]
-    again = tech.post(f"/jobs/{job['id']}/self-check", {"version": done["job"]["version"], "items": SELF_MAINT})
+    again = tech.post(f"/jobs/{job['id']}/self-check", {"version": done["job"]["version"], "items": SELF_MAINT, "lines": []})
     assert again.status_code == 409 and again.json()["error"]["code"] == "illegal_move"  # it is in quality check already
 
 
-def test_a_technician_self_checks_only_his_own_jobs_and_the_foreman_may_still_finish_one(floor):
-    order = open_order(floor["admin"], floor["ids"]["advisors"][0], [MAINT, WIRING])
-    mine, theirs = started(floor, order["jobs"][0]), started(floor, order["jobs"][1], floor["ids"]["techs"][1])
+def test_a_technician_self_checks_only_his_own_jobs_and_the_foreman_may_check_for_one_gone_home(floor):
+    order = open_order(floor["admin"], floor["ids"]["advisors"][0], [MAINT, {**WIRING, "shares_car": True}])
+    mine = started(floor, order["jobs"][0])
+    mine = floor["admin"].ok("POST", f"/jobs/{mine['id']}/clock-off", {"version": mine["version"], "reason": "other"})
+    theirs = started(floor, order["jobs"][1], floor["ids"]["techs"][1])
     refused = floor["tech"].post(f"/jobs/{theirs['id']}/self-check", {"version": theirs["version"], "items": []})
     assert refused.status_code == 403
-    foreman = floor["foreman"]
-    finished = foreman.ok("POST", f"/jobs/{theirs['id']}/transitions", {"action": "finish", "version": theirs["version"]})
+    finished = checked_by_himself(floor["foreman"], theirs)  # his technician went home: the foreman checks it, in his own name
     assert finished["stage"]["value"] == "quality_check"
+    mine = floor["admin"].ok("POST", f"/jobs/{mine['id']}/clock-on", {"version": floor["admin"].ok("GET", f"/jobs/{mine['id']}")["version"]})
     self_checked(floor, mine)
     queue = floor["inspector"].ok("GET", "/quality-check")
     [car] = queue["cars"]
     seen = {j["id"]: j for j in car["jobs"]}
     assert seen[mine["id"]]["self_check"]["at"] == "2026-11-23T09:00:00+08:00" and "admin" in seen[mine["id"]]["self_check"]["by"]
-    assert seen[theirs["id"]]["self_check"] is None  # the inspector sees it came without one
+    assert "wanggang" in seen[theirs["id"]]["self_check"]["by"]  # the inspector sees who checked it
     assert [i["key"] for i in seen[theirs["id"]]["checklist"]] == [i.key for i in checklists.final_check(Skill.ELECTRICAL)]
 
 
@@ -146,6 +151,7 @@ def test_the_inspector_passes_a_job_with_every_item_ticked_and_a_technician_cann
     body = {"version": job["version"], "passed": True, "items": FINAL_MAINT}
     assert floor["tech"].post(f"/jobs/{job['id']}/quality-check", body).status_code == 403  # not the man who did the work
     assert floor["tech"].post(f"/jobs/{job['id']}/transitions", {"action": "qc_pass", "version": job["version"]}).status_code == 403
+    assert floor["inspector"].post(f"/jobs/{job['id']}/transitions", {"action": "qc_pass", "version": job["version"]}).status_code == 409  # its own road
     short = floor["inspector"].post(f"/jobs/{job['id']}/quality-check", {**body, "items": FINAL_MAINT[:-1]})
     assert short.status_code == 422 and "No new marks" in short.json()["error"]["fields"][0]["reason"]
     done = floor["inspector"].ok("POST", f"/jobs/{job['id']}/quality-check", body)
@@ -164,7 +170,7 @@ def test_a_failure_says_why_sends_the_job_back_counted_and_the_technician_reads_
     failed = inspector.ok("POST", f"/jobs/{job['id']}/quality-check",
                           {"version": job["version"], "passed": False, "items": FINAL_MAINT[:3], "reason": "机油滤清器渗油"})
     job = failed["job"]
-    assert job["stage"]["value"] == "in_progress" and job["qc_failures"] == 1
+    assert job["stage"]["value"] == "dispatched" and job["qc_failures"] == 1  # back to its technician: he clocks on when he is free
     assert not failed["check"]["passed"] and [i["ok"] for i in failed["check"]["items"]] == [True] * 3 + [False] * (len(FINAL_MAINT) - 3)
     card = jpcb(floor["tech"])[f"j{job['id']}"]
     assert card["qc_reason"] == "机油滤清器渗油" and card["qc_failures"] == 1  # on the technician's page and the foreman's board
@@ -173,6 +179,7 @@ def test_a_failure_says_why_sends_the_job_back_counted_and_the_technician_reads_
     event = [e for e in floor["admin"].ok("GET", "/events?entity=job") if e["action"] == "qc_fail"][-1]
     assert event["reason"] == "机油滤清器渗油" and event["actor"] == "孙丽 (sunli)"
 
+    job = floor["tech"].ok("POST", f"/jobs/{job['id']}/clock-on", {"version": job["version"]})
     job = floor["tech"].ok("POST", f"/jobs/{job['id']}/self-check", {"version": job["version"], "items": SELF_MAINT})["job"]
     assert jpcb(floor["tech"])[f"j{job['id']}"]["qc_reason"] == ""  # back in the check: nothing to read on his page
     [car] = inspector.ok("GET", "/quality-check")["cars"]
@@ -325,10 +332,9 @@ def test_the_closed_orders_go_to_the_dms_as_json_and_spreadsheet_safe_csv(floor)
     assert advisor.ok("GET", "/dms/closed-orders") == []
     advisor.ok("POST", f"/repair-orders/{bill['repair_order_id']}/hand-over",
                {"version": bill["version"], "final_amount": 750.0, "next_service_date": "2027-05-20", "next_service_km": 47_000})
-    # Another car handed over through the API alone (a deliver move per job): in the export with the amount computed.
+    # Another car handed over at the amount its bill computes.
     other = ready_order(floor, plate="粤A44444")
-    job = admin.ok("GET", f"/jobs/{other['lines'][0]['job_id']}")
-    step(admin, job, "deliver")
+    advisor.ok("POST", f"/repair-orders/{other['repair_order_id']}/hand-over", {"version": other["version"]})
 
     [first, second] = advisor.ok("GET", "/dms/closed-orders?day=2026-11-23")
     assert first["number"] == bill["number"] and first["plate"] == "粤B·7K2M9" and first["model"] == "雷凌 Levin"
@@ -339,7 +345,7 @@ def test_the_closed_orders_go_to_the_dms_as_json_and_spreadsheet_safe_csv(floor)
     assert [d["operation"] for d in first["declined"]] == ["更换前刹车片"]
     assert (first["computed_amount"], first["final_amount"], first["total"]) == (798.0, 750.0, 750.0)
     assert first["next_service"] == {"date": "2027-05-20", "km": 47_000} and first["closed_on_screen"]
-    assert second["plate"] == "粤A44444" and not second["closed_on_screen"] and second["final_amount"] is None and second["total"] == 180.0
+    assert second["plate"] == "粤A44444" and second["closed_on_screen"] and second["final_amount"] == 180.0 and second["total"] == 180.0
     assert advisor.ok("GET", "/dms/closed-orders?day=2026-11-22") == []
 
     response = advisor.client.get(advisor.url("/dms/closed-orders.csv?day=2026-11-23"))

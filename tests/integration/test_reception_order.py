@@ -21,7 +21,7 @@ FIVE_K = {"code": "M5K", "name": "5000 公里保养", "service_type": "maintenan
 
 @pytest.fixture
 def front(shop: Shop) -> dict:
-    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0)
+    ids = add_staff(shop, advisors=2, mech_techs=2, body_techs=0, bays=False)
     shop.ok("POST", "/bays", {"name": "快保1", "kind": "quick_service"})
     current = shop.ok("GET", "")
     shop.ok("PATCH", "", {"version": current["version"], "labour_rate": 200})
@@ -79,7 +79,9 @@ def test_the_order_is_written_with_its_walk_round_estimate_parts_and_signature(s
     assert unsigned.status_code == 422 and unsigned.json()["error"]["fields"][0]["field"] == "signature"
     written = front["advisor"].ok("POST", "/orders/reception", body | {"signature": SIGNATURE}, status=201)
     order, walk = written["order"], written["reception"]
-    assert [j["operation"] for j in order["jobs"]] == ["更换机油机滤", "常规检查", "检查异响"]
+    # The menu is one card for one technician, its operations as lines; the mechanical check a card of its own.
+    assert [(j["operation"], [line["operation"] for line in j["lines"]]) for j in order["jobs"]] == [
+        ("5000 公里保养", ["更换机油机滤", "常规检查"]), ("检查异响", ["检查异响"])]
     assert all(j["priority"]["value"] == "waiting" for j in order["jobs"])
     assert order["advisor"]["id"] == front["ids"]["advisors"][0]  # written by her: hers
     assert (walk["mileage_km"], walk["fuel_eighths"], walk["signed"], walk["customer_words"]) == (15230, 3, True, "刹车时有异响")
@@ -98,3 +100,29 @@ def test_only_advisors_write_orders(shop: Shop, front: dict):
     greeter = person(shop, "linna", "greeter", "林娜")
     assert greeter.post("/orders/quote", {"menus": ["M5K"]}).status_code == 403
     assert greeter.post("/orders/reception", {"menus": ["M5K"], "promised_at": "2026-11-23T11:00", "signature": SIGNATURE}).status_code == 403
+
+
+def test_a_far_promise_says_why_and_offers_what_else(shop: Shop, front: dict):
+    lift = shop.ok("POST", "/bays", {"name": "1号举升机", "kind": "general_lift"})
+    # The only lift holds a car worked on for five hours; the express bay stands free.
+    order = front["advisor"].ok("POST", "/repair-orders", {
+        "plate": "粤B90000", "model": "雷凌", "customer_name": "李", "phone": "13700137000", "advisor_id": front["ids"]["advisors"][0],
+        "promised_at": "2026-11-23T17:00",
+        "jobs": [{"operation": "电路检修", "skill": "electrical", "level": 1, "est_hours": 5.0, "bay_kind": "general_lift"}]}, status=201)
+    job = order["jobs"][0]
+    job = shop.ok("POST", "/dispatch/assign", {"job_id": job["id"], "version": job["version"], "technician_id": front["ids"]["techs"][0],
+                                               "bay_id": lift["id"], "reason": "他熟悉这台车"})
+    shop.ok("POST", f"/jobs/{job['id']}/transitions", {"action": "start", "version": job["version"]})
+    # An hour's brake-fluid change asked on a lift: it waits for the lift, so the promise is far and says why.
+    fluid = {"operation": "更换刹车油", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}
+    quote = front["advisor"].ok("POST", "/orders/quote", {"jobs": [fluid], "customer_waiting": True, "appointment_id": front["appt"]["id"]})
+    assert quote["finish"] == "2026-11-23T15:00+08:00" and quote["far"] is True
+    assert "所有举升机占用至 14:00" in quote["why"]["zh"] and "all lifts taken until 14:00" in quote["why"]["en"]
+    options = {o["kind"]: o for o in quote["options"]}
+    # The express bay has it ready three hours sooner; leaving the car, the same lift's time.
+    assert options["express"]["ready"] == "2026-11-23T11:00+08:00" and "快保工位" in options["express"]["zh"]
+    assert datetime.fromisoformat(options["drop_off"]["ready"]) >= datetime.fromisoformat(quote["finish"])
+    assert "another_technician" not in options  # the lift, not a man, holds it up
+    # Work that fits at once is not far, and offers nothing else.
+    near = front["advisor"].ok("POST", "/orders/quote", {"menus": ["M5K"], "customer_waiting": True, "appointment_id": front["appt"]["id"]})
+    assert near["far"] is False and near["why"] is None and near["options"] == []

@@ -44,6 +44,7 @@ def test_changes_cross_processes_through_redis_and_survive_a_redis_restart(pg_da
             assert (await http.post("/api/shops/gz01/advisors", json={"name": "陈静"})).status_code == 201
             tech = {"name": "赵强", "team": "mech_elec", "skills": [{"skill": "maintenance", "level": 2}]}
             assert (await http.post("/api/shops/gz01/technicians", json=tech)).status_code == 201
+            assert (await http.post("/api/shops/gz01/bays", json={"name": "快保1", "kind": "quick_service"})).status_code == 201
             on_b, on_a = (Display(b.ws, "gz01", ["appointments"], headers={"Cookie": signed_in["Cookie"]}),
                           Display(a.ws, "gz01", ["appointments"], headers={"Cookie": signed_in["Cookie"]}))
             await on_b.connect()

@@ -1,19 +1,13 @@
-"""Booking capacity per slot: reception and workshop hours; the nearest free slots offered."""
+"""Booking capacity per slot, as rules: the advisors' room, where the workshop's plan fits the car in
+time (board/dispatch/capacity.py says when), and the nearest other times first."""
 
 from datetime import date, datetime, time
 
-from board.domain.capacity import Booking, Shift, SlotRules, TechnicianShift, day_slots, nearest_free, slot_starts
-from board.domain.vocab import ServiceType, Team
+from board.domain.capacity import Booking, Shift, SlotRules, Workshop, by_nearness, day_slots, reception_free, slot_starts
 
-RULES = SlotRules(time(8), time(18), 30, receptions_per_advisor_slot=2, booking_share=0.5)
+RULES = SlotRules(time(8), time(18), 30, receptions_per_advisor_slot=2)
 DAY = date(2026, 11, 24)
 ADVISOR = Shift(time(8), time(18))
-MECH = TechnicianShift(Team.MECH_ELEC, Shift(time(8), time(18)))  # 10 h → 5 h for bookings
-BODY = TechnicianShift(Team.BODY_PAINT, Shift(time(8), time(18)))
-
-
-def slot(views, at):
-    return next(v for v in views if v.start == at)
 
 
 def test_slots_run_from_opening_to_an_hour_before_closing():
@@ -21,44 +15,28 @@ def test_slots_run_from_opening_to_an_hour_before_closing():
     assert starts[0] == time(8) and starts[-1] == time(17) and len(starts) == 19
 
 
-def test_reception_limits_bookings_per_slot():
-    views = day_slots(DAY, ServiceType.QUICK, RULES, [ADVISOR], [MECH], [Booking(time(10), ServiceType.QUICK)])
-    assert slot(views, time(10)).capacity == 1
-    assert slot(views, time(10, 30)).capacity == 2
-
-
-def test_workshop_hours_limit_the_day_per_team():
-    booked = [Booking(time(9), ServiceType.REPAIR), Booking(time(11), ServiceType.REPAIR)]  # 4 of 5 h
-    views = day_slots(DAY, ServiceType.REPAIR, RULES, [ADVISOR], [MECH], booked)
-    assert all(v.capacity == 0 for v in views)
-    quick = day_slots(DAY, ServiceType.QUICK, RULES, [ADVISOR], [MECH], booked)
-    assert slot(quick, time(15)).capacity == 2  # one free hour takes two quick services
-
-
-def test_teams_do_not_share_hours():
-    booked = [Booking(time(9), ServiceType.REPAIR)] * 2
-    views = day_slots(DAY, ServiceType.BODY_PAINT, RULES, [ADVISOR], [MECH, BODY, BODY], booked)
-    assert slot(views, time(13)).capacity == 1  # 10 h of body-paint hours: one 6 h job
-
-
-def test_no_technician_of_the_team_on_shift_means_no_booking():
-    late_shift = TechnicianShift(Team.MECH_ELEC, Shift(time(13), time(18)))
-    views = day_slots(DAY, ServiceType.MAINTENANCE, RULES, [ADVISOR], [late_shift], [])
-    assert slot(views, time(9)).capacity == 0
-    assert slot(views, time(13)).capacity == 2
+def test_reception_limits_bookings_per_slot_by_the_advisors_on_shift():
+    room = reception_free(DAY, RULES, [ADVISOR], [Booking(time(10))])
+    assert room[time(10)] == 1 and room[time(10, 30)] == 2
+    late = Shift(time(13), time(18))
+    assert reception_free(DAY, RULES, [late], [])[time(9)] == 0
 
 
 def test_slots_already_past_today_are_hidden():
-    views = day_slots(DAY, ServiceType.QUICK, RULES, [ADVISOR], [MECH], [], not_before=datetime(2026, 11, 24, 12, 10))
-    assert views[0].start == time(12, 30)
+    room = reception_free(DAY, RULES, [ADVISOR], [], not_before=datetime(2026, 11, 24, 12, 10))
+    assert min(room) == time(12, 30)
 
 
-def test_alternatives_nearest_on_the_same_day_then_the_next_days():
-    full_day = day_slots(DAY, ServiceType.QUICK, RULES, [], [MECH], [])  # no advisor: nothing free
-    one_free = day_slots(DAY, ServiceType.QUICK, RULES, [ADVISOR], [MECH], [])
-    next_day = date(2026, 11, 25)
-    offers = nearest_free(DAY, time(10), {DAY: one_free, next_day: one_free})
-    assert [(o.day, o.start) for o in offers] == [(DAY, time(10)), (DAY, time(9, 30)), (DAY, time(10, 30)), (DAY, time(9)), (DAY, time(11))]
-    next_free = day_slots(next_day, ServiceType.QUICK, RULES, [ADVISOR], [MECH], [])
-    offers = nearest_free(DAY, time(10), {DAY: full_day, next_day: next_free}, limit=3)
-    assert [(o.day, o.start) for o in offers] == [(next_day, time(10)), (next_day, time(9, 30)), (next_day, time(10, 30))]
+def test_a_slot_takes_a_booking_only_where_the_workshop_fits_the_car_in_time():
+    room = reception_free(DAY, RULES, [ADVISOR], [])
+    fits = Workshop(True, True, datetime(2026, 11, 24, 10), datetime(2026, 11, 24, 11))
+    late = Workshop(False, True, datetime(2026, 11, 24, 15, 43), None, why=("所有举升机占用至 15:43", "all lifts taken until 15:43"))
+    views = {v.start: v for v in day_slots(DAY, room, {time(10): fits, time(11): late})}
+    assert views[time(10)].capacity == 2 and views[time(11)].capacity == 0 and views[time(11)].reception_free == 2
+    assert views[time(12)].capacity == 0 and views[time(12)].workshop is None  # the workshop not asked: nothing offered
+    assert views[time(11)].as_dict()["workshop"]["why"] == {"zh": "所有举升机占用至 15:43", "en": "all lifts taken until 15:43"}
+
+
+def test_other_times_are_offered_nearest_the_wanted_one_first():
+    starts = [time(9), time(9, 30), time(10), time(10, 30), time(11)]
+    assert by_nearness(DAY, time(10), starts) == [time(10), time(9, 30), time(10, 30), time(9), time(11)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from board.domain.stages import Action, allowed_actions, move
+from board.domain.stages import STEPS, Action, allowed_actions, clock_opens, generic_road, move
 from board.domain.vocab import Stage, StopReason
 from board.errors import IllegalMove, InvalidInput
 
@@ -18,7 +18,7 @@ LEGAL = [
     (S.STOPPED, A.RESUME, S.IN_PROGRESS),
     (S.IN_PROGRESS, A.FINISH, S.QUALITY_CHECK),
     (S.QUALITY_CHECK, A.QC_PASS, S.WASH),
-    (S.QUALITY_CHECK, A.QC_FAIL, S.IN_PROGRESS),
+    (S.QUALITY_CHECK, A.QC_FAIL, S.DISPATCHED),  # back to its technician's queue: he clocks on when he is free
     (S.WASH, A.WASH_DONE, S.READY),
     (S.READY, A.DELIVER, S.DELIVERED),
 ]
@@ -66,7 +66,26 @@ def test_dispatch_needs_a_technician():
     assert err.value.problems[0].field == "technician_id"
 
 
-def test_a_failed_quality_check_goes_back_to_work_and_a_stop_keeps_its_reason():
-    assert move(S.QUALITY_CHECK, A.QC_FAIL).after is S.IN_PROGRESS
+def test_a_failed_quality_check_goes_back_to_its_technician_and_a_stop_keeps_its_reason():
+    assert move(S.QUALITY_CHECK, A.QC_FAIL).after is S.DISPATCHED
     assert move(S.IN_PROGRESS, A.STOP, StopReason.APPROVAL).stop_reason is StopReason.APPROVAL
     assert move(S.STOPPED, A.RESUME).stop_reason is None
+
+
+def test_every_step_names_its_road_and_the_generic_road_refuses_those_with_rules_of_their_own():
+    assert set(STEPS) == set(Action)
+    own = {a for a, step in STEPS.items() if not step.generic}
+    assert own == {A.FINISH, A.QC_PASS, A.QC_FAIL, A.WASH_DONE, A.DELIVER}
+    for action in own:
+        with pytest.raises(IllegalMove) as err:
+            generic_road(action, "gz01", 12, 34)
+        assert "/api/shops/gz01/" + STEPS[action].road.replace("{job}", "12").replace("{order}", "34") in err.value.message
+        assert all(zh in err.value.message_zh for zh, _ in STEPS[action].needs)
+    for action in set(Action) - own:
+        generic_road(action, "gz01", 12, 34)  # goes through
+
+
+def test_the_clock_opens_on_a_start_or_a_resume_and_on_an_old_failed_check_that_went_straight_back_to_work():
+    assert clock_opens("start", {"stage": "in_progress"}) and clock_opens("resume", None)
+    assert clock_opens("qc_fail", {"stage": "in_progress"}) and not clock_opens("qc_fail", {"stage": "dispatched"})
+    assert not clock_opens("updated", {"stage": "in_progress"})

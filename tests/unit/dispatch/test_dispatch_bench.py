@@ -54,14 +54,24 @@ def test_day_mode_reports_plans_and_replans():
     days = [line for line in lines if "day" in line]
     assert [d["day"] for d in days] == ["80x20", "200x40"]
     assert all(d["score"] >= 0 and d["ms"] > 0 and d["moved_absence"] >= 0 for d in days)
-    # The reported score is the planner's own on that generated day, recomputed here.
+    # The reported score is the planner's own on that generated day, recomputed here: weighted
+    # minutes late and the handovers' minutes; no car moved off a bay it could have stayed in.
     import dispatch as bench
 
+    from board.dispatch import rules
     from board.dispatch.planner import plan
 
     for d in days:
         jobs, techs, bays = bench.fitting_day(d["jobs"], d["technicians"], d["jobs"])
-        assert plan(jobs, techs, bays, bench.NOW).weighted_lateness == pytest.approx(d["score"])
+        first = plan(jobs, techs, bays, bench.NOW)
+        car = {j.id: j.car for j in jobs}
+        on_car: dict[int, set[int]] = {}
+        for s in first.slots:
+            on_car.setdefault(car[s.job_id], set()).add(s.tech_id)
+        handovers = sum(len(t) - 1 for t in on_car.values())
+        assert d["handovers"] == handovers
+        assert first.weighted_lateness + rules.CAR_TECH_MINUTES * handovers == pytest.approx(d["score"])
+        assert d["bay_moves"] == d["improved_bay_moves"] == 0
         unstarted = sum(1 for j in jobs if j.started_tech is None)
         assert d["moved_absence"] <= unstarted and d["moved_overrun"] <= unstarted
         assert d["improved_score"] <= d["score"]

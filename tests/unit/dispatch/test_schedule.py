@@ -43,7 +43,7 @@ def test_edits_priced_from_a_checkpoint_cost_what_the_whole_list_costs(shop, see
             tech[j] = rng.choice(list(s.choices[j]) + [AUTO])
         trial = s.price(order, tech, a, b, float("inf"))
         s.accept(trial)
-        fresh = Schedule(s.works, s.base, order[:], tech[:], s.current, s.stay, s.unplaced, s.choices)
+        fresh = Schedule(s.works, s.base, order[:], tech[:], s.current, s.stay, s.unplaced, s.choices, s.change)
         assert trial.cost == pytest.approx(fresh.cost) and state(s) == state(fresh)
         played, dropped = s.placements()
         assert [(p.tech, round(p.start, 6)) for p in played] == [(s.used[j], round(s.start[j], 6)) for j in s.order if s.used[j] != AUTO]
@@ -62,7 +62,7 @@ def test_an_edit_that_costs_more_than_its_bound_is_refused_and_one_kept_costs_wh
         order = s.order[:]
         a, b = sorted(rng.sample(range(n), 2))
         order.insert(a, order.pop(b))
-        whole = Schedule(s.works, s.base, order, s.tech[:], s.current, s.stay, s.unplaced, s.choices).cost
+        whole = Schedule(s.works, s.base, order, s.tech[:], s.current, s.stay, s.unplaced, s.choices, s.change).cost
         bound = s.cost + rng.choice([0.0, 30.0, 300.0])
         trial = s.price(order, s.tech[:], a, b, bound)
         if whole > bound:

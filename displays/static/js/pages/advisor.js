@@ -1,7 +1,9 @@
-// A service advisor's view: my arrivals with their reception clocks and "received"; additional
-// work waiting for my customers' approval; tomorrow's preparation checklist; cars ready to hand over.
+// A service advisor's view: first, my customers' cars the live plan will have ready past their promise
+// (预计超时,请联系客户: the new time and a message ready to send; she answers: called, or a new
+// promise); my arrivals with their reception clocks and "received"; additional work waiting for my
+// customers' approval; tomorrow's preparation checklist; cars ready to hand over.
 
-import { boot, h, label, live, api, hm, t, shop } from "/static/js/page.js";
+import { boot, h, label, live, api, hm, t, shop, notify } from "/static/js/page.js";
 import { clockFace } from "/static/js/clocks.js";
 import { approvals as findingApprovals, declined, findingsOf, onRedraw } from "/static/js/findings.js";
 
@@ -9,6 +11,7 @@ const app = document.getElementById("app");
 // Whose page: ?id= when a foreman or an admin looks at someone's, else the signed-in person's own.
 const me = Number(new URLSearchParams(location.search).get("id")) || (boot.user && boot.user.advisor_id) || 0;
 const person = boot.people.find((p) => p.id === me);
+const alerts = h("div", { class: "stack alerts", id: "alerts", role: "alert" });
 const arrivals = h("div", { class: "stack", id: "arrivals" });
 const approvals = h("div", { class: "stack", id: "approvals" });
 const preparation = h("div", { class: "stack", id: "preparation" });
@@ -21,7 +24,7 @@ if (!person) {
 } else {
   document.getElementById("summary").replaceChildren(h("b", {}, person.name));
   app.append(
-    h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.arrivals")), arrivals, h("h2", {}, label("adv.approvals")), approvals),
+    h("section", { class: "panel", style: "flex:1" }, alerts, h("h2", {}, label("adv.arrivals")), arrivals, h("h2", {}, label("adv.approvals")), approvals),
     h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.ready")), ready, h("h2", {}, label("adv.preparation")), preparation,
       h("h2", {}, label("finding.declined")), declinedList),
   );
@@ -39,6 +42,33 @@ let declinedSeen = "";
 async function loadDeclined() {
   const items = await declined(me);
   if (items) declinedList.replaceChildren(...(items.length ? items : [h("div", { class: "en" }, label("adv.none"))]));
+}
+
+// A promise the plan will miss: the new time, the message to send (copied with one tap), and her answer.
+function alertItem(a) {
+  const text = h("textarea", { class: "message", readonly: true, rows: 3, dataset: { message: a.id } }, a.message);
+  const copy = async () => {
+    text.select();
+    try { await navigator.clipboard.writeText(a.message); } catch (err) { document.execCommand("copy"); }
+    notify({ zh: "已复制,可粘贴到微信或短信", en: "Copied: paste it into WeChat or a text message" });
+  };
+  const answer = async (body) => {
+    const { ok } = await api("POST", `/alerts/${a.id}/answer`, { version: a.version, ...body });
+    if (ok) notify({ zh: `${a.plate} 已处理`, en: `${a.plate} answered` });
+  };
+  const when = h("input", { type: "time", value: hm(a.expected_at), dataset: { newPromise: a.id }, "aria-label": t("alert.new_promise") });
+  const promise = () => {
+    const day = a.expected_at.slice(0, 10);
+    answer({ answer: "new_promise", promised_at: `${day}T${when.value}:00` });
+  };
+  return h("div", { class: "item rework alert", dataset: { alert: a.id, ro: a.repair_order_id } },
+    h("div", { class: "line" }, h("span", { class: "sign late" }, "!"), h("b", {}, a.plate),
+      label("alert.late", { m: a.late_minutes }), a.customer_waiting ? h("span", { class: "tag amber" }, t("jpcb.customer_waiting")) : ""),
+    h("div", { class: "line" }, label("alert.times", { promised: hm(a.promised_at), expected: hm(a.expected_at) }), ` · ${a.customer} · ${a.ro}`),
+    text,
+    h("div", { class: "line" }, h("button", { class: "btn", dataset: { copy: a.id }, onclick: copy }, label("alert.copy")),
+      h("button", { class: "btn go", dataset: { called: a.id }, onclick: () => answer({ answer: "called" }) }, label("alert.called")),
+      h("span", { style: "flex:1" }), when, h("button", { class: "btn quiet", dataset: { promise: a.id }, onclick: promise }, label("alert.new_promise"))));
 }
 
 async function receive(r) {
@@ -83,6 +113,9 @@ function render({ appointments, jpcb }) {
     }) : [h("div", { class: "en" }, label("adv.none"))]));
   }
   if (jpcb) {
+    const mine = Object.entries(jpcb).filter(([k, a]) => k[0] === "x" && a.advisor_id === me).map(([, a]) => a)
+      .sort((a, b) => b.late_minutes - a.late_minutes);
+    alerts.replaceChildren(...(mine.length ? [h("h2", {}, label("alert.title")), ...mine.map(alertItem)] : []));
     const jobs = Object.entries(jpcb).filter(([k, j]) => k[0] === "j" && j.advisor_id === me).map(([, j]) => j);
     // Extra work reported with a finding: priced, sent and decided here; a stop for approval without one, as it was written.
     const found = findingsOf(jpcb);

@@ -1,10 +1,13 @@
 // The advisor's booking console (预约): find the customer and the car by plate, phone or name, with
-// the car's history at this shop; pick the service and its menu; see the free times of the next
-// days; book, move or cancel. A full time offers the nearest free ones as buttons. Bookings also
+// the car's history at this shop; pick the service and its menu, and whether the customer waits in
+// the lounge or drops the car off; see the times of the next days the workshop can keep — a time is
+// offered only when the live plan starts the car's work within the stated wait (30 min waiting, 2 h
+// dropped off) — each with the honest ready time, and the chosen time both ways; book, move or
+// cancel. A full time offers the nearest free ones as buttons. Bookings also
 // start from the day-three follow-up call (?from=follow-up&ro=ID) and from the cars due for
 // maintenance (the shop's outbound calls, booked as such).
 
-import { boot, h, label, both, live, api, t, notify, askText } from "/static/js/page.js";
+import { boot, h, label, both, live, api, t, notify, askText, hm, lang } from "/static/js/page.js";
 
 const SERVICES = ["quick", "maintenance", "repair", "body_paint"];
 const SOURCES = ["inbound_call", "outbound_reminder", "online"];
@@ -12,7 +15,7 @@ const PROVINCES = "粤京沪津渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘�
 const params = new URLSearchParams(location.search);
 const me = (boot.user && boot.user.advisor_id) || null;
 
-const state = { car: null, service: "maintenance", menu: null, day: null, slot: null, week: [], menus: [], advisors: [],
+const state = { car: null, service: "maintenance", menu: null, waits: false, day: null, slot: null, week: [], menus: [], advisors: [],
                 moving: null, fromOrder: null, tab: "search", due: [] };
 
 // -- the page ---------------------------------------------------------------------------------
@@ -32,6 +35,8 @@ const services = h("div", { class: "choices", id: "services" });
 const menus = h("div", { class: "choices", id: "menus" });
 const days = h("div", { class: "days", id: "days" });
 const slots = h("div", { class: "slots", id: "slots" });
+const waiting = h("div", { class: "choices", id: "waits" });
+const bothWays = h("div", { class: "both-ways", id: "both-ways" }); // the chosen time: ready if he waits, ready if he drops it off
 const advisor = h("select", { id: "advisor", "aria-label": t("booking.advisor") });
 const source = h("select", { id: "source", "aria-label": t("booking.source") }, ...SOURCES.map((s) => h("option", { value: s }, `${t("booking.source_short")}: ${t(`bookingsource.${s}`)}`)));
 const note = h("input", { id: "note", maxlength: 2000, placeholder: t("booking.note"), "aria-label": t("booking.note") });
@@ -44,7 +49,7 @@ app.append(
   h("section", { class: "panel", id: "find-panel" }, h("h2", {}, label("booking.find_title")), h("div", { class: "tabs" }, tabSearch, tabDue), searchBox, dueBox),
   h("section", { class: "panel", id: "car-panel" }, h("h2", {}, label("booking.car_title")), car),
   h("section", { class: "panel", id: "book-panel" }, h("h2", {}, label("booking.book_title")), moving,
-    services, field("booking.menu", menus), field("booking.day", days), field("booking.slot", slots),
+    services, field("booking.menu", menus), field("booking.waits", waiting), field("booking.day", days), field("booking.slot", slots), bothWays,
     h("div", { class: "book-foot" }, // always in sight, however long the day's times
       h("div", { class: "pair" }, advisor, source), note,
       alternatives, confirmButton, result)),
@@ -211,36 +216,69 @@ function setService(service, menu = undefined) {
 }
 
 function drawServices() {
+  waiting.replaceChildren(...[true, false].map((w) => h("button", { class: `choice${state.waits === w ? " on" : ""}`, dataset: { waits: String(w) },
+    onclick: () => { state.waits = w; drawServices(); loadSlots(); } }, label(w ? "booking.waits" : "booking.drops_off"))));
   services.replaceChildren(...SERVICES.map((s) => h("button", { class: `choice${s === state.service ? " on" : ""}`, dataset: { service: s },
     onclick: () => setService(s) }, label(`servicetype.${s}`))));
   const mine = state.menus.filter((m) => m.service_type.value === state.service);
   menus.replaceChildren(...(mine.length ? [
-    h("button", { class: `choice${state.menu === null ? " on" : ""}`, dataset: { menu: "" }, onclick: () => { state.menu = null; drawServices(); } }, label("booking.no_menu")),
-    ...mine.map((m) => h("button", { class: `choice${state.menu === m.code ? " on" : ""}`, dataset: { menu: m.code }, onclick: () => { state.menu = m.code; drawServices(); } },
+    h("button", { class: `choice${state.menu === null ? " on" : ""}`, dataset: { menu: "" }, onclick: () => { state.menu = null; drawServices(); loadSlots(); } }, label("booking.no_menu")),
+    ...mine.map((m) => h("button", { class: `choice${state.menu === m.code ? " on" : ""}`, dataset: { menu: m.code }, onclick: () => { state.menu = m.code; drawServices(); loadSlots(); } },
       h("b", {}, m.name), h("span", { class: "dim" }, t("booking.menu_price", { p: Math.round(m.price), h: m.hours }))))]
     : [h("span", { class: "hint" }, label("booking.no_menus"))]));
 }
 
+let asked = 0; // the latest question wins: a slow answer to an older one is dropped
 async function loadSlots() {
   const moved = state.moving ? `&moving=${state.moving.id}` : "";
-  const { ok, data } = await api("GET", `/booking/slots?service_type=${state.service}&days=7${moved}`);
-  if (!ok) return;
+  const menu = state.menu ? `&menu_code=${encodeURIComponent(state.menu)}` : "";
+  const mine = ++asked;
+  const waits = state.waits;
+  const { ok, data } = await api("GET", `/booking/slots?service_type=${state.service}&days=7&waits=${waits}${menu}${moved}`);
+  if (!ok || mine !== asked) return;
   state.week = data;
-  if (!data.some((d) => d.day === state.day)) state.day = (data.find((d) => d.free > 0) || data[0] || {}).day || null;
+  slots.dataset.waits = String(waits); // which question the times shown answer (he waits, or drops the car off)
+  if (!data.some((d) => d.day === state.day)) state.day = (data.find((d) => d.times > 0) || data[0] || {}).day || null;
   drawDays();
 }
 
+// A time as the workshop's plan sees it: bookable with its ready time, or why not (所有举升机占用至 15:43).
+function slotWords(s) {
+  const w = s.workshop;
+  if (s.free && w && w.ready) return t("booking.ready_at", { n: s.free, t: hm(w.ready), d: sameDay(w.ready, s.day) ? "" : t("booking.next_day") });
+  if (!s.reception_free) return t("booking.advisors_full");
+  return w && w.why ? (lang === "en" ? w.why.en : w.why.zh) : t("booking.full");
+}
+
+function sameDay(iso, day) {
+  return iso.slice(0, 10) === day;
+}
+
 function drawDays() {
-  days.replaceChildren(...state.week.map((d) => h("button", { class: `day${d.day === state.day ? " on" : ""}${d.free ? "" : " full"}`, dataset: { day: d.day },
+  days.replaceChildren(...state.week.map((d) => h("button", { class: `day${d.day === state.day ? " on" : ""}${d.times ? "" : " full"}`, dataset: { day: d.day },
     onclick: () => { state.day = d.day; state.slot = null; drawDays(); } },
-    h("b", {}, when(d.day)), h("span", {}, d.free ? t("booking.free", { n: d.free }) : t("booking.full")))));
+    h("b", {}, when(d.day)), h("span", {}, d.times ? t("booking.times", { n: d.times }) : t("booking.full")))));
   const day = state.week.find((d) => d.day === state.day);
   slots.replaceChildren(...(day && day.slots.length ? day.slots.map((s) => h("button", {
     class: `slot${s.free ? "" : " full"}${state.slot === s.slot_start ? " on" : ""}`, dataset: { slot: s.slot_start, free: s.free },
-    onclick: () => { state.slot = s.slot_start; alternatives.replaceChildren(); drawDays(); } },
-    h("b", {}, s.slot_start), h("span", {}, s.free ? t("booking.free", { n: s.free }) : t("booking.full"))))
+    disabled: !s.free && !state.moving ? true : null, title: slotWords(s),
+    onclick: () => { state.slot = s.slot_start; alternatives.replaceChildren(); drawDays(); askBothWays(); } },
+    h("b", {}, s.slot_start), h("span", {}, slotWords(s))))
     : [h("span", { class: "hint" }, label("booking.no_slots"))]));
+  if (!state.slot) bothWays.replaceChildren();
   drawConfirm();
+}
+
+// The chosen time both ways, before booking: ready by when if he waits, and if he drops the car off.
+async function askBothWays() {
+  const menu = state.menu ? `&menu_code=${encodeURIComponent(state.menu)}` : "";
+  const { ok, data } = await api("GET", `/booking/offer?service_type=${state.service}&day=${state.day}&slot_start=${state.slot}${menu}`);
+  if (!ok || data.day !== state.day || data.slot_start !== state.slot) return;
+  const way = (key, w) => h("div", { class: `way${w.fits ? "" : " no"}${state.waits === (key === "waits") ? " on" : ""}`, dataset: { way: key, fits: String(w.fits) } },
+    h("b", {}, label(key === "waits" ? "booking.waits" : "booking.drops_off")),
+    w.ready ? h("span", {}, label("booking.way_ready", { start: hm(w.start), t: hm(w.ready) })) : h("span", {}, label("booking.way_none")),
+    !w.fits && w.why ? h("span", { class: "dim" }, both(w.why)) : "");
+  bothWays.replaceChildren(way("waits", data.waits), way("drops_off", data.drops_off));
 }
 
 function drawConfirm() {
@@ -294,7 +332,7 @@ async function confirm(day = state.day, slot = state.slot) {
 async function book(day, slot) {
   const who = customerFields();
   if (!who) return null;
-  const body = { ...who, day, slot_start: slot, service_type: state.service, source: source.value, note: note.value.trim() };
+  const body = { ...who, day, slot_start: slot, service_type: state.service, source: source.value, note: note.value.trim(), customer_waiting: state.waits };
   if (advisor.value) body.advisor_id = Number(advisor.value);
   if (state.menu) body.menu_code = state.menu;
   return api("POST", "/booking/appointments", body);

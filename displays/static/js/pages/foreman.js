@@ -13,6 +13,7 @@ const queue = h("div", { class: "stack", id: "queue" });
 const load = h("div", { class: "stack", id: "load" });
 const moves = h("div", { class: "stack", id: "moves" });
 const waitingBox = h("div", { class: "stack", id: "waiting" }); // extra work: who waits on whom
+const stoppedBox = h("div", { class: "stack", id: "stopped" }); // cars whose work stopped: on their lift (held), or in the waiting area
 const acceptButton = h("button", { class: "btn go", id: "accept", onclick: () => acceptAll() }, label("foreman.accept_all"));
 const replanButton = h("button", { class: "btn quiet", id: "replan", onclick: () => refresh() }, label("foreman.replan"));
 const timeline = h("div", { class: "lanes", id: "timeline" });
@@ -27,6 +28,7 @@ app.append(
     h("div", { class: "en", style: "margin-bottom:.4rem" }, t("foreman.drag_hint")),
     queue),
   h("section", { class: "panel", style: "flex:2" }, h("h2", {}, label("finding.waiting")), waitingBox,
+    h("h2", {}, label("foreman.stopped_cars")), stoppedBox,
     h("h2", {}, label("foreman.load")), load, h("h2", {}, label("foreman.moves")), moves),
 );
 
@@ -93,6 +95,23 @@ function item(job) {
     row ? h("div", { class: "reasons" }, ...row.reasons.map((r) => h("div", {}, both(r)))) : "");
 }
 
+// A car whose work stopped (parts, the customer's answer): it holds its lift, or the foreman sends it to the waiting area to free it.
+function stoppedCar(job, bays) {
+  const bay = bays[job.car_bay_id];
+  const move = async () => {
+    const order = await api("GET", `/repair-orders/${job.ro_id}`);
+    if (!order.ok) return;
+    const { ok } = await api("POST", `/repair-orders/${job.ro_id}/waiting-area`, { version: order.data.version });
+    if (ok) notify({ zh: `${job.plate} 已移至待修区,${bay.name} 空出`, en: `${job.plate} to the waiting area: ${bay.name} is free` });
+  };
+  return h("div", { class: "item waiting", dataset: { stopped: job.id, ro: job.ro_id } },
+    h("div", { class: "line" }, h("b", {}, job.plate), job.operation, h("span", { class: "en" }, job.stop_reason ? t(`stopreason.${job.stop_reason}`) : ""),
+      job.parts_eta ? h("span", { class: "tag amber" }, t("parts.eta", { t: hm(job.parts_eta) })) : ""),
+    h("div", { class: "line" }, bay ? [h("span", { class: "tag grey" }, t("foreman.holds_bay", { bay: bay.name })), h("span", { style: "flex:1" }),
+      h("button", { class: "btn quiet", dataset: { park: job.ro_id }, onclick: move }, label("foreman.to_waiting_area"))]
+      : h("span", { class: "tag" }, t("jpcb.waiting_area"))));
+}
+
 function loadRow(tech, jobs) {
   const shiftHours = (toMinutes(tech.shift_end) - toMinutes(tech.shift_start)) / 60;
   const mine = jobs.filter((j) => j.technician_id === tech.id && j.stage !== "delivered");
@@ -144,6 +163,10 @@ function draw() {
   const jobs = jobsOf(boards.jpcb);
   const found = waitingList(boards.jpcb);
   waitingBox.replaceChildren(...(found.length ? found : [h("div", { class: "en" }, label("finding.none_waiting"))]));
+  const bays = Object.fromEntries(Object.entries(boards.jpcb || {}).filter(([k]) => k[0] === "b").map(([k, v]) => [Number(k.slice(1)), v]));
+  const stopped = jobs.filter((j) => j.stage === "stopped" && !jobs.some((o) => o.ro_id === j.ro_id && o.stage === "in_progress"));
+  const cars = [...new Map(stopped.map((j) => [j.ro_id, j])).values()];
+  stoppedBox.replaceChildren(...(cars.length ? cars.map((j) => stoppedCar(j, bays)) : [h("div", { class: "en" }, label("foreman.none_stopped"))]));
   load.replaceChildren(...techs().filter((x) => x.present).map((x) => loadRow(x, jobs)));
   moves.replaceChildren(
     ...plan.moves.map((m) => h("div", { class: "item" }, h("b", {}, m.label), ` ${m.from_technician || "—"} → ${m.to_technician || "—"}`, h("div", { class: "reasons" }, both(m.reason)))),

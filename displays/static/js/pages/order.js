@@ -203,9 +203,16 @@ function drawEstimate() {
     h("div", { class: "row total" }, label("order.total"), h("b", { id: "est-total" }, `¥${q.total}`)));
   proposed.replaceChildren(q.promise
     ? h("div", {}, label("order.proposed", { t: hm(q.promise), finish: hm(q.finish), m: q.allowance_minutes }),
-      h("div", { class: "en", id: "margin" }, both(q.margin)))
+      h("div", { class: "en", id: "margin" }, both(q.margin)), q.far ? farAway(q) : "")
     : h("div", { class: "warn" }, label("order.not_today"), ...q.cannot.map((r) => h("div", {}, both(r)))));
   writable();
+}
+
+// A promise far from the work (past the shift's end, or more than twice the work): why, and what else the customer may choose.
+function farAway(q) {
+  return h("div", { class: "warn far", id: "far" }, h("b", {}, label("order.far")), h("div", { id: "far-why" }, both(q.why)),
+    ...q.options.map((o) => h("div", { class: "line option", dataset: { option: o.kind } }, "→ ", both(o),
+      o.kind === "drop_off" ? h("button", { class: "btn quiet", onclick: () => setWaiting(false) }, label("order.choose_option")) : "")));
 }
 
 // -- the signature: drawn with a finger, kept as a path --------------------------------------

@@ -63,6 +63,7 @@ function jobNode(car, job) {
         ? h("span", { class: "tag green", dataset: { self: "done" } }, t("qc.self_done", { by: job.self_check.by, t: hm(job.self_check.at) }))
         : h("span", { class: "tag amber", dataset: { self: "missing" } }, "⚠ ", t("qc.self_missing")),
       job.qc_failures ? h("span", { class: "tag red" }, t("qc.failed_before", { n: job.qc_failures })) : ""),
+    (job.operations || []).length > 1 ? h("div", { class: "reasons", dataset: { operations: job.id } }, job.operations.join(" · ")) : "",
     last ? h("div", { class: "reasons" }, t("qc.earlier", { reason: last.reason })) : "",
     h("div", { class: "checklist" }, ...items),
     h("div", { class: "line" }, h("span", { class: "en" }, t("qc.tick_all")), h("span", { style: "flex:1" }),

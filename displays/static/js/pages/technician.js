@@ -1,7 +1,8 @@
-// A technician's phone or tablet at the bay: my jobs in order; start, stop with a reason (parts,
-// approval for additional work, other) and finish; the advisor's notes. Additional work found
-// is a stop for approval with its description: it goes to the advisor for the customer's yes.
-// Finish is the self-check (自检): the job's list, every item ticked, sends it to quality check; a job
+// A technician's phone or tablet at the bay: my job cards in order, each with its operations to tick
+// as they are done; start, stop with a reason (parts, approval for additional work, other) and
+// finish; the advisor's notes. Additional work found is a stop for approval with its description: it
+// goes to the advisor for the customer's yes. Finish is the self-check (自检): every operation done and
+// the card's own list (its operations' checks), every item ticked, sends it to quality check; a card
 // the inspector sent back says why.
 
 import { boot, h, label, both, live, api, hm, t, notify } from "/static/js/page.js";
@@ -21,9 +22,6 @@ if (!person) {
   app.append(h("section", { class: "panel", style: "flex:1" }, h("h2", {}, person.name, " · ", label("page.technician")), list));
   live(render);
 }
-
-let selfChecks = {}; // each kind of job's self-check list (GET /checklists), by skill
-if (person) api("GET", "/checklists").then(({ ok, data }) => { if (ok) selfChecks = data.self; });
 
 async function move(job, path, body) {
   const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body });
@@ -47,23 +45,42 @@ function stopDialog(job) {
   dialog.showModal();
 }
 
+// The self-check: the operations not ticked yet, then the card's own list; every box ticked sends it to QC.
 function selfCheckDialog(job) {
-  const items = selfChecks[job.skill] || [];
+  const open = (job.lines || []).filter((l) => !l.done);
+  const items = job.self_check || [];
+  const lineBoxes = open.map((l) => h("input", { type: "checkbox", value: l.id, dataset: { line: l.id } }));
   const boxes = items.map((i) => h("input", { type: "checkbox", value: i.key, dataset: { item: i.key } }));
-  const ok = h("button", { class: "btn go", value: "ok", id: "selfcheck-ok", disabled: items.length > 0 }, label("selfcheck.submit"));
-  for (const box of boxes) box.addEventListener("change", () => { ok.disabled = !boxes.every((b) => b.checked); });
+  const every = [...lineBoxes, ...boxes];
+  const ok = h("button", { class: "btn go", value: "ok", id: "selfcheck-ok", disabled: every.length > 0 }, label("selfcheck.submit"));
+  for (const box of every) box.addEventListener("change", () => { ok.disabled = !every.every((b) => b.checked); });
+  const row = (box, words) => h("label", { class: "line", style: "display:flex;gap:.6rem;align-items:center;font-size:1.3rem" }, box, words);
   const dialog = h("dialog", { id: "selfcheck" },
-    h("form", { method: "dialog" }, h("b", {}, `${job.plate} ${job.operation}`), label("selfcheck.title"),
-      h("div", { class: "en" }, t("selfcheck.hint")),
-      ...items.map((item, n) => h("label", { class: "line", style: "display:flex;gap:.6rem;align-items:center;font-size:1.3rem" }, boxes[n], both(item))),
+    h("form", { method: "dialog" }, h("b", {}, `${job.plate} ${job.operation}`),
+      open.length ? [label("selfcheck.operations"), ...open.map((l, n) => row(lineBoxes[n], l.operation))] : "",
+      label("selfcheck.title"), h("div", { class: "en" }, t("selfcheck.hint")),
+      ...items.map((item, n) => row(boxes[n], both(item))),
       h("div", { style: "display:flex;gap:.6rem;justify-content:flex-end" },
         h("button", { class: "btn quiet", value: "cancel" }, label("foreman.cancel")), ok)));
   document.body.append(dialog);
   dialog.addEventListener("close", () => {
-    if (dialog.returnValue === "ok") move(job, "self-check", { items: boxes.filter((b) => b.checked).map((b) => b.value) });
+    if (dialog.returnValue === "ok") {
+      move(job, "self-check", { items: boxes.filter((b) => b.checked).map((b) => b.value), lines: lineBoxes.filter((b) => b.checked).map((b) => Number(b.value)) });
+    }
     dialog.remove();
   });
   dialog.showModal();
+}
+
+// The card's operations, each ticked by the technician as it is done (while the card is his to work).
+function operations(job) {
+  const lines = job.lines || [];
+  if (!lines.length) return "";
+  const working = ["dispatched", "in_progress", "stopped"].includes(job.stage);
+  return h("ol", { class: "operations", dataset: { lines: job.id } }, ...lines.map((l) => h("li", { class: l.done ? "done" : "", dataset: { line: l.id } },
+    h("button", { class: `tick${l.done ? " done" : ""}`, disabled: !working, title: t(l.done ? "tech.untick" : "tech.tick"),
+      onclick: () => api("POST", `/jobs/${job.id}/lines/${l.id}`, { version: job.version, done: !l.done }) }, l.done ? "✔" : "○"),
+    h("span", {}, l.operation), h("small", { class: "en" }, ` ${l.est_hours} h`))));
 }
 
 function card(job, jpcb) {
@@ -83,6 +100,7 @@ function card(job, jpcb) {
     job.qc_reason ? h("div", { class: "line" }, h("span", { class: "tag red", dataset: { qcReason: job.id } }, label("selfcheck.sent_back", { reason: job.qc_reason }))) : "",
     job.note ? h("div", { class: "reasons" }, job.note) : "",
     job.stop_reason ? h("div", { class: "reasons" }, label(`stopreason.${job.stop_reason}`), job.stop_note ? ` · ${job.stop_note}` : "") : "",
+    operations(job),
     ...techLines(job, jpcb),
     h("div", { class: "line" }, ...buttons));
 }

@@ -28,8 +28,10 @@ function guest(g, key) {
   return h("div", { class: `guest arrived${ready ? " ready" : ""}${just ? " just" : ""}`, dataset: { guest: key, stage: g.stage || "" } },
     h("div", { class: "who" }, g.greeting, " ", h("span", { class: "plate" }, g.plate), h("span", { class: "model" }, g.model)),
     g.stage ? steps(g.stage) : h("div", { class: "what" }, t("welcome.being_received")),
-    h("div", { class: "when" }, ready ? h("b", { class: "ready-now" }, "✔ ", t("welcome.ready_now"))
-      : g.ready_at ? t("welcome.ready_at", { t: hm(g.ready_at) }) : ""));
+    h("div", { class: "when", dataset: { pending: g.ready_pending || "" } }, ready ? h("b", { class: "ready-now" }, "✔ ", t("welcome.ready_now"))
+      : g.ready_at ? t("welcome.ready_at", { t: hm(g.ready_at) })
+        : g.ready_pending === "parts" ? (g.parts_eta ? t("welcome.parts_at", { t: hm(g.parts_eta) }) : t("welcome.parts_unknown"))
+          : g.ready_pending === "pending" ? t("welcome.pending") : ""));
 }
 
 live(({ welcome }) => {

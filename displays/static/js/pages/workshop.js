@@ -11,18 +11,20 @@ import { axis, minMinutesFor, promiseText, risk, RISK_SIGN, techRow, ticks as ho
 const ROW_REM = 2.9; // one sub-row: a 32 px plate line and a line of detail on a 1080p screen
 const MIN_BLOCK_PX = 270; // wide enough for a plate and its sign, whatever the job's length
 const STAGE_LANES = ["quality_check", "wash", "ready"];
+const WAITING_AREA = "waiting_area"; // 待修区: stopped cars sent off their lift (the lift is free)
 const app = document.getElementById("app");
 const pager = h("span", { class: "pager" });
 const ticks = h("div", { class: "ticks" });
 const lanes = h("div", { class: "lanes", id: "lanes" });
 const bays = h("div", { class: "stack", id: "bays" });
-const stageLists = Object.fromEntries(STAGE_LANES.map((s) => [s, h("div", { class: "stack", id: `lane-${s}` })]));
+const stageLists = Object.fromEntries([WAITING_AREA, ...STAGE_LANES].map((s) => [s, h("div", { class: "stack", id: `lane-${s}` })]));
 const waiting = h("div", { class: "waiting-strip", id: "waiting" });
 app.append(
   h("div", { class: "jpcb-main" },
     h("div", { class: "jpcb" }, h("div", { class: "axis" }, h("div", { class: "pager-cell" }, pager), ticks), lanes),
     h("aside", { class: "jpcb-side" },
       h("section", { class: "panel" }, h("h2", {}, label("jpcb.bays_now")), bays),
+      h("section", { class: "panel", dataset: { lane: WAITING_AREA } }, h("h2", {}, label("jpcb.waiting_area")), stageLists[WAITING_AREA]),
       ...STAGE_LANES.map((s) => h("section", { class: "panel", dataset: { lane: s } }, h("h2", {}, label(`stage.${s}`)), stageLists[s])))),
   h("div", { class: "jpcb-foot" }, h("b", { id: "waiting-count" }), waiting),
 );
@@ -52,12 +54,19 @@ live(({ jpcb }) => {
   lanes.replaceChildren(...techs.map((x) => techRow(x, jobs, slots, span, queue, minMinutes, ROW_REM)));
   paging.apply();
 
-  const busy = jobs.filter((j) => j.bay_id && (j.stage === "in_progress" || j.stage === "stopped"));
+  // What stands in each bay: the car the data has there (one car a bay, never two), worked on or held while it waits.
   bays.replaceChildren(...keyed(jpcb, "b").map((b) => {
-    const plates = [...new Set(busy.filter((j) => j.bay_id === b.id).map((j) => j.plate))]; // one car, however many of its jobs
-    return h("div", { class: `bay${plates.length ? " busy" : ""}`, dataset: { bay: b.id } }, h("b", {}, b.name),
-      plates.length ? plates.map((p) => h("span", { class: "plate" }, p)) : h("span", { class: "free" }, t("jpcb.bay_free")));
+    const cards = jobs.filter((j) => j.car_bay_id === b.id);
+    const car = cards[0];
+    const held = car && !cards.some((j) => j.stage === "in_progress");
+    return h("div", { class: `bay${car ? " busy" : ""}${held ? " held" : ""}`, dataset: { bay: b.id, ro: car ? car.ro_id : "" } }, h("b", {}, b.name),
+      car ? h("span", { class: "plate" }, car.plate) : h("span", { class: "free" }, t("jpcb.bay_free")),
+      held ? h("span", { class: "sub" }, "‖ ", t("jpcb.held")) : "");
   }));
+  const parked = jobs.filter((j) => j.stage === "stopped" && !j.car_bay_id);
+  stageLists[WAITING_AREA].replaceChildren(...(parked.length ? parked.map((j) => h("div", { class: "item", dataset: { job: j.id, ro: j.ro_id } },
+    h("div", { class: "line" }, h("b", {}, j.plate)), h("div", { class: "sub" }, j.stop_reason ? t(`stopreason.${j.stop_reason}`) : "",
+      j.parts_eta ? ` · ${t("parts.eta_short", { t: hm(j.parts_eta) })}` : ""))) : [h("div", { class: "free" }, "—")]));
   for (const s of STAGE_LANES) {
     const these = jobs.filter((j) => j.stage === s).sort((a, b) => (a.promised_at || "").localeCompare(b.promised_at || ""));
     stageLists[s].replaceChildren(...(these.length ? these.map(stageCard) : [h("div", { class: "free" }, "—")]));
