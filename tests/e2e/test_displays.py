@@ -230,6 +230,27 @@ def test_greeter_confirms_an_arrival_and_the_reception_display_shows_its_clock(c
         shop.clock.advance(-timedelta(minutes=4, seconds=10))
 
 
+def test_the_foreman_sees_every_technician_and_every_bay_beside_the_queue_at_1080p(page, shop):
+    # Issue 25: at 1920x1080 the timeline showed 1 of 12 rows. Measured as a person sees it: each row
+    # and each bay inside the screen and inside the plan's box (nothing to scroll), the queue beside.
+    open_page(page, shop, "foreman", 1920, 1080)
+    techs, bays = shop.api("GET", "/technicians"), shop.api("GET", "/bays")
+    page.wait_for_function("([t, b]) => document.querySelectorAll('#timeline .lane').length === t && "
+                           "document.querySelectorAll('#bays [data-bay]').length === b", arg=[len(techs), len(bays)], timeout=WAIT_MS)
+    boxes = page.evaluate("""() => {
+        const box = (n) => { const r = n.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, h: r.height }; };
+        return { lanes: [...document.querySelectorAll('#timeline .lane')].map(box), bays: [...document.querySelectorAll('#bays [data-bay]')].map(box),
+                 timeline: box(document.getElementById('timeline')), queue: box(document.getElementById('queue')),
+                 name: parseFloat(getComputedStyle(document.querySelector('#timeline .lane .who b')).fontSize),
+                 plates: [...document.querySelectorAll('#timeline .block .plate')].map((n) => parseFloat(getComputedStyle(n).fontSize)) }; }""")
+    seen = [b for b in boxes["lanes"] if b["top"] >= boxes["timeline"]["top"] - 1 and b["bottom"] <= min(boxes["timeline"]["bottom"], 1080) + 1]
+    assert len(seen) == len(techs), f"{len(seen)} of {len(techs)} technicians' rows on the screen"
+    assert min(b["h"] for b in boxes["lanes"]) >= 20  # a row a person can read, not a sliver
+    assert all(0 <= b["top"] and b["bottom"] <= 1080 and b["right"] <= 1920 for b in boxes["bays"]), "every bay on the screen"
+    assert boxes["queue"]["left"] >= boxes["timeline"]["right"] and boxes["queue"]["top"] < 1080 / 2  # beside the plan, at the top
+    assert boxes["name"] >= 18 and boxes["plates"] and min(boxes["plates"]) >= 18
+
+
 def test_foreman_accepts_the_plan_and_the_job_lands_on_that_technicians_row(context, shop):
     foreman, workshop = context.new_page(), context.new_page()
     order = open_order(shop, "粤C31415")

@@ -189,3 +189,13 @@ export function minMinutesFor(px, width, span) {
   return (px / Math.max(width, 200)) * (span.to - span.from);
 }
 
+
+// What stands in a bay: the car the data has there (one car a bay, never two), worked on or held while it waits.
+export function bayChip(bay, jobs) {
+  const cards = jobs.filter((j) => j.car_bay_id === bay.id);
+  const car = cards[0];
+  const held = car && !cards.some((j) => j.stage === "in_progress");
+  return h("div", { class: `bay${car ? " busy" : ""}${held ? " held" : ""}`, dataset: { bay: bay.id, ro: car ? car.ro_id : "" } }, h("b", {}, bay.name),
+    car ? h("span", { class: "plate" }, car.plate) : h("span", { class: "free" }, t("jpcb.bay_free")),
+    held ? h("span", { class: "sub" }, "‖ ", t("jpcb.held")) : "");
+}

@@ -4,10 +4,14 @@
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
 import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes, shopDay, now } from "/static/js/page.js";
-import { axis, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
+import { axis, bayChip, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 import { waitingList } from "/static/js/findings.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
+const FULL_ROW_REM = 2.9; // a sub-row with the plate and the stage line
+const LEAST_ROW_REM = 1.05; // the plate alone (the stage line hidden, the plate at 0.8 rem)
+const LANE_REM = 0.6;
+const MIN_BLOCK_REM = 1.5; // blocks keep to the clock: a short job is short (the bays strip and the queue name its car)
 const app = document.getElementById("app");
 const queue = h("div", { class: "stack", id: "queue" });
 const load = h("div", { class: "stack", id: "load" });
@@ -18,16 +22,20 @@ const acceptButton = h("button", { class: "btn go", id: "accept", onclick: () =>
 const replanButton = h("button", { class: "btn quiet", id: "replan", onclick: () => refresh() }, label("foreman.replan"));
 const timeline = h("div", { class: "lanes", id: "timeline" });
 const timelineTicks = h("div", { class: "ticks" });
+const bayStrip = h("div", { class: "bay-strip", id: "bays" }); // every bay and the car in it, under the plan
+// At 1920x1080 the whole plan is on the screen: every technician's row and every bay on the left,
+// the queue beside it; the rest (extra work, stopped cars, load, moves) scrolls under the queue.
 app.classList.add("with-timeline");
 app.append(
   h("section", { class: "panel timeline-panel" }, h("h2", {}, label("foreman.timeline")),
-    h("div", { class: "jpcb" }, h("div", { class: "axis" }, h("div", {}), timelineTicks), timeline)),
-  h("section", { class: "panel", style: "flex:3" },
+    h("div", { class: "jpcb" }, h("div", { class: "axis" }, h("div", {}), timelineTicks), timeline),
+    h("h2", { class: "bays-title" }, label("jpcb.bays_now")), bayStrip),
+  h("section", { class: "panel queue-panel" },
     h("div", { class: "line", style: "display:flex;gap:.6rem;align-items:center;margin-bottom:.5rem" },
       h("h2", { style: "flex:1;margin:0" }, label("foreman.queue")), replanButton, acceptButton),
     h("div", { class: "en", style: "margin-bottom:.4rem" }, t("foreman.drag_hint")),
     queue),
-  h("section", { class: "panel", style: "flex:2" }, h("h2", {}, label("finding.waiting")), waitingBox,
+  h("section", { class: "panel more-panel" }, h("h2", {}, label("finding.waiting")), waitingBox,
     h("h2", {}, label("foreman.stopped_cars")), stoppedBox,
     h("h2", {}, label("foreman.load")), load, h("h2", {}, label("foreman.moves")), moves),
 );
@@ -145,9 +153,21 @@ function drawTimeline() {
   const span = axis(people, jpcb._meta.day);
   timelineTicks.replaceChildren(...hourTicks(span));
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
-  const minMinutes = minMinutesFor(10 * rem, timeline.clientWidth - 9 * rem, span);
+  const minMinutes = minMinutesFor(MIN_BLOCK_REM * rem, timeline.clientWidth - 9 * rem, span);
   const waiting = jobs.filter((j) => j.stage === "waiting_dispatch");
-  timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, 2.9)));
+  const rowsAt = (rowRem) => {
+    timeline.classList.toggle("compact", rowRem < FULL_ROW_REM);
+    timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, rowRem)));
+    return [...timeline.children].reduce((n, lane) => n + Number(lane.dataset.rows), 0);
+  };
+  bayStrip.replaceChildren(...Object.entries(jpcb).filter(([k]) => k[0] === "b").map(([k, v]) => bayChip({ id: Number(k.slice(1)), ...v }, jobs)));
+  // Every row on the screen: the sub-rows share the height between the axis and the bays (what is
+  // under the rows keeps its size; a lane adds 0.6 rem of its own).
+  const subRows = rowsAt(FULL_ROW_REM);
+  const under = bayStrip.getBoundingClientRect().bottom - timeline.getBoundingClientRect().bottom + rem;
+  const height = (window.innerHeight - timeline.getBoundingClientRect().top - under) / rem - LANE_REM * people.length;
+  const fit = Math.max(Math.min(FULL_ROW_REM, height / Math.max(subRows, 1)), LEAST_ROW_REM);
+  if (fit < FULL_ROW_REM) rowsAt(fit);
 }
 
 function draw() {

@@ -6,7 +6,7 @@
 // only a colour. Readable from four metres: Chinese first and large.
 
 import { h, label, live, Pager, hm, t } from "/static/js/page.js";
-import { axis, minMinutesFor, promiseText, risk, RISK_SIGN, techRow, ticks as hourTicks } from "/static/js/timeline.js";
+import { axis, bayChip, minMinutesFor, promiseText, risk, RISK_SIGN, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 
 const ROW_REM = 2.9; // one sub-row: a 32 px plate line and a line of detail on a 1080p screen
 const MIN_BLOCK_PX = 270; // wide enough for a plate and its sign, whatever the job's length
@@ -54,15 +54,7 @@ live(({ jpcb }) => {
   lanes.replaceChildren(...techs.map((x) => techRow(x, jobs, slots, span, queue, minMinutes, ROW_REM)));
   paging.apply();
 
-  // What stands in each bay: the car the data has there (one car a bay, never two), worked on or held while it waits.
-  bays.replaceChildren(...keyed(jpcb, "b").map((b) => {
-    const cards = jobs.filter((j) => j.car_bay_id === b.id);
-    const car = cards[0];
-    const held = car && !cards.some((j) => j.stage === "in_progress");
-    return h("div", { class: `bay${car ? " busy" : ""}${held ? " held" : ""}`, dataset: { bay: b.id, ro: car ? car.ro_id : "" } }, h("b", {}, b.name),
-      car ? h("span", { class: "plate" }, car.plate) : h("span", { class: "free" }, t("jpcb.bay_free")),
-      held ? h("span", { class: "sub" }, "‖ ", t("jpcb.held")) : "");
-  }));
+  bays.replaceChildren(...keyed(jpcb, "b").map((b) => bayChip(b, jobs)));
   const parked = jobs.filter((j) => j.stage === "stopped" && !j.car_bay_id);
   stageLists[WAITING_AREA].replaceChildren(...(parked.length ? parked.map((j) => h("div", { class: "item", dataset: { job: j.id, ro: j.ro_id } },
     h("div", { class: "line" }, h("b", {}, j.plate)), h("div", { class: "sub" }, j.stop_reason ? t(`stopreason.${j.stop_reason}`) : "",
