@@ -408,7 +408,8 @@ def test_foreman_drags_a_job_onto_the_suggested_technician(page, shop):
     open_page(page, shop, "foreman")
     page.wait_for_selector(f"#queue [data-job='{job_id}'] [data-assign]", timeout=WAIT_MS)
     tech = next(r["technician_id"] for r in shop.api("GET", "/dispatch/plan")["plan"] if r["job_id"] == job_id)
-    page.drag_and_drop(f"#queue [data-job='{job_id}']", f"#load [data-tech='{tech}']")
+    # Taken by its title line (the buttons below it are for clicking) onto his row of the plan.
+    page.drag_and_drop(f"#queue [data-job='{job_id}']", f"#timeline .lane[data-tech='{tech}']", source_position={"x": 30, "y": 15})
     page.wait_for_selector(f"#queue [data-job='{job_id}']", state="detached", timeout=WAIT_MS)
     job = shop.api("GET", f"/jobs/{job_id}")
     assert job["technician_id"] == tech and not job["pinned"]

@@ -162,11 +162,11 @@ export function topSkills(tech, n = 2) {
 }
 
 // One technician's row: who he is, and his day packed into sub-rows; an empty row says why.
-export function techRow(tech, jobs, slots, span, waiting, minMinutes, rowRem) {
+export function techRow(tech, jobs, slots, span, waiting, minMinutes, rowRem, padRem = 0.5) {
   const blocks = blocksOf(tech, jobs, slots, span);
   const rows = pack(blocks, minMinutes);
   const reason = idleReason(tech, blocks, waiting, span);
-  const track = h("div", { class: "track", style: `height:${rows * rowRem + 0.5}rem` },
+  const track = h("div", { class: "track", style: `height:${rows * rowRem + padRem}rem` },
     h("div", { class: "nowline", style: `left:${percent(onAxis(now(), span), span)}%` }),
     ...blocks.map((b) => blockNode(b, span, rowRem)),
     workedStrip(tech, span),

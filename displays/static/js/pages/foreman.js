@@ -10,7 +10,8 @@ import { waitingList } from "/static/js/findings.js";
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
 const FULL_ROW_REM = 2.9; // a sub-row with the plate and the stage line
 const LEAST_ROW_REM = 1.05; // the plate alone (the stage line hidden, the plate at 0.8 rem)
-const LANE_REM = 0.6;
+const PAD_REM = 0.2; // under a compact lane's blocks (the hours he worked)
+const LANE_REM = 0.6; // a lane's own height beyond its sub-rows (0.5 rem, and its border), before it is compact
 const MIN_BLOCK_REM = 1.5; // blocks keep to the clock: a short job is short (the bays strip and the queue name its car)
 const app = document.getElementById("app");
 const queue = h("div", { class: "stack", id: "queue" });
@@ -126,15 +127,13 @@ function loadRow(tech, jobs) {
   const planned = plan.plan.filter((r) => r.technician_id === tech.id && !mine.some((j) => j.id === r.job_id));
   const hours = mine.reduce((s, j) => s + j.est_hours, 0) + planned.reduce((s, r) => s + (Date.parse(r.end) - Date.parse(r.start)) / 3600000, 0);
   const share = Math.min(hours / shiftHours, 1.2);
-  const node = h("div", { class: "item", dataset: { tech: tech.id },
-                          ondragover: (e) => { e.preventDefault(); node.classList.add("drop"); },
-                          ondragleave: () => node.classList.remove("drop"),
-                          ondrop: (e) => { e.preventDefault(); node.classList.remove("drop"); dropOn(Number(e.dataTransfer.getData("text/plain")), tech.id); } },
+  const node = h("div", { class: "item", dataset: { tech: tech.id } },
     h("div", { class: "line" }, h("b", {}, tech.name), h("span", { class: "en" }, `${tech.shift_start}–${tech.shift_end}`),
       h("span", { style: "flex:1" }), label("foreman.hours", { h: hours.toFixed(1), shift: shiftHours.toFixed(1) })),
     h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })),
     // His own pace per skill from the last 30 days (the plan times his jobs with it).
     ...(plan.speeds || []).filter((s) => s.technician_id === tech.id).map((s) => h("div", { class: "en speed", dataset: { speed: s.skill } }, both(s))));
+  dropTarget(node, tech.id);
   return node;
 }
 
@@ -156,8 +155,9 @@ function drawTimeline() {
   const minMinutes = minMinutesFor(MIN_BLOCK_REM * rem, timeline.clientWidth - 9 * rem, span);
   const waiting = jobs.filter((j) => j.stage === "waiting_dispatch");
   const rowsAt = (rowRem) => {
-    timeline.classList.toggle("compact", rowRem < FULL_ROW_REM);
-    timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, rowRem)));
+    const compact = rowRem < FULL_ROW_REM;
+    timeline.classList.toggle("compact", compact);
+    timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, rowRem, compact ? PAD_REM : 0.5)));
     return [...timeline.children].reduce((n, lane) => n + Number(lane.dataset.rows), 0);
   };
   bayStrip.replaceChildren(...Object.entries(jpcb).filter(([k]) => k[0] === "b").map(([k, v]) => bayChip({ id: Number(k.slice(1)), ...v }, jobs)));
@@ -165,9 +165,17 @@ function drawTimeline() {
   // under the rows keeps its size; a lane adds 0.6 rem of its own).
   const subRows = rowsAt(FULL_ROW_REM);
   const under = bayStrip.getBoundingClientRect().bottom - timeline.getBoundingClientRect().bottom + rem;
-  const height = (window.innerHeight - timeline.getBoundingClientRect().top - under) / rem - LANE_REM * people.length;
-  const fit = Math.max(Math.min(FULL_ROW_REM, height / Math.max(subRows, 1)), LEAST_ROW_REM);
+  const room = (window.innerHeight - timeline.getBoundingClientRect().top - under) / rem - 0.4; // rounding: never a row cut
+  const full = (room - LANE_REM * people.length) / Math.max(subRows, 1);
+  const fit = full >= FULL_ROW_REM ? FULL_ROW_REM : Math.max((room - (PAD_REM + 0.1) * people.length) / Math.max(subRows, 1), LEAST_ROW_REM);
   if (fit < FULL_ROW_REM) rowsAt(fit);
+  for (const lane of timeline.children) dropTarget(lane, Number(lane.dataset.tech)); // drag a job onto his row
+}
+
+function dropTarget(node, techId) {
+  node.addEventListener("dragover", (e) => { e.preventDefault(); node.classList.add("drop"); });
+  node.addEventListener("dragleave", () => node.classList.remove("drop"));
+  node.addEventListener("drop", (e) => { e.preventDefault(); node.classList.remove("drop"); dropOn(Number(e.dataTransfer.getData("text/plain")), techId); });
 }
 
 function draw() {
