@@ -116,6 +116,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "foreman.accept_all": ("接受全部建议", "Accept the whole plan"),
     "foreman.replan": ("重新计划", "Re-plan"),
     "foreman.other": ("改派…", "Other…"),
+    "foreman.give_other": ("派给其他技师…", "Give to another…"),
     "foreman.override_reason": ("改派原因", "Reason for overriding"),
     "foreman.suggested": ("建议 {name}", "suggested {name}"),
     "foreman.moves": ("计划调整", "Changes to the plan"),

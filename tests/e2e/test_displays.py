@@ -249,6 +249,11 @@ def test_the_foreman_sees_every_technician_and_every_bay_beside_the_queue_at_108
     assert all(0 <= b["top"] and b["bottom"] <= 1080 and b["right"] <= 1920 for b in boxes["bays"]), "every bay on the screen"
     assert boxes["queue"]["left"] >= boxes["timeline"]["right"] and boxes["queue"]["top"] < 1080 / 2  # beside the plan, at the top
     assert boxes["name"] >= 18 and boxes["plates"] and min(boxes["plates"]) >= 18
+    # A job nobody was given is not "re-assigned" (改派): it is given to another technician.
+    queued = [shop.api("GET", f"/jobs/{n}") for n in page.eval_on_selector_all("#queue [data-job]", "(ns) => ns.map((n) => n.dataset.job)")]
+    never = next(j for j in queued if not j["technician_id"])
+    words = page.inner_text(f"#queue [data-job='{never['id']}'] select")
+    assert "派给其他技师" in words and "改派" not in words
 
 
 def test_foreman_accepts_the_plan_and_the_job_lands_on_that_technicians_row(context, shop):

@@ -86,7 +86,7 @@ function item(job) {
   const cannot = plan.unassignable.find((u) => u.job_id === job.id);
   const others = techs().filter((x) => x.present && (!row || x.id !== row.technician_id));
   const select = h("select", { "aria-label": t("foreman.other"), onchange: (e) => { if (e.target.value) assign(job, Number(e.target.value)); e.target.value = ""; } },
-    h("option", { value: "" }, t("foreman.other")), ...others.map((x) => h("option", { value: x.id }, x.name)));
+    h("option", { value: "" }, t(job.technician_id ? "foreman.other" : "foreman.give_other")), ...others.map((x) => h("option", { value: x.id }, x.name)));
   return h("div", { class: `item ${job.priority}`, draggable: "true", dataset: { job: job.id },
                     ondragstart: (e) => e.dataTransfer.setData("text/plain", String(job.id)) },
     h("div", { class: "line" },
