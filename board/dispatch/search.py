@@ -116,12 +116,9 @@ class _Search:
                         continue
                     for after in (True, False):
                         order, tech = s.order[:], s.tech[:]
-                        p = order.index(j)
-                        order.pop(p)
-                        q = order.index(k) + after
-                        order.insert(q, j)
+                        lo, hi = _move_beside(order, j, k, after)
                         tech[j] = man
-                        trial = s.price(order, tech, min(p, q), max(p, q), s.cost - EPS)
+                        trial = s.price(order, tech, lo, hi, s.cost - EPS)
                         if trial is not None and trial.cost < s.cost - EPS:
                             s.accept(trial)
                             improved = True
@@ -200,11 +197,8 @@ class _Search:
             return None
         tech[taker] = man
         was = order.index(k)
-        order.pop(p)
-        q = order.index(k)
-        order.insert(q + 1 if was < p else q, j)
-        changed = (p, was, order.index(j), order.index(k))
-        return order, tech, min(changed), max(changed)
+        lo, hi = _move_beside(order, j, k, after=was < p)
+        return order, tech, min(lo, was), max(hi, was)
 
     def _when_due(self, p: int, j: int) -> int:
         """A position ahead of ``p`` among the jobs that start about when ``j`` should."""
@@ -259,6 +253,16 @@ class _Search:
             partial = best[2] if best is not None else partial[:home] + [j] + partial[home:]
         s.order, s.tech = partial, tech
         s.replay_from(0)
+
+
+def _move_beside(order: list[int], j: int, k: int, after: bool) -> tuple[int, int]:
+    """Move ``j`` in ``order`` to just after (or before) ``k``, the two played one after the other;
+    returns the first and last positions changed."""
+    p = order.index(j)
+    order.pop(p)
+    q = order.index(k) + after
+    order.insert(q, j)
+    return min(p, q), max(p, q)
 
 
 def _better(cost: float, flow: float, best_cost: float, best_flow: float) -> bool:
