@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from board import i18n
 from board.api import serialize
 from board.auth.principal import Principal
-from board.auth.roles import DISPLAY_BOARDS, PAGE_ROLES, Role
+from board.auth.roles import DISPLAY_BOARDS, FLOOR_BOARDS, PAGE_ROLES, Role
 from board.db.models import Advisor, Shop, Technician
 from board.edge.identity import Identities, Identity
 from board.errors import NotFound
@@ -112,8 +112,8 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
         assert principal is not None
         boards = page.boards
         people = found["people"]
-        if principal.role is Role.DISPLAY:  # a kiosk or a display account: the masked twin of the page's board
-            boards = (DISPLAY_BOARDS[page.name],)
+        if principal.role is Role.DISPLAY:  # a kiosk: the board its token names; a display account: the masked twin
+            boards = (principal.board or DISPLAY_BOARDS[page.name],)
         elif principal.role is Role.TECHNICIAN and page.person == "technician":
             people = [p for p in people if p["id"] == principal.technician_id]
         elif principal.role is Role.ADVISOR and page.person == "advisor":
@@ -137,7 +137,7 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
         """The signed-in person (or a wall page's kiosk token) if they may open this page; else the answer instead."""
         if token:
             kiosk = await asyncio.to_thread(identities.kiosk, token)
-            if kiosk is None or kiosk.shop_id != shop_id or kiosk.board != DISPLAY_BOARDS.get(name):
+            if kiosk is None or kiosk.shop_id != shop_id or kiosk.board not in (DISPLAY_BOARDS.get(name), FLOOR_BOARDS.get(name)):
                 return None, None, error_page(request, 403, "这个显示屏链接无效或已被吊销", "This display link is not valid or has been revoked")
             return kiosk, None, None
         identity = await asyncio.to_thread(identities.signed_in, request)

@@ -55,9 +55,16 @@ ACTION_ROLES: dict[Action, Roles] = {
     Action.DELIVER: ADVISORS,
 }
 
-# The live boards a kiosk token of each wall display may receive (all masked).
+# The live boards a kiosk token of each wall display may receive: the masked twin of the page's board,
+# or, for a workshop TV that hangs where only staff see it, the floor's board (full plates, no notes).
 DISPLAY_BOARDS: dict[str, str] = {"reception": "appointments_public", "welcome": "welcome", "workshop": "jpcb_public"}
+FLOOR_BOARDS: dict[str, str] = {"workshop": "jpcb_floor"}
 PUBLIC_BOARDS = frozenset(DISPLAY_BOARDS.values())
+
+
+def kiosk_board(page: str, masked: bool) -> str:
+    """The live board a kiosk token of this wall page receives."""
+    return DISPLAY_BOARDS[page] if masked or page not in FLOOR_BOARDS else FLOOR_BOARDS[page]
 
 # The pages each role may open (wall pages also open with their board's kiosk token; a display,
 # signed in or by token, is shown the masked twin of the page's board).
