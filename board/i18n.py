@@ -94,6 +94,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "jpcb.waiting_area": ("待修区", "Waiting area"),
     "jpcb.held": ("停工占位", "held, work stopped"),
     "jpcb.bay_free": ("空闲", "free"),
+    "jpcb.more": ("另有 {n} 辆", "+{n} more"),
     "time.yesterday": ("昨天 {t}", "yesterday {t}"),
     "time.tomorrow": ("明天 {t}", "tomorrow {t}"),
     "time.hours": ("{n} 小时", "{n} h"),

@@ -121,7 +121,7 @@ export function live(render, tick = null) {
     requestAnimationFrame(() => {
       pending = false;
       // A kiosk's masked board is drawn as the board it stands for.
-      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name.replace(/_public$/, ""), b.state])));
+      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name.replace(/_(public|floor)$/, ""), b.state])));
     });
   }
   boards.start();

@@ -79,7 +79,10 @@ export function blocksOf(tech, jobs, slots, span) {
       const open = (tech.worked || []).find((w) => w[2] === job.id && !w[1]);
       const from = onAxis(open ? open[0] : job.actual_start || now(), span);
       out.push({ job, slot, kind: "current", from, to: Math.max(onAxis(new Date(expectedEnd(job, slot)), span), nowMin) });
-    } else if (job.stage === "stopped") {
+    } else if (job.stage === "stopped" && slot) { // where the plan has him go on with it (its parts' arrival, his lift)
+      const from = Math.max(onAxis(slot.start, span), nowMin);
+      out.push({ job, slot, kind: "stopped", from, to: Math.max(onAxis(slot.end, span), from) });
+    } else if (job.stage === "stopped") { // no date to go on yet: since when it stands
       out.push({ job, slot, kind: "stopped", from: onAxis(job.stopped_at || now(), span), to: nowMin });
     } else {
       const start = slot ? slot.start : job.planned_start;
@@ -128,13 +131,49 @@ export function blockNode(b, span, rowHeight) {
   return h("div", {
     class: `block kind-${b.kind} stage-${job.stage} risk-${level}`,
     style: `left:${left}%;width:${width}%;top:${b.row * rowHeight}rem;height:${rowHeight - 0.25}rem`,
-    dataset: { job: job.id, kind: b.kind, stage: job.stage, risk: level, row: b.row },
+    dataset: { job: job.id, kind: b.kind, stage: job.stage, risk: level, row: b.row, minutes: (b.drawnTo - b.from).toFixed(1) },
     title: job.qc_reason ? `${t("qc.sent_back")}: ${job.qc_reason}` : null, // why QC sent it back, for the foreman
   },
-  h("span", { class: "plate" }, sign, job.plate),
-  h("span", { class: "why" }, why, job.qc_reason ? ` · ✗${t("qc.sent_back")}` : "", job.rework ? ` · ↺${t("jpcb.rework")}` : "",
-    job.customer_waiting ? ` · ${t("jpcb.customer_waiting")}` : "",
-    job.promised_at ? ` · ${promiseText(job.promised_at)}` : ""));
+  h("div", { class: "label" },
+    h("span", { class: "plate" }, sign, job.plate),
+    h("span", { class: "why" }, why, job.qc_reason ? ` · ✗${t("qc.sent_back")}` : "", job.rework ? ` · ↺${t("jpcb.rework")}` : "",
+      job.customer_waiting ? ` · ${t("jpcb.customer_waiting")}` : "",
+      job.promised_at ? ` · ${promiseText(job.promised_at)}` : "")));
+}
+
+// Blocks keep to the clock, so a 20-minute job is narrower than its plate: its label starts at the
+// block and runs on over the track, and the next label of the sub-row starts after it (never on
+// top of it). Each label shows at least its plate; its detail line is cut where the next one starts.
+// Called once the lanes are in the page (it measures the labels).
+export function placeLabels(container, gapPx = 6) {
+  for (const track of container.querySelectorAll(".track")) {
+    const width = track.clientWidth;
+    const rows = new Map();
+    for (const block of track.querySelectorAll(".block")) {
+      const row = block.dataset.row;
+      if (!rows.has(row)) rows.set(row, []);
+      rows.get(row).push(block);
+    }
+    for (const blocks of rows.values()) {
+      blocks.sort((a, b) => a.offsetLeft - b.offsetLeft);
+      let cursor = 0;
+      const placed = blocks.map((block) => {
+        const label = block.querySelector(".label");
+        const plateWidth = label.querySelector(".plate").scrollWidth + 2 * label.offsetLeft + 2;
+        const x = Math.min(Math.max(block.offsetLeft, cursor), Math.max(width - plateWidth, 0));
+        cursor = x + plateWidth + gapPx;
+        return { block, label, x, plateWidth };
+      });
+      placed.forEach(({ block, label, x, plateWidth }, i) => {
+        const next = i + 1 < placed.length ? placed[i + 1].x - gapPx : width;
+        const room = Math.max(next - x, plateWidth);
+        const shifted = x - block.offsetLeft;
+        label.style.marginLeft = `${shifted}px`;
+        label.style.maxWidth = `${room}px`;
+        block.classList.toggle("spills", room > block.clientWidth || shifted > 0);
+      });
+    }
+  }
 }
 
 // What an empty row says, instead of nothing: absent, no work of his kind waiting, or free from when.
