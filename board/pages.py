@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from board import i18n
 from board.api import serialize
 from board.auth.principal import Principal
-from board.auth.roles import DISPLAY_BOARDS, FLOOR_BOARDS, PAGE_ROLES, Role
+from board.auth.roles import DISPLAY_BOARDS, FLOOR_BOARDS, NAV_PAGES, PAGE_ROLES, Role
 from board.db.models import Advisor, Shop, Technician
 from board.edge.identity import Identities, Identity
 from board.errors import NotFound
@@ -121,9 +121,11 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
         csrf = "" if token or identity is None else identity.csrf
         user = None if token else {"name": principal.name, "role": principal.role.value,
                                    "technician_id": principal.technician_id, "advisor_id": principal.advisor_id}
+        # A console carries the bar of its person's pages; a wall TV shows the board alone.
+        nav = [] if page.wall or token else nav_links(principal.role)
         context = {
             "page": page, "shop": found["shop"], "people": people, "lang": "en" if lang == "en" else "zh",
-            "csrf": csrf, "user": user,
+            "csrf": csrf, "user": user, "nav": nav,
             "boot": script_json({"shop": found["shop"], "page": page.name, "boards": boards, "people": people,
                                  "lang": "en" if lang == "en" else "zh", "kiosk": request.query_params.get("kiosk") == "1",
                                  "now": clock.now().isoformat(), "rate": clock.rate, "token": token, "user": user,
@@ -214,3 +216,24 @@ def words_in(lang: str) -> Any:
             return Markup.escape(en)
         return Markup("{} <span class=en>{}</span>").format(zh, en)
     return w
+
+
+def nav_links(role: Role) -> list[dict[str, str]]:
+    """The pages on a role's bar: name and its words (zh, en)."""
+    out = []
+    for name in NAV_PAGES.get(role, ()):
+        if role not in PAGE_ROLES[name]:  # never a link to a refusal
+            continue
+        zh, en = i18n.PAGE_WORDS[f"page.{name.replace('-', '_')}"]
+        out.append({"name": name, "zh": zh, "en": en})
+    return out
+
+
+def pages_by_role(first: Role) -> list[dict[str, Any]]:
+    """The start page's lists: each role and the pages it uses, the reader's own role first."""
+    roles = [first, *[r for r in NAV_PAGES if r not in (first, Role.ADMIN, Role.DISPLAY)]] if first is not Role.DISPLAY else []
+    out = []
+    for role in roles:
+        zh, en = i18n.PAGE_WORDS[f"role.{role.value}"]
+        out.append({"role": role.value, "zh": zh, "en": en, "pages": nav_links(role)})
+    return out

@@ -73,8 +73,14 @@ function drawLanes(techs, jobs, slots, span, queue) {
   };
   const subRows = rowsAt(FULL_ROW_REM);
   const room = lanes.clientHeight / rem - 0.2 - 0.1 * techs.length; // a lane's border; rounding: never a row cut
-  const fit = Math.max((room - PAD_REM * techs.length) / Math.max(subRows, 1), LEAST_ROW_REM);
-  if (fit < FULL_ROW_REM) rowsAt(fit);
+  let fit = Math.max((room - PAD_REM * techs.length) / Math.max(subRows, 1), LEAST_ROW_REM);
+  // A name taller than its row makes the lane taller: shrink again by what is over (twice at most).
+  for (let tries = 0; fit < FULL_ROW_REM && tries < 3; tries += 1) {
+    rowsAt(fit);
+    const over = lanes.scrollHeight - lanes.clientHeight;
+    if (over <= 0) break;
+    fit = Math.max(fit - over / rem / Math.max(subRows, 1) - 0.05, 0.6);
+  }
   placeLabels(lanes);
 }
 
@@ -86,7 +92,6 @@ live(({ jpcb }) => {
   const span = axis(techs, jpcb._meta.day);
   ticks.replaceChildren(...hourTicks(span));
   const queue = jobs.filter((j) => j.stage === "waiting_dispatch");
-  drawLanes(techs, jobs, slots, span, queue);
 
   bays.replaceChildren(...keyed(jpcb, "b").map((b) => bayChip(b, jobs)));
   const byPromise = (a, b) => (a.promised_at || "").localeCompare(b.promised_at || "");
@@ -116,4 +121,5 @@ live(({ jpcb }) => {
     ...["in_progress", "stopped", ...STAGE_LANES].map((s) => h("span", { class: "count", dataset: { stage: s } },
       h("span", { class: `dot stage-${s}` }), label(`stage.${s}`), h("b", {}, jobs.filter((j) => j.stage === s).length))),
   );
+  drawLanes(techs, jobs, slots, span, queue); // last: the rows share the height the header and the foot leave
 });
