@@ -726,7 +726,8 @@ JPCB_SEEN = """([width, height]) => {
            bays: document.querySelectorAll('#bays [data-bay]').length, baysSeen: seen('#bays [data-bay]').length,
            platesSeen: seen('#lanes .block .plate').length, plates: document.querySelectorAll('#lanes .block .plate').length,
            platePx: px('#lanes .block .plate'), whyPx: px('#lanes .block .why'), bayPlatePx: px('#bays .plate'),
-           pager: document.querySelector('.pager') !== null, counts, waiting, perMinute, widths, clashes,
+           pager: document.querySelector('.pager') !== null, counts,
+           cutPlates: [...document.querySelectorAll('#bays .plate, .jpcb-side .plate')].filter((n) => n.scrollWidth > n.clientWidth + 1).map((n) => n.textContent), waiting, perMinute, widths, clashes,
            texts: [...document.querySelectorAll('#lanes .block .plate, #bays .plate, #waiting .plate')].map((n) => n.textContent) };
 }"""
 
@@ -748,6 +749,7 @@ def test_the_workshop_tv_shows_every_technician_and_bay_on_one_screen_with_full_
         scale = width / 1920
         assert (seen["lanesSeen"], seen["baysSeen"]) == (len(techs), len(bays)), "every technician's row and every bay on the one screen"
         assert not seen["pager"], "no pages"
+        assert seen["cutPlates"] == [], "a plate cut short in the bays or the lists"
         assert seen["platesSeen"] == seen["plates"] >= 10
         # Readable across the shop: plate and stage lines at least 28 px on 1080p, twice that on 4K.
         assert min(seen["platePx"] + seen["whyPx"] + seen["bayPlatePx"]) >= 28 * scale - 0.5
