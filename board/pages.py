@@ -207,13 +207,16 @@ def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> d
     return {"shop": shop, "day": day, "charts": charts, "days": days, "today": today, "last": last, "left_out": day >= today}
 
 
-def words_in(lang: str) -> Any:
-    """``w(key)`` in a template: Chinese with the English beside it, or English alone."""
+def words_in(lang: str, beside: bool = True) -> Any:
+    """``w(key)`` in a template: Chinese with the English beside it (``beside``: the staff's pages),
+    Chinese alone (a customer's page), or English alone."""
     def w(key: str, **values: Any) -> Markup:
         word = CATALOGUE.get(key, {"zh": key, "en": key})
         zh, en = word["zh"].format(**values), word["en"].format(**values)
         if lang == "en":
             return Markup.escape(en)
+        if not beside:
+            return Markup.escape(zh)
         return Markup("{} <span class=en>{}</span>").format(zh, en)
     return w
 

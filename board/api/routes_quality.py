@@ -13,7 +13,7 @@ from board.api import answers_quality as answers
 from board.api import serialize
 from board.api.registry import api
 from board.auth.principal import require_own_job
-from board.auth.roles import ADVISORS, INSPECTORS, ORDERS, WASHERS, WORKSHOP
+from board.auth.roles import ADVISORS, INSPECTORS, WASHERS, WORKSHOP
 from board.context import Ctx
 from board.db.models import Job, RepairOrder
 from board.services import dms_export, handover, quality, wash

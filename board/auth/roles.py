@@ -99,7 +99,7 @@ HOME_PAGE: dict[str, str] = {
 }
 
 # The pages on each role's bar, his own first: what he does in a day, reached by a click.
-NAV_PAGES: dict[str, tuple[str, ...]] = {
+NAV_PAGES: dict[Role, tuple[str, ...]] = {
     Role.ADVISOR: ("advisor", "booking", "order", "delivery", "follow-up", "workshop", "summary"),
     Role.FOREMAN: ("foreman", "workshop", "parts", "qc", "wash", "summary", "trends"),
     Role.GREETER: ("greeter", "reception", "welcome"),

@@ -642,6 +642,17 @@ def test_each_role_reaches_its_pages_by_clicks_from_where_it_lands(browser, shop
         page.context.close()
 
 
+def test_the_demo_calls_its_customers_by_the_title_their_names_call_for(shop):
+    """马芳 and 胡娟 were 先生 on the demo's welcome board."""
+    from board.demo.shop_data import FEMALE_GIVEN
+    day = shop.clock.now().date()
+    booked = [a for d in (day - timedelta(days=1), day, day + timedelta(days=1)) for a in shop.api("GET", f"/appointments?day={d}")]
+    assert len(booked) > 20
+    for a in booked:
+        name, title = a["customer"]["name"], a["customer"]["title"]
+        assert title == ("女士" if any(name.endswith(g) for g in FEMALE_GIVEN) else "先生"), (name, title)
+
+
 def test_a_save_the_server_cannot_take_now_is_retried_and_what_was_typed_is_kept(page, shop):
     """The database is away for a moment (the server answers 503 with Retry-After, as tests/integration/
     test_database_faults.py shows it does): the page says so, keeps the technician's words, and saves them."""

@@ -323,7 +323,7 @@ def test_one_car_from_the_booking_to_the_follow_up_call(people, phone, shop, tmp
     assert [line["operation"] for line in card["lines"]][-1] == EXTRA and card["technician_id"] == tech_id
     assert len(shop.api("GET", f"/repair-orders/{ro}")["jobs"]) == 1 and card["car_bay_id"] is not None
     phone.goto(link)  # once used, the link decides nothing again
-    assert "此链接已使用" in phone.inner_text("#verdict") and phone.locator("#yes").count() == 0
+    assert "已收到您的答复" in phone.inner_text("#verdict") and phone.locator("#yes").count() == 0
 
     # The technician carries on and finishes through his self-check; the inspector fails it once, with why.
     qc = people.open("inspector", "qc")
@@ -417,7 +417,7 @@ def test_extra_work_declined_on_the_phone_is_on_the_bill_at_hand_over(people, ph
     text_within(advisor, f"#declined [data-finding='{finding['id']}']", "更换雨刮片 wiper blades")
     tech.wait_for_selector(f"[data-finding='{finding['id']}'][data-status='declined']", timeout=WAIT_MS)
     phone.goto(link)
-    assert "此链接已使用" in phone.inner_text("#verdict") and phone.locator("#no").count() == 0
+    assert "已收到您的答复" in phone.inner_text("#verdict") and phone.locator("#no").count() == 0
 
     # The technician finishes the service he was doing; through the checks and the wash.
     technician_starts(tech, job["id"], act="resume")

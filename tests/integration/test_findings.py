@@ -185,7 +185,11 @@ def test_priced_linked_and_approved_by_the_customer_the_work_joins_the_order_and
     assert "token" not in str(floor.ok("GET", "/events?entity=finding")).replace("token_expires_at", "")
     # Used: the page says so, the photo is gone from it, a second tap adds nothing.
     again = floor.customer.open(url)
-    assert again.status_code == 410 and "已使用" in again.text and "同意维修" in again.text
+    assert again.status_code == 410 and "已收到您的答复" in again.text and "同意维修" in again.text
+    # A customer's page speaks Chinese alone (no English between the lines), English by its switch.
+    assert "We have your answer" not in again.text and 'id="lang-switch"' in again.text
+    english = floor.customer.open(url + "?lang=en")
+    assert "We have your answer" in english.text and "已收到您的答复" not in english.text
     assert floor.customer.open(url + "/photo").status_code == 404
     assert floor.customer.choose(url, "decline", seen=done["version"]).status_code == 303
     assert floor.ok("GET", f"/findings/{finding['id']}")["status"] == "approved"
