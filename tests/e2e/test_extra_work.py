@@ -106,6 +106,9 @@ def test_a_finding_with_a_photo_approved_on_the_customers_phone_lands_on_the_for
     tech_page.fill("#finding-text", "左前刹车片磨损至2毫米 front pads worn to 2 mm")
     tech_page.set_input_files("#finding-photo", str(phone_photo(tmp_path / "IMG_20261123.jpg")))
     assert tech_page.get_attribute("#finding-photo", "capture") == "environment"
+    # Asked whether to stop, carry on is the default (an oil change need not wait for brake pads); this one stops.
+    assert tech_page.is_checked("#finding-carry-on") and not tech_page.is_checked("#finding-stop-job")
+    tech_page.check("#finding-stop-job")
     tech_page.click("#finding-ok")
     tech_page.wait_for_selector(f"[data-job='{job['id']}'][data-stage='stopped']", timeout=WAIT_MS)
     text_within(tech_page, f"[data-job='{job['id']}'] .finding-line", "有照片")

@@ -171,6 +171,7 @@ def technician_reports_extra_work(tech: Any, job: int, text: str, photo: Path | 
     tech.fill("#finding-text", text)
     if photo is not None:
         tech.set_input_files("#finding-photo", str(photo))
+    tech.check("#finding-stop-job")  # the pads are on the wheel he works on: this job waits for the answer
     tech.click("#finding-ok")
     tech.wait_for_selector(f"#jobs [data-job='{job}'][data-stage='stopped']", timeout=WAIT_MS)  # waits for the customer's yes
     text_within(tech, f"#jobs [data-job='{job}'] .finding-line", text)
@@ -282,8 +283,14 @@ def test_one_car_from_the_booking_to_the_follow_up_call(people, phone, shop, tmp
     tech_id = lane_of(workshop, job, "dispatched")
     tech = people.open(technician_account(shop, tech_id), "technician", 1280, 800)
 
-    # The technician starts; the workshop board shows the job in hand.
+    # The technician's card carries the work: the customer's own words and the walk-round's mileage.
+    text_within(tech, f"#jobs [data-job='{job}'] .work-card .says", "顺便看看刹车", timeout=WAIT_MS)
+    text_within(tech, f"#jobs [data-job='{job}'] .work-card .marks", "31,234")
+    # The technician starts; the toast says so once (not the plate and the job twice); the workshop board shows the job in hand.
     technician_starts(tech, job)
+    text_within(tech, "#toasts", "已开工")
+    toast = tech.inner_text("#toasts .toast:last-child")
+    assert toast.count("Started") == 1 and toast.count("已开工") == 1, toast
     workshop.wait_for_selector(f".lane[data-tech='{tech_id}'] .block[data-job='{job}'][data-kind='current']", state="attached", timeout=WAIT_MS)
     welcome.wait_for_selector(f"[data-guest='a{appointment}'] .step.now[data-step='in_repair']", state="attached", timeout=WAIT_MS)
 

@@ -154,16 +154,24 @@ export function placeLabels(container, gapPx = 6) {
       if (!rows.has(row)) rows.set(row, []);
       rows.get(row).push(block);
     }
+    let unlabelled = 0;
     for (const blocks of rows.values()) {
       blocks.sort((a, b) => a.offsetLeft - b.offsetLeft);
       let cursor = 0;
-      const placed = blocks.map((block) => {
+      const placed = [];
+      for (const block of blocks) {
         const label = block.querySelector(".label");
         const plateWidth = label.querySelector(".plate").scrollWidth + 2 * label.offsetLeft + 2;
-        const x = Math.min(Math.max(block.offsetLeft, cursor), Math.max(width - plateWidth, 0));
+        const x = Math.max(block.offsetLeft, cursor);
+        if (x + plateWidth > width) { // no room left before the day's end: counted at the row's end instead
+          label.hidden = true;
+          block.classList.add("unlabelled");
+          unlabelled += 1;
+          continue;
+        }
         cursor = x + plateWidth + gapPx;
-        return { block, label, x, plateWidth };
-      });
+        placed.push({ block, label, x, plateWidth });
+      }
       placed.forEach(({ block, label, x, plateWidth }, i) => {
         const next = i + 1 < placed.length ? placed[i + 1].x - gapPx : width;
         const room = Math.max(next - x, plateWidth);
@@ -173,6 +181,8 @@ export function placeLabels(container, gapPx = 6) {
         block.classList.toggle("spills", room > block.clientWidth || shifted > 0);
       });
     }
+    // Jobs at the day's end the row has no room to name: how many, so the count is never silent.
+    if (unlabelled) track.append(h("span", { class: "row-more", dataset: { more: unlabelled } }, `+${unlabelled}`));
   }
 }
 

@@ -121,16 +121,32 @@ function stoppedCar(job, bays) {
       : h("span", { class: "tag" }, t("jpcb.waiting_area"))));
 }
 
+const IDLE_HOURS = 0.5; // less than this in hand and planned: the row says why he stands idle
+
+// Why a man has (almost) nothing while jobs wait: none of his kind, they wait for their parts, or
+// what holds them up in the plan (every lift taken until 15:43), or they went to someone else.
+function idleWhy(tech, jobs) {
+  const his = jobs.filter((j) => j.stage === "waiting_dispatch" && (tech.skills[j.skill] || 0) >= j.level);
+  if (!his.length) return label("jpcb.no_work_of_his_kind");
+  const rows = his.map((j) => plan.plan.find((r) => r.job_id === j.id)).filter(Boolean).sort((a, b) => a.start.localeCompare(b.start));
+  if (!rows.length) return label("foreman.idle_parts");
+  const held = rows.find((r) => r.cause);
+  if (held) return both(held.cause);
+  const to = rows.find((r) => r.technician_id !== tech.id);
+  return to ? label("foreman.idle_given", { name: to.technician || "" }) : label("jpcb.free_from", { t: hm(rows[0].start) });
+}
+
 function loadRow(tech, jobs) {
   const shiftHours = (toMinutes(tech.shift_end) - toMinutes(tech.shift_start)) / 60;
   const mine = jobs.filter((j) => j.technician_id === tech.id && j.stage !== "delivered");
   const planned = plan.plan.filter((r) => r.technician_id === tech.id && !mine.some((j) => j.id === r.job_id));
   const hours = mine.reduce((s, j) => s + j.est_hours, 0) + planned.reduce((s, r) => s + (Date.parse(r.end) - Date.parse(r.start)) / 3600000, 0);
   const share = Math.min(hours / shiftHours, 1.2);
-  const node = h("div", { class: "item", dataset: { tech: tech.id } },
+  const node = h("div", { class: "item", dataset: { tech: tech.id, hours: hours.toFixed(2) } },
     h("div", { class: "line" }, h("b", {}, tech.name), h("span", { class: "en" }, `${tech.shift_start}–${tech.shift_end}`),
       h("span", { style: "flex:1" }), label("foreman.hours", { h: hours.toFixed(1), shift: shiftHours.toFixed(1) })),
     h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })),
+    hours < IDLE_HOURS ? h("div", { class: "reasons idle-why", dataset: { idle: tech.id } }, idleWhy(tech, jobs)) : "",
     // His own pace per skill from the last 30 days (the plan times his jobs with it).
     ...(plan.speeds || []).filter((s) => s.technician_id === tech.id).map((s) => h("div", { class: "en speed", dataset: { speed: s.skill } }, both(s))));
   dropTarget(node, tech.id);
