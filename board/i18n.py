@@ -102,6 +102,8 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "jpcb.waiting_area": ("待修区", "Waiting area"),
     "jpcb.held": ("停工占位", "held, work stopped"),
     "jpcb.bay_free": ("空闲", "free"),
+    "adv.in_workshop": ("我的在修车辆", "My cars in the workshop"),
+    "adv.expected": ("预计 {t} 完工", "expected {t}"),
     "foreman.idle_parts": ("对口作业都在等备件", "his kind of work all waits for parts"),
     "foreman.idle_given": ("对口作业已排给 {name} 等人", "his kind of work is planned for {name} and others"),
     "jpcb.more": ("另有 {n} 辆", "+{n} more"),

@@ -5,6 +5,9 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     # on the foreman's console and the workshop board too
     "parts.eta": ("备件预计 {t} 到", "parts due {t}"),
+    "parts.held": ("等待备件到货", "held for parts"),
+    "parts.held_no_lines": ("等待备件到货：尚未登记备件", "held for parts: no part entered yet"),
+    "parts.count.held": ("等备件作业", "Jobs held for parts"),
     "parts.eta_short": ("备件 {t} 到", "parts {t}"),
     "parts.eta_overdue": ("备件逾期 {t}", "parts overdue {t}"),
     # the parts desk
