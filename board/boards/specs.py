@@ -92,7 +92,7 @@ def booking_card(ctx: Ctx, a: Appointment, public: bool = False) -> dict[str, An
         "column": a.column.value, "status": a.status.value,
         "plate": masked_plate(a.vehicle.plate_typed) if public else a.vehicle.plate_typed, "model": a.vehicle.model,
         "customer": greeting(a.customer.name, a.customer.title) if public else f"{a.customer.name}{a.customer.title}",
-        "service_type": a.service_type.value, "source": a.source.value,
+        "service_type": a.service_type.value, "source": a.source.value, "menu_code": a.menu_code,
         "advisor": a.advisor.name if a.advisor else None,
         "arrived_at": _dt(ctx, a.arrived_at), "note": "" if public else a.note, "version": a.version,
     }

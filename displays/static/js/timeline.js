@@ -182,7 +182,11 @@ export function placeLabels(container, gapPx = 6) {
       });
     }
     // Jobs at the day's end the row has no room to name: how many, so the count is never silent.
-    if (unlabelled) track.append(h("span", { class: "row-more", dataset: { more: unlabelled } }, `+${unlabelled}`));
+    if (unlabelled) {
+      const more = track.querySelector(".row-more") || track.appendChild(h("span", { class: "row-more", dataset: { more: 0 } }));
+      more.dataset.more = Number(more.dataset.more) + unlabelled;
+      more.textContent = `+${more.dataset.more}`;
+    }
   }
 }
 
@@ -212,14 +216,18 @@ export function topSkills(tech, n = 2) {
 
 // One technician's row: who he is, and his day packed into sub-rows; an empty row says why.
 export function techRow(tech, jobs, slots, span, waiting, minMinutes, rowRem, padRem = 0.5) {
-  const blocks = blocksOf(tech, jobs, slots, span);
+  // Work planned past the axis's end (after the shift, tomorrow) has no place on the row: counted at its end.
+  const all = blocksOf(tech, jobs, slots, span);
+  const blocks = all.filter((b) => b.from < span.to - 1e-6);
+  const later = all.length - blocks.length;
   const rows = pack(blocks, minMinutes);
   const reason = idleReason(tech, blocks, waiting, span);
   const track = h("div", { class: "track", style: `height:${rows * rowRem + padRem}rem` },
     h("div", { class: "nowline", style: `left:${percent(onAxis(now(), span), span)}%` }),
     ...blocks.map((b) => blockNode(b, span, rowRem)),
     workedStrip(tech, span),
-    reason ? h("div", { class: "idle", style: `left:calc(${percent(onAxis(now(), span), span)}% + 0.5rem)` }, reason) : "");
+    reason ? h("div", { class: "idle", style: `left:calc(${percent(onAxis(now(), span), span)}% + 0.5rem)` }, reason) : "",
+    later ? h("span", { class: "row-more", dataset: { more: later } }, `+${later}`) : "");
   return h("div", { class: `lane${tech.present ? "" : " absent"}`, dataset: { tech: tech.id, rows } },
     h("div", { class: "who" }, h("b", {}, tech.name), h("small", {}, `${t(`team.${tech.team}`)} · ${topSkills(tech)}`)), track);
 }

@@ -8,7 +8,7 @@
 // not only a colour. Readable from four metres: Chinese first, plates and stages at 1.2 rem.
 
 import { h, label, live, hm, t } from "/static/js/page.js";
-import { axis, bayChip, placeLabels, promiseText, risk, RISK_SIGN, techRow, ticks as hourTicks } from "/static/js/timeline.js";
+import { axis, bayChip, minMinutesFor, placeLabels, promiseText, risk, RISK_SIGN, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 
 const FULL_ROW_REM = 2.9; // a sub-row with its plate line and its stage line (1.2 rem each)
 const LINE_ROW_REM = 1.6; // a sub-row of one line: plate and stage side by side
@@ -65,10 +65,12 @@ function fitWithMore(box, items, empty, more) {
 
 function drawLanes(techs, jobs, slots, span, queue) {
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  // A block is never narrower than its two borders: a five-minute job goes below its neighbour, not over it.
+  const least = minMinutesFor(0.5 * rem, lanes.clientWidth - 9 * rem, span);
   const rowsAt = (rowRem) => {
     lanes.classList.toggle("one-line", rowRem < FULL_ROW_REM);
     lanes.classList.toggle("compact", rowRem < LINE_ROW_REM);
-    lanes.replaceChildren(...techs.map((x) => techRow(x, jobs, slots, span, queue, 0, rowRem, PAD_REM)));
+    lanes.replaceChildren(...techs.map((x) => techRow(x, jobs, slots, span, queue, least, rowRem, PAD_REM)));
     return [...lanes.children].reduce((n, lane) => n + Number(lane.dataset.rows), 0);
   };
   const subRows = rowsAt(FULL_ROW_REM);
@@ -96,6 +98,11 @@ live(({ jpcb }) => {
   bays.replaceChildren(...keyed(jpcb, "b").map((b) => bayChip(b, jobs)));
   const byPromise = (a, b) => (a.promised_at || "").localeCompare(b.promised_at || "");
   const parked = jobs.filter((j) => j.stage === "stopped" && !j.car_bay_id).sort(byPromise);
+  // A list with cars keeps room for one of them, set before any list is fitted (they share the height).
+  for (const s of [WAITING_AREA, ...STAGE_LANES]) {
+    const n = s === WAITING_AREA ? parked.length : jobs.filter((j) => j.stage === s).length;
+    stageLists[s].closest(".panel").style.minHeight = n ? "4rem" : "";
+  }
   stageCounts[WAITING_AREA].textContent = parked.length;
   fitWithMore(stageLists[WAITING_AREA], parked.map((j) => sideCard(j, [j.stop_reason ? t(`stopreason.${j.stop_reason}`) : "",
     j.parts_eta ? ` · ${t("parts.eta_short", { t: hm(j.parts_eta) })}` : ""].join(""))), "—", stageMore[WAITING_AREA]);
