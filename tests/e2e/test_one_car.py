@@ -140,7 +140,7 @@ def advisor_writes_the_order(tablet: Any) -> str:
     assert PLATE in tablet.inner_text("#car") and CUSTOMER in tablet.inner_text("#car")
     tablet.fill("#mileage", "31234")
     tablet.fill("#customer-words", "做个快保,顺便看看刹车")
-    tablet.click("#menus [data-menu='QS']")
+    tablet.wait_for_selector("#menus [data-menu='QS'].chosen", timeout=WAIT_MS)  # the menu she booked came with the car
     tablet.click("#waits")  # she waits in the lounge
     tablet.wait_for_selector("#est-total", timeout=WAIT_MS)
     assert tablet.inner_text("#est-hours") == "0.5 h" and tablet.inner_text("#est-total").startswith("¥")

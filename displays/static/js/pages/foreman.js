@@ -4,7 +4,7 @@
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
 import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes, shopDay, now } from "/static/js/page.js";
-import { axis, bayChip, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
+import { axis, bayChip, minMinutesFor, placeLabels, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 import { waitingList } from "/static/js/findings.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
@@ -12,7 +12,7 @@ const FULL_ROW_REM = 2.9; // a sub-row with the plate and the stage line
 const LEAST_ROW_REM = 1.05; // the plate alone (the stage line hidden, the plate at 0.8 rem)
 const PAD_REM = 0.2; // under a compact lane's blocks (the hours he worked)
 const LANE_REM = 0.6; // a lane's own height beyond its sub-rows (0.5 rem, and its border), before it is compact
-const MIN_BLOCK_REM = 1.5; // blocks keep to the clock: a short job is short (the bays strip and the queue name its car)
+const MIN_BLOCK_REM = 0.5; // blocks keep to the clock (never narrower than their borders); a short job's plate runs on beside it
 const app = document.getElementById("app");
 const queue = h("div", { class: "stack", id: "queue" });
 const load = h("div", { class: "stack", id: "load" });
@@ -185,6 +185,7 @@ function drawTimeline() {
   const full = (room - LANE_REM * people.length) / Math.max(subRows, 1);
   const fit = full >= FULL_ROW_REM ? FULL_ROW_REM : Math.max((room - (PAD_REM + 0.1) * people.length) / Math.max(subRows, 1), LEAST_ROW_REM);
   if (fit < FULL_ROW_REM) rowsAt(fit);
+  placeLabels(timeline);
   for (const lane of timeline.children) dropTarget(lane, Number(lane.dataset.tech)); // drag a job onto his row
 }
 
