@@ -141,7 +141,7 @@ def board_case(mode: str, displays: int, seconds: float, rate: float, tmp: Path)
         pids = [s.proc.pid for s in servers]  # type: ignore[union-attr]
         before = rss_kib(pids)
         # Wall displays, as in a shop: the workshop board's kiosk link (one token per screen group).
-        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "bench", "boards": ["jpcb_public"]})
+        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "bench", "boards": ["jpcb_floor"]})
         per = displays // count
         clients = Clients([(s.kiosk("bench"), per) for s in servers], hello)
         clients.wait_ready()

@@ -81,7 +81,7 @@ def main() -> None:
         pid = server.proc.pid  # type: ignore[union-attr]
         time.sleep(1.0)
         # Wall displays, as in a shop: the workshop board's kiosk link.
-        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "soak", "boards": ["jpcb_public"]})
+        hello = json.dumps({"id": 1, "type": "subscribe", "shop": "soak", "boards": ["jpcb_floor"]})
         kiosk = server.kiosk("soak")
         clients = Clients([(kiosk, args.displays)], hello)
         clients.wait_ready()

@@ -50,7 +50,7 @@ from board.live.publisher import Publisher
 from board.live.relay import Relay
 from board.live.watch import Watch
 from board.login_page import login_routes
-from board.pages import page_routes
+from board.pages import page_routes, pages_by_role
 from board.planning import planning_loop
 from board.scheduler import run_all_due, scheduler_loop
 from board.services import users
@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, dat
             return RedirectResponse("/login", status_code=303)
         shops = await asyncio.to_thread(shop_list, identity.principal)
         return templates.TemplateResponse(request, "index.html", {"shops": shops, "endpoints": ENDPOINTS, "user": identity.principal,
-                                                                  "csrf": identity.csrf})
+                                                                  "csrf": identity.csrf, "by_role": pages_by_role(identity.principal.role)})
 
     async def live_debug(request: Request) -> Response:
         if await asyncio.to_thread(identities.signed_in, request) is None:

@@ -80,7 +80,8 @@ def approval_routes(templates: Jinja2Templates, uow: UnitOfWork, settings: Setti
 
     def page(request: Request, found: dict[str, Any], notice: str = "", status: int | None = None) -> Response:
         lang = "en" if request.query_params.get("lang") == "en" else "zh"
-        context = {**found, "lang": lang, "w": words_in(lang), "notice": notice}
+        # A customer's page: Chinese alone, English by the switch on it (?lang=en).
+        context = {**found, "lang": lang, "w": words_in(lang, beside=False), "notice": notice}
         return templates.TemplateResponse(request, "approve.html", context, status_code=status or STATUS[found["state"]], headers=NO_STORE)
 
     async def show(request: Request) -> Response:

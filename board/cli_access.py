@@ -104,8 +104,9 @@ def _shop_work(settings: Settings) -> UnitOfWork:
 
 def _tokens_add(args: argparse.Namespace, settings: Settings) -> int:
     with _shop_work(settings).shop(args.shop, ACTOR) as ctx:
-        row, token = tokens.add_display_token(ctx, commands.DisplayTokenIn(board=args.board, name=args.name))
-        print(f"Display token {row.id} for the {row.board} board of {args.shop} ({row.name}). It is shown only now:")
+        row, token = tokens.add_display_token(ctx, commands.DisplayTokenIn(board=args.board, name=args.name, masked=args.masked))
+        plates = "plates masked" if row.masked else "full plates: hang it where only staff see it"
+        print(f"Display token {row.id} for the {row.board} board of {args.shop} ({row.name}, {plates}). It is shown only now:")
         print(f"  {token}")
         print(f"Open on the screen: /shops/{args.shop}/{row.board}?kiosk=1&token={token}")
     return 0
@@ -125,7 +126,8 @@ def _tokens_list(args: argparse.Namespace, settings: Settings) -> int:
         listed = tokens.list_tokens(ctx)
     for d in listed["displays"]:
         state = f"revoked {d['revoked_at']}" if d["revoked_at"] else "valid"
-        print(f"display {d['id']:>4}  {d['board']:<10} {d['name']:<24} {state}")
+        plates = "masked" if d["masked"] else "full plates"
+        print(f"display {d['id']:>4}  {d['board']:<10} {d['name']:<24} {plates:<12} {state}")
     for c in listed["cameras"]:
         print(f"camera  {c['id']:>4}  {'gate':<10} {c['name']:<24} {'valid' if c['active'] else 'revoked'}")
     return 0
@@ -177,6 +179,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     ta.add_argument("--shop", required=True)
     ta.add_argument("--board", required=True, choices=list(DISPLAY_BOARDS))
     ta.add_argument("--name", required=True, help="where the screen hangs, e.g. 'Lobby TV'")
+    ta.add_argument("--masked", action="store_true", help="mask plates on a workshop TV customers can see (reception and welcome always are)")
     ta.set_defaults(run=_guarded(_tokens_add), needs_schema=True)
     tc = t.add_parser("camera", help="register a gate camera and print its token")
     tc.add_argument("--shop", required=True)

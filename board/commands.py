@@ -474,6 +474,7 @@ class UserPatch(Strict):
 class DisplayTokenIn(Strict):
     board: Annotated[str, Field(description="reception, welcome or workshop")]
     name: Name
+    masked: Annotated[bool, Field(description="plates masked: a workshop TV customers can see (reception and welcome always are)")] = False
 
     @field_validator("board")
     @classmethod

@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from board import i18n
 from board.api import serialize
 from board.auth.principal import Principal
-from board.auth.roles import DISPLAY_BOARDS, PAGE_ROLES, Role
+from board.auth.roles import DISPLAY_BOARDS, FLOOR_BOARDS, NAV_PAGES, PAGE_ROLES, Role
 from board.db.models import Advisor, Shop, Technician
 from board.edge.identity import Identities, Identity
 from board.errors import NotFound
@@ -112,8 +112,8 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
         assert principal is not None
         boards = page.boards
         people = found["people"]
-        if principal.role is Role.DISPLAY:  # a kiosk or a display account: the masked twin of the page's board
-            boards = (DISPLAY_BOARDS[page.name],)
+        if principal.role is Role.DISPLAY:  # a kiosk: the board its token names; a display account: the masked twin
+            boards = (principal.board or DISPLAY_BOARDS[page.name],)
         elif principal.role is Role.TECHNICIAN and page.person == "technician":
             people = [p for p in people if p["id"] == principal.technician_id]
         elif principal.role is Role.ADVISOR and page.person == "advisor":
@@ -121,9 +121,11 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
         csrf = "" if token or identity is None else identity.csrf
         user = None if token else {"name": principal.name, "role": principal.role.value,
                                    "technician_id": principal.technician_id, "advisor_id": principal.advisor_id}
+        # A console carries the bar of its person's pages; a wall TV shows the board alone.
+        nav = [] if page.wall or token else nav_links(principal.role)
         context = {
             "page": page, "shop": found["shop"], "people": people, "lang": "en" if lang == "en" else "zh",
-            "csrf": csrf, "user": user,
+            "csrf": csrf, "user": user, "nav": nav,
             "boot": script_json({"shop": found["shop"], "page": page.name, "boards": boards, "people": people,
                                  "lang": "en" if lang == "en" else "zh", "kiosk": request.query_params.get("kiosk") == "1",
                                  "now": clock.now().isoformat(), "rate": clock.rate, "token": token, "user": user,
@@ -137,7 +139,7 @@ def page_routes(templates: Jinja2Templates, uow: UnitOfWork, identities: Identit
         """The signed-in person (or a wall page's kiosk token) if they may open this page; else the answer instead."""
         if token:
             kiosk = await asyncio.to_thread(identities.kiosk, token)
-            if kiosk is None or kiosk.shop_id != shop_id or kiosk.board != DISPLAY_BOARDS.get(name):
+            if kiosk is None or kiosk.shop_id != shop_id or kiosk.board not in (DISPLAY_BOARDS.get(name), FLOOR_BOARDS.get(name)):
                 return None, None, error_page(request, 403, "这个显示屏链接无效或已被吊销", "This display link is not valid or has been revoked")
             return kiosk, None, None
         identity = await asyncio.to_thread(identities.signed_in, request)
@@ -205,12 +207,36 @@ def report_context(uow: UnitOfWork, code: str, name: str, day: date | None) -> d
     return {"shop": shop, "day": day, "charts": charts, "days": days, "today": today, "last": last, "left_out": day >= today}
 
 
-def words_in(lang: str) -> Any:
-    """``w(key)`` in a template: Chinese with the English beside it, or English alone."""
+def words_in(lang: str, beside: bool = True) -> Any:
+    """``w(key)`` in a template: Chinese with the English beside it (``beside``: the staff's pages),
+    Chinese alone (a customer's page), or English alone."""
     def w(key: str, **values: Any) -> Markup:
         word = CATALOGUE.get(key, {"zh": key, "en": key})
         zh, en = word["zh"].format(**values), word["en"].format(**values)
         if lang == "en":
             return Markup.escape(en)
+        if not beside:
+            return Markup.escape(zh)
         return Markup("{} <span class=en>{}</span>").format(zh, en)
     return w
+
+
+def nav_links(role: Role) -> list[dict[str, str]]:
+    """The pages on a role's bar: name and its words (zh, en)."""
+    out = []
+    for name in NAV_PAGES.get(role, ()):
+        if role not in PAGE_ROLES[name]:  # never a link to a refusal
+            continue
+        zh, en = i18n.PAGE_WORDS[f"page.{name.replace('-', '_')}"]
+        out.append({"name": name, "zh": zh, "en": en})
+    return out
+
+
+def pages_by_role(first: Role) -> list[dict[str, Any]]:
+    """The start page's lists: each role and the pages it uses, the reader's own role first."""
+    roles = [first, *[r for r in NAV_PAGES if r not in (first, Role.ADMIN, Role.DISPLAY)]] if first is not Role.DISPLAY else []
+    out = []
+    for role in roles:
+        zh, en = i18n.PAGE_WORDS[f"role.{role.value}"]
+        out.append({"role": role.value, "zh": zh, "en": en, "pages": nav_links(role)})
+    return out

@@ -296,6 +296,7 @@ class DisplayTokenOut(TypedDict):
     kind: Literal["display"]
     board: str
     name: str
+    masked: Annotated[bool, Field(description="plates masked (reception and welcome always; a workshop TV customers can see)")]
     created_by: str
     created_at: str
     revoked_at: str | None
@@ -383,6 +384,50 @@ class JobOut(TypedDict):
     version: int
 
 
+class CardPartOut(TypedDict):
+    id: int
+    part_no: str
+    name: str
+    qty: float
+    status: Annotated[str, Field(description="needed, picked, ordered or arrived")]
+    expected_at: Instant | None
+
+
+class EarlierVisitOut(TypedDict):
+    ro: str
+    opened_at: Instant | None
+    operations: list[str]
+    mileage_km: int | None
+
+
+class CardDeclinedOut(TypedDict):
+    finding_id: int
+    text: str
+    operation: str
+    decided_at: Instant | None
+
+
+class JobCardOut(TypedDict):
+    """The technician's card: the work and what he should know about the car before he starts."""
+
+    job_id: int
+    ro: str
+    plate: str
+    model: str
+    vin: str | None
+    new_energy: Annotated[bool, Field(description="A new-energy car (green plate): high voltage, a qualified man only")]
+    customer_words: Annotated[str, Field(description="The complaint in the customer's words, from the walk-round")]
+    advisor_note: str
+    mileage_km: int | None
+    fuel_eighths: int | None
+    marks: list[dict[str, Any]]
+    valuables: str
+    operations: list[dict[str, Any]]
+    parts: list[CardPartOut]
+    last_visits: list[EarlierVisitOut]
+    declined: list[CardDeclinedOut]
+
+
 class RepairOrderOut(TypedDict):
     id: int
     number: str
@@ -437,6 +482,7 @@ class PlannedJob(TypedDict):
     fixed: bool
     current_technician_id: int | None
     reasons: list[Words]
+    cause: Annotated[Words | None, Field(description="What holds the job up when it does not start now: its parts, its car, the bays, every qualified man busy")]
 
 
 class PlanMove(TypedDict):

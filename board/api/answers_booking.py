@@ -167,6 +167,8 @@ class PartsJob(TypedDict):
     parts_eta: Instant | None  # when the last part on order should arrive; null while one has no date
     lines: list[PartLineOut]
     menu: MenuOffer | None  # the menu whose parts it would take, while it has no lines
+    held_for_parts: bool  # stopped for parts, or parts on order: as the foreman and the workshop TV show it
+    stop_note: str
     version: int
 
 
@@ -189,4 +191,4 @@ class PartsDesk(TypedDict):
     now: str
     jobs: list[PartsJob]
     bookings: list[PartsBooking]
-    counts: dict[str, int]  # lines needed, picked, ordered, arrived; overdue
+    counts: dict[str, int]  # lines needed, picked, ordered, arrived; overdue; held (jobs held for parts)

@@ -28,6 +28,7 @@ from board.services import (
     cameras,
     csv_import,
     follow_ups,
+    job_card,
     preparations,
     promise_alerts,
     repair_orders,
@@ -263,6 +264,13 @@ def move_job(ctx: Ctx, body: commands.TransitionIn, job_id: int) -> Result:
     require(ctx.asker, ACTION_ROLES[body.action], ctx.shop.id, f"'{body.action.value}'")
     require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
     return 200, serialize.job(ctx, dispatch.move(ctx, job_id, body))
+
+
+@api("GET", S + "/jobs/{job_id:int}/card", "The technician's card: the customer's words, operations, parts and their arrival, "
+     "the walk-round's marks, the car's last visits and declined work, a high-voltage warning", roles=WORKSHOP, response=answers.JobCardOut)
+def technicians_card(ctx: Ctx, job_id: int) -> Result:
+    require_own_job(ctx.asker, ctx.get(Job, job_id, "job").technician_id)
+    return 200, job_card.card(ctx, job_id)
 
 
 @api("POST", S + "/jobs/{job_id:int}/lines/{line_id:int}", "The technician ticks an operation of his card done (or takes it back)",

@@ -13,7 +13,7 @@ from board.api import answers_quality as answers
 from board.api import serialize
 from board.api.registry import api
 from board.auth.principal import require_own_job
-from board.auth.roles import ADVISORS, INSPECTORS, ORDERS, WORKSHOP
+from board.auth.roles import ADVISORS, INSPECTORS, WASHERS, WORKSHOP
 from board.context import Ctx
 from board.db.models import Job, RepairOrder
 from board.services import dms_export, handover, quality, wash
@@ -67,7 +67,7 @@ def wash_queue(ctx: Ctx) -> Result:
 
 
 @api("POST", S + "/repair-orders/{ro_id:int}/wash-done", "The car is washed: every one of its jobs in the wash is ready",
-     body=commands_quality.WashDoneIn, roles=ORDERS, response=answers.Washed)
+     body=commands_quality.WashDoneIn, roles=WASHERS, response=answers.Washed)
 def wash_done(ctx: Ctx, body: commands_quality.WashDoneIn, ro_id: int) -> Result:
     ro = wash.wash_done(ctx, ro_id, body)
     return 200, {"repair_order_id": ro.id, "jobs": [serialize.job(ctx, j) for j in ro.jobs]}

@@ -24,7 +24,8 @@ from board.context import Ctx
 from board.db.models import Advisor, Appointment, Arrival, Bay, Event, Job, Preparation, RepairOrder, Shop, Technician
 from board.domain.appointment_board import CARD_LABELS, CardState
 from board.domain.stages import allowed_actions
-from board.services import quality
+from board.domain.vocab import PartsStatus
+from board.services import parts_desk, quality
 
 
 # Overloads: a time that is always set goes out as a str, which the answer types then require.
@@ -161,9 +162,13 @@ def repair_order(ctx: Ctx, row: RepairOrder) -> RepairOrderOut:
 
 
 def preparation(ctx: Ctx, appt: Appointment, prep: Preparation) -> PreparationOut:
+    # In step with the parts desk: a booking whose menu kit the desk still has to prepare is not "none needed".
+    kit = parts_desk.kit_to_prepare(ctx, appt) if prep.parts_status is PartsStatus.NONE_NEEDED else None
+    status: Label = {"value": "kit_to_prepare", "zh": f"备件待备（{kit.name}）", "en": f"Parts to prepare ({kit.name})"} if kit \
+        else _label(prep.parts_status)
     return {
         "appointment": appointment(ctx, appt),
-        "parts_status": _label(prep.parts_status),
+        "parts_status": status,
         "parts_note": prep.parts_note,
         "technician_id": prep.technician_id,
         "bay_id": prep.bay_id,

@@ -31,7 +31,7 @@ class Principal:
 ROLE_WORDS = {
     Role.ADMIN: ("an admin", "管理员"), Role.ADVISOR: ("a service advisor", "服务顾问"), Role.FOREMAN: ("the foreman", "车间主管"),
     Role.GREETER: ("a greeter", "迎宾"), Role.TECHNICIAN: ("a technician", "技师"), Role.INSPECTOR: ("the inspector", "质检员"),
-    Role.PARTS: ("the parts desk", "备件员"), Role.DISPLAY: ("a display", "显示屏"),
+    Role.PARTS: ("the parts desk", "备件员"), Role.WASHER: ("the wash bay", "洗车工"), Role.DISPLAY: ("a display", "显示屏"),
 }
 
 

@@ -19,6 +19,7 @@ class Role(StrEnum):
     TECHNICIAN = "technician"
     INSPECTOR = "inspector"  # the quality check (终检)
     PARTS = "parts"  # the parts desk
+    WASHER = "washer"  # the wash bay (洗车工)
     DISPLAY = "display"  # read-only: public boards only
 
 
@@ -31,6 +32,8 @@ ADVISORS: Roles = frozenset({Role.ADMIN, Role.ADVISOR})
 FOREMEN: Roles = frozenset({Role.ADMIN, Role.FOREMAN})
 FRONT_DESK: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.GREETER})
 ORDERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN})
+# The wash bay: its own man, or whoever fills in (the advisor, the foreman).
+WASHERS: Roles = ORDERS | {Role.WASHER}
 WORKSHOP: Roles = frozenset({Role.ADMIN, Role.FOREMAN, Role.TECHNICIAN})
 JOB_MOVERS: Roles = frozenset({Role.ADMIN, Role.ADVISOR, Role.FOREMAN, Role.TECHNICIAN, Role.INSPECTOR})
 # The quality check: the inspector, or the foreman where the shop has no inspector.
@@ -51,13 +54,20 @@ ACTION_ROLES: dict[Action, Roles] = {
     Action.FINISH: WORKSHOP,
     Action.QC_PASS: INSPECTORS,
     Action.QC_FAIL: INSPECTORS,
-    Action.WASH_DONE: ORDERS,
+    Action.WASH_DONE: WASHERS,
     Action.DELIVER: ADVISORS,
 }
 
-# The live boards a kiosk token of each wall display may receive (all masked).
+# The live boards a kiosk token of each wall display may receive: the masked twin of the page's board,
+# or, for a workshop TV that hangs where only staff see it, the floor's board (full plates, no notes).
 DISPLAY_BOARDS: dict[str, str] = {"reception": "appointments_public", "welcome": "welcome", "workshop": "jpcb_public"}
+FLOOR_BOARDS: dict[str, str] = {"workshop": "jpcb_floor"}
 PUBLIC_BOARDS = frozenset(DISPLAY_BOARDS.values())
+
+
+def kiosk_board(page: str, masked: bool) -> str:
+    """The live board a kiosk token of this wall page receives."""
+    return DISPLAY_BOARDS[page] if masked or page not in FLOOR_BOARDS else FLOOR_BOARDS[page]
 
 # The pages each role may open (wall pages also open with their board's kiosk token; a display,
 # signed in or by token, is shown the masked twin of the page's board).
@@ -78,14 +88,28 @@ PAGE_ROLES: dict[str, Roles] = {
     "order": ADVISORS,
     "parts": PARTS_DESK,
     "qc": INSPECTORS,
-    "wash": ORDERS,
+    "wash": WASHERS,
     "delivery": ADVISORS,
 }
 
 # Where each role lands after signing in.
 HOME_PAGE: dict[str, str] = {
     Role.ADMIN: "foreman", Role.ADVISOR: "advisor", Role.FOREMAN: "foreman", Role.GREETER: "greeter",
-    Role.TECHNICIAN: "technician", Role.INSPECTOR: "qc", Role.PARTS: "parts", Role.DISPLAY: "welcome",
+    Role.TECHNICIAN: "technician", Role.INSPECTOR: "qc", Role.PARTS: "parts", Role.WASHER: "wash", Role.DISPLAY: "welcome",
+}
+
+# The pages on each role's bar, his own first: what he does in a day, reached by a click.
+NAV_PAGES: dict[Role, tuple[str, ...]] = {
+    Role.ADVISOR: ("advisor", "booking", "order", "delivery", "follow-up", "workshop", "summary"),
+    Role.FOREMAN: ("foreman", "workshop", "parts", "qc", "wash", "summary", "trends"),
+    Role.GREETER: ("greeter", "reception", "welcome"),
+    Role.TECHNICIAN: ("technician", "workshop"),
+    Role.INSPECTOR: ("qc", "workshop", "summary"),
+    Role.PARTS: ("parts", "workshop", "summary"),
+    Role.WASHER: ("wash", "workshop"),
+    Role.ADMIN: ("foreman", "advisor", "booking", "order", "greeter", "technician", "parts", "qc", "wash", "delivery",
+                 "follow-up", "reception", "welcome", "workshop", "summary", "trends"),
+    Role.DISPLAY: (),
 }
 
 

@@ -92,7 +92,7 @@ def booking_card(ctx: Ctx, a: Appointment, public: bool = False) -> dict[str, An
         "column": a.column.value, "status": a.status.value,
         "plate": masked_plate(a.vehicle.plate_typed) if public else a.vehicle.plate_typed, "model": a.vehicle.model,
         "customer": greeting(a.customer.name, a.customer.title) if public else f"{a.customer.name}{a.customer.title}",
-        "service_type": a.service_type.value, "source": a.source.value,
+        "service_type": a.service_type.value, "source": a.source.value, "menu_code": a.menu_code,
         "advisor": a.advisor.name if a.advisor else None,
         "arrived_at": _dt(ctx, a.arrived_at), "note": "" if public else a.note, "version": a.version,
     }
@@ -250,11 +250,14 @@ def _parts_waits(ctx: Ctx) -> dict[int, shop_plan.PartsWait]:
     return waits
 
 
-def _job_card(ctx: Ctx, j: Job, public: bool = False) -> dict[str, Any]:
+def _job_card(ctx: Ctx, j: Job, public: bool = False, mask: bool | None = None) -> dict[str, Any]:
+    """One job as the boards show it; ``public``: no notes (a screen, not a person), ``mask`` (by
+    default as ``public``): plates masked, for a screen customers see."""
     ro = j.repair_order
     wait = _parts_waits(ctx).get(j.id)
+    masked = public if mask is None else mask
     return {
-        "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": masked_plate(ro.vehicle.plate_typed) if public else ro.vehicle.plate_typed,
+        "id": j.id, "ro": ro.number, "ro_id": ro.id, "plate": masked_plate(ro.vehicle.plate_typed) if masked else ro.vehicle.plate_typed,
         "model": ro.vehicle.model,
         "operation": j.operation, "skill": j.skill.value, "level": j.level, "est_hours": j.est_hours,
         "bay_kind": j.bay_kind.value, "priority": j.priority.value, "stage": j.stage.value,
@@ -342,9 +345,10 @@ def _plan_cards(ctx: Ctx, state: State) -> None:
         }
 
 
-def job_progress_board(ctx: Ctx, public: bool = False) -> State:
+def job_progress_board(ctx: Ctx, public: bool = False, mask: bool | None = None) -> State:
     """The JPCB: a row per technician (with the hours he worked today) and bay, every job in the
-    shop with its stage and times, and the plan (``public``: plates masked and no notes, for a kiosk screen)."""
+    shop with its stage and times, and the plan (``public``: no notes, for a kiosk screen; plates
+    masked unless ``mask`` is False: a workshop TV only staff see)."""
     state: State = {"_meta": _meta(ctx)}
     worked = _worked(ctx)
     for t in ctx.session.scalars(select(Technician).where(Technician.shop_id == ctx.shop.id).order_by(Technician.id)):
@@ -356,7 +360,7 @@ def job_progress_board(ctx: Ctx, public: bool = False) -> State:
     for b in ctx.session.scalars(select(Bay).where(Bay.shop_id == ctx.shop.id).order_by(Bay.id)):
         state[f"b{b.id}"] = {"name": b.name, "kind": b.kind.value}
     for j in _open_jobs(ctx):
-        state[f"j{j.id}"] = _job_card(ctx, j, public)
+        state[f"j{j.id}"] = _job_card(ctx, j, public, mask)
     if not public:  # extra work on these cars, who it waits on, and the promises the plan will miss (not for kiosk screens)
         findings.add_cards(ctx, state, _open_jobs(ctx))
         _alert_cards(ctx, state)
@@ -390,7 +394,7 @@ def foreman_queue(ctx: Ctx) -> State:
 
 
 # Boards that show the live plan: it moves with the clock, so the scheduler re-makes them every round.
-PLANNED = ("jpcb", "jpcb_public", "welcome")
+PLANNED = ("jpcb", "jpcb_public", "jpcb_floor", "welcome")
 JOBS = frozenset({"job", "repair_order"})
 BOARDS: dict[str, BoardSpec] = {
     spec.name: spec
@@ -402,5 +406,7 @@ BOARDS: dict[str, BoardSpec] = {
         # The masked twins kiosk tokens receive (board.auth.roles.DISPLAY_BOARDS).
         BoardSpec("appointments_public", frozenset({"appointment", "advisor", "arrival"}), lambda ctx: appointment_board(ctx, public=True)),
         BoardSpec("jpcb_public", JOBS | {"technician", "bay", "advisor"}, lambda ctx: job_progress_board(ctx, public=True)),
+        # A workshop TV that hangs where only staff see it: full plates (which car to fetch), still no notes.
+        BoardSpec("jpcb_floor", JOBS | {"technician", "bay", "advisor"}, lambda ctx: job_progress_board(ctx, public=True, mask=False)),
     ]
 }

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -493,7 +494,9 @@ class LoginAttempt(Base):
 
 
 class DisplayToken(Base):
-    """A wall display's kiosk token: one shop, one board, read-only, no time-out; only its hash is kept."""
+    """A wall display's kiosk token: one shop, one board, read-only, no time-out; only its hash is kept.
+    ``masked``: the screen can be seen by customers, so plates are masked (the workshop TV only; the
+    reception and welcome boards are public and always masked)."""
 
     __tablename__ = "display_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -501,6 +504,7 @@ class DisplayToken(Base):
     board: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(60))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    masked: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(60))
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)

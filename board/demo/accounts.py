@@ -23,7 +23,7 @@ DEMO_PASSWORD = "demo1234"
 
 
 def seed_accounts(db: Database, settings: Settings, now: datetime, code: str) -> dict[str, str]:
-    """Accounts admin, foreman, greeter, inspector, parts, advisor1…, tech1… and a kiosk token per wall display;
+    """Accounts admin, foreman, greeter, inspector, parts, wash, advisor1…, tech1… and a kiosk token per wall display;
     returns each display's kiosk path."""
     hashed = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
     with db.transaction(write=True) as session:
@@ -37,6 +37,7 @@ def seed_accounts(db: Database, settings: Settings, now: datetime, code: str) ->
         add("greeter", "迎宾 Greeter", Role.GREETER, shop.id)
         add("inspector", "质检员 Inspector", Role.INSPECTOR, shop.id)
         add("parts", "备件员 Parts", Role.PARTS, shop.id)
+        add("wash", "洗车工 Wash bay", Role.WASHER, shop.id)
         for n, a in enumerate(session.scalars(select(Advisor).where(Advisor.shop_id == shop.id).order_by(Advisor.id)), 1):
             add(f"advisor{n}", a.name, Role.ADVISOR, shop.id, advisor_id=a.id)
         for n, t in enumerate(session.scalars(select(Technician).where(Technician.shop_id == shop.id).order_by(Technician.id)), 1):

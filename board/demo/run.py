@@ -84,7 +84,7 @@ def print_urls(base: str, code: str, kiosks: dict[str, str], url: str) -> None:
     say(f"Board is running: {base}/")
     say(f"Other board commands work on this demo's database with: export BOARD_DATABASE_URL={url}")
     say(f"  (for example: BOARD_DATABASE_URL={url} board report --day $(date +%F))")
-    say(f"Sign in as admin, foreman, greeter, inspector, parts, advisor1-5 or tech1-12; every demo password is {DEMO_PASSWORD}")
+    say(f"Sign in as admin, foreman, greeter, inspector, parts, wash, advisor1-5 or tech1-12; every demo password is {DEMO_PASSWORD}")
     say("Wall displays need no sign-in with their kiosk links:")
     for board, path in kiosks.items():
         say(f"  {board:<25} {base}{path}")

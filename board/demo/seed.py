@@ -30,7 +30,10 @@ def plate(rng: random.Random) -> str:
 
 
 def person(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(data.SURNAMES) + rng.choice(data.GIVEN), rng.choice(["先生", "先生", "女士"])
+    """A customer's name and the title his name calls for (the third draw is kept so the demo day stays the same)."""
+    surname, given = rng.choice(data.SURNAMES), rng.choice(data.GIVEN)
+    rng.choice(["先生", "先生", "女士"])
+    return surname + given, "女士" if given in data.FEMALE_GIVEN else "先生"
 
 
 def seed_staff(db: Database, settings: Settings, now: datetime) -> str:

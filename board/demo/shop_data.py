@@ -44,6 +44,8 @@ MODELS = ["凯美瑞 Camry", "雷凌 Levin", "汉兰达 Highlander", "威兰达 
           "赛那 Sienna", "bZ4X", "锋兰达 Frontlander", "凌尚 Allion"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "志强", "丽", "海燕"]
+# Given names a Chinese reader takes for a woman's: 马芳 is 女士, never 先生.
+FEMALE_GIVEN = frozenset({"芳", "娜", "敏", "静", "艳", "娟", "秀英", "丽", "海燕"})
 # Guangdong plate offices: Guangzhou, Shenzhen, Zhuhai, Foshan, Dongguan, Zhongshan.
 OFFICES = "AABBCESTT"
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"

@@ -263,7 +263,7 @@ def suggestions(ctx: Ctx) -> dict[str, Any]:
             "bay_id": s.bay_id, "bay": bays.get(s.bay_id) if s.bay_id else None,
             "start": _aware(ctx, s.start), "end": _aware(ctx, s.end),
             "late_minutes": round(s.late_minutes), "fixed": s.fixed, "current_technician_id": j.current_tech or j.started_tech,
-            "reasons": [_reason(r) for r in s.reasons],
+            "reasons": [_reason(r) for r in s.reasons], "cause": _reason(s.cause) if s.cause else None,
         })
     moves = [{"job_id": c.job_id, "label": by_id[c.job_id].label, "from_technician": techs.get(c.from_tech) if c.from_tech else None,
               "to_technician": techs.get(c.to_tech) if c.to_tech else None, "reason": _reason(c.reason)}

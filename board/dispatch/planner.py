@@ -301,6 +301,9 @@ class _Frame:
         tech, bay = self.techs[p.tech], self.bays[p.bay]
         start, end = self.at(p.start), self.at(p.end)
         reasons = [rules.CLASS_REASONS.get(job.priority, Reason(job.priority, job.priority))]
+        # What holds the job up (its parts, its car, the bays, every qualified man busy): when
+        # something does, a senior left free is not why it waits, and is not named as if he were.
+        cause = self._cause(job, p)
         if job.pinned_tech is not None:
             reasons.append(Reason("调度员指定", "pinned by the foreman"))
         elif keep and keep.get(job.id) == tech.id:
@@ -308,10 +311,10 @@ class _Frame:
         else:
             qualified = [i for i, t in enumerate(self.techs) if t.present and rules.qualified(t, job)]
             level = tech.skills.get(job.skill, 0)
-            spared = next((self.techs[i] for i in qualified if i != p.tech and self.techs[i].skills.get(job.skill, 0) > level
-                           and self._kept_for_harder_work(i, p, job, plan_of)), None)
+            spared = None if cause is not None else next(
+                (self.techs[i] for i in qualified if i != p.tech and self.techs[i].skills.get(job.skill, 0) > level
+                 and self._kept_for_harder_work(i, p, job, plan_of)), None)
             reasons += _who(job, tech, start, [self.techs[i] for i in qualified], spared)
-        cause = self._cause(job, p)
         if cause is not None:
             reasons.append(cause)
         reasons.append(_timing(job, end))

@@ -31,7 +31,7 @@ from board.commands import Id, Moment, Strict, Version
 from board.context import Ctx, snapshot
 from board.db.models import Appointment, Job, PartLine, Preparation, RepairOrder, ServiceMenu, Technician
 from board.dispatch import shop_plan
-from board.domain.vocab import AppointmentStatus, PartLineStatus, PartsStatus, ServiceType, Stage
+from board.domain.vocab import AppointmentStatus, PartLineStatus, PartsStatus, ServiceType, Stage, StopReason
 from board.errors import IllegalMove, InvalidInput
 
 # -- what the desk asks ----------------------------------------------------------------------
@@ -171,6 +171,15 @@ def lines_of_job(ctx: Ctx, job: Job) -> list[PartLine]:
 def lines_of_booking(ctx: Ctx, appt_id: int) -> list[PartLine]:
     return list(ctx.session.scalars(select(PartLine).where(PartLine.shop_id == ctx.shop.id, PartLine.appointment_id == appt_id,
                                                            PartLine.job_id.is_(None)).order_by(PartLine.id)))
+
+
+def kit_to_prepare(ctx: Ctx, appt: Appointment) -> ServiceMenu | None:
+    """The menu whose parts the desk offers a booking that has none yet (as ``desk`` lists it): the
+    preparation list says parts are to be prepared, not "none needed", while it does."""
+    if lines_of_booking(ctx, appt.id):
+        return None
+    menu = menu_for_service(ctx, appt.service_type)
+    return menu if menu is not None and menu_parts(menu) else None
 
 
 def _new_line(ctx: Ctx, job: Job | None, appt: Appointment | None, part: dict[str, Any], reason: str) -> PartLine:
@@ -372,6 +381,7 @@ def desk(ctx: Ctx, day: date | None = None) -> dict[str, Any]:
     every = [x for row in job_rows for x in row["lines"]] + [x for b in bookings for x in b["lines"]]
     counts = {s.value: sum(1 for x in every if x["status"]["value"] == s.value) for s in S}
     counts["overdue"] = sum(1 for x in every if x["overdue"])
+    counts["held"] = sum(1 for row in job_rows if row["held_for_parts"])
     return {"day": day.isoformat(), "now": ctx.now_local.isoformat(timespec="minutes"), "jobs": job_rows, "bookings": bookings, "counts": counts}
 
 
@@ -384,5 +394,8 @@ def _job_row(ctx: Ctx, j: Job, lines: list[dict[str, Any]], menu: ServiceMenu | 
         "operation": j.operation, "stage": _label(j.stage), "technician": techs.get(j.technician_id or 0),
         "planned_start": _dt(ctx, j.planned_start), "promised_at": _dt(ctx, ro.promised_at), "customer_waiting": ro.customer_waiting,
         "parts_status": _label(j.parts_status), "menu_code": j.menu_code, "parts_eta": eta, "lines": lines,
+        # Held for parts, as the foreman and the workshop TV show it, whether or not its lines are on the desk yet.
+        "held_for_parts": (j.stage is Stage.STOPPED and j.stop_reason is StopReason.PARTS) or j.parts_status is PartsStatus.ORDERED,
+        "stop_note": j.stop_note if j.stage is Stage.STOPPED else "",
         "menu": serialize_menu(ctx, menu) if menu is not None and menu_parts(menu) else None, "version": j.version,
     }

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from board import commands
 from board.auth.principal import Principal
-from board.auth.roles import DISPLAY_BOARDS, Role
+from board.auth.roles import Role, kiosk_board
 from board.context import Ctx
 from board.db.models import Camera, DisplayToken
 from board.errors import Conflict
@@ -18,18 +18,20 @@ from board.services.cameras import token_hash
 
 
 def serialize(row: DisplayToken) -> dict[str, Any]:
-    return {"id": row.id, "kind": "display", "board": row.board, "name": row.name, "created_by": row.created_by,
+    return {"id": row.id, "kind": "display", "board": row.board, "name": row.name, "masked": row.masked, "created_by": row.created_by,
             "created_at": row.created_at.isoformat(timespec="seconds"),
             "revoked_at": row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else None}
 
 
 def add_display_token(ctx: Ctx, data: commands.DisplayTokenIn) -> tuple[DisplayToken, str]:
     token = "d_" + secrets.token_urlsafe(32)
-    row = DisplayToken(shop_id=ctx.shop.id, board=data.board, name=data.name, token_hash=token_hash(token),
+    # Reception and welcome boards are public: always masked. A workshop TV masks when asked to.
+    masked = data.masked or data.board != "workshop"
+    row = DisplayToken(shop_id=ctx.shop.id, board=data.board, name=data.name, token_hash=token_hash(token), masked=masked,
                        created_at=ctx.now, created_by=ctx.actor)
     ctx.session.add(row)
     ctx.session.flush()
-    ctx.record("display_token", row.id, "created", None, {"board": row.board, "name": row.name})
+    ctx.record("display_token", row.id, "created", None, {"board": row.board, "name": row.name, "masked": row.masked})
     return row, token
 
 
@@ -64,7 +66,7 @@ def display_principal(session: Session, token: str) -> Principal | None:
     if row is None or row.revoked_at is not None:
         return None
     return Principal(role=Role.DISPLAY, name=f"display:{row.name}"[:60], shop_id=row.shop_id, token_id=row.id,
-                     board=DISPLAY_BOARDS[row.board])
+                     board=kiosk_board(row.board, row.masked))
 
 
 def revoked_among(session: Session, token_ids: set[int]) -> set[int]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     # on the foreman's console and the workshop board too
     "parts.eta": ("备件预计 {t} 到", "parts due {t}"),
+    "parts.held": ("等待备件到货", "held for parts"),
+    "parts.held_no_lines": ("等待备件到货：尚未登记备件", "held for parts: no part entered yet"),
+    "parts.count.held": ("等备件作业", "Jobs held for parts"),
     "parts.eta_short": ("备件 {t} 到", "parts {t}"),
     "parts.eta_overdue": ("备件逾期 {t}", "parts overdue {t}"),
     # the parts desk
@@ -25,8 +28,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "parts.reorder": ("改到货时间", "New arrival time"),
     "parts.arrive": ("已到货", "Arrived"),
     "parts.remove": ("删除", "Remove"),
-    "parts.order_title": ("订货:{part}", "Order: {part}"),
-    "parts.expected": ("预计到货(日期、时间)", "Expected arrival (day, time)"),
+    "parts.order_title": ("订货：{part}", "Order: {part}"),
+    "parts.expected": ("预计到货（日期、时间）", "Expected arrival (day, time)"),
     "parts.unknown": ("到货时间未定", "Arrival not known yet"),
     "parts.none": ("无备件记录", "No parts recorded"),
     "parts.nothing": ("没有需要处理的备件", "Nothing to do"),
@@ -35,5 +38,5 @@ WORDS: dict[str, tuple[str, str]] = {
     "parts.count.needed": ("待备", "needed"),
     "parts.count.ordered": ("已订货", "ordered"),
     "parts.count.overdue": ("逾期", "overdue"),
-    "parts.ordered_ok": ("已订货 {part},预计 {t} 到", "Ordered {part}, due {t}"),
+    "parts.ordered_ok": ("已订货 {part}，预计 {t} 到", "Ordered {part}, due {t}"),
 }

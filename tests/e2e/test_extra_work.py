@@ -106,6 +106,9 @@ def test_a_finding_with_a_photo_approved_on_the_customers_phone_lands_on_the_for
     tech_page.fill("#finding-text", "左前刹车片磨损至2毫米 front pads worn to 2 mm")
     tech_page.set_input_files("#finding-photo", str(phone_photo(tmp_path / "IMG_20261123.jpg")))
     assert tech_page.get_attribute("#finding-photo", "capture") == "environment"
+    # Asked whether to stop, carry on is the default (an oil change need not wait for brake pads); this one stops.
+    assert tech_page.is_checked("#finding-carry-on") and not tech_page.is_checked("#finding-stop-job")
+    tech_page.check("#finding-stop-job")
     tech_page.click("#finding-ok")
     tech_page.wait_for_selector(f"[data-job='{job['id']}'][data-stage='stopped']", timeout=WAIT_MS)
     text_within(tech_page, f"[data-job='{job['id']}'] .finding-line", "有照片")
@@ -146,7 +149,7 @@ def test_a_finding_with_a_photo_approved_on_the_customers_phone_lands_on_the_for
     assert "粤D27828" not in phone.content() and "李娜" not in phone.content()
     phone.click("#yes")
     phone.wait_for_selector("#decision[data-approved='yes']", timeout=WAIT_MS)
-    assert "已使用" in phone.inner_text("#verdict") and violations == []
+    assert "已收到您的答复" in phone.inner_text("#verdict") and violations == []
 
     # The work is the finder's, on the same lift: a line on his card of the same kind, on his page and
     # in the foreman's plan at once (his card's block grows), not a new job in the queue.
@@ -162,7 +165,7 @@ def test_a_finding_with_a_photo_approved_on_the_customers_phone_lands_on_the_for
     advisor_page.wait_for_selector(item, state="detached", timeout=WAIT_MS)
     foreman_page.wait_for_selector(f"#waiting [data-finding='{fid}']", state="detached", timeout=WAIT_MS)
     phone.goto(link)  # once used, refused
-    assert "已使用" in phone.inner_text("#verdict") and phone.locator("#yes").count() == 0
+    assert "已收到您的答复" in phone.inner_text("#verdict") and phone.locator("#yes").count() == 0
 
 
 def test_declined_on_the_phone_it_is_kept_where_the_advisor_will_see_it(staff, customer, day):

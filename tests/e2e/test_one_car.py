@@ -140,7 +140,7 @@ def advisor_writes_the_order(tablet: Any) -> str:
     assert PLATE in tablet.inner_text("#car") and CUSTOMER in tablet.inner_text("#car")
     tablet.fill("#mileage", "31234")
     tablet.fill("#customer-words", "做个快保,顺便看看刹车")
-    tablet.click("#menus [data-menu='QS']")
+    tablet.wait_for_selector("#menus [data-menu='QS'].chosen", timeout=WAIT_MS)  # the menu she booked came with the car
     tablet.click("#waits")  # she waits in the lounge
     tablet.wait_for_selector("#est-total", timeout=WAIT_MS)
     assert tablet.inner_text("#est-hours") == "0.5 h" and tablet.inner_text("#est-total").startswith("¥")
@@ -171,6 +171,7 @@ def technician_reports_extra_work(tech: Any, job: int, text: str, photo: Path | 
     tech.fill("#finding-text", text)
     if photo is not None:
         tech.set_input_files("#finding-photo", str(photo))
+    tech.check("#finding-stop-job")  # the pads are on the wheel he works on: this job waits for the answer
     tech.click("#finding-ok")
     tech.wait_for_selector(f"#jobs [data-job='{job}'][data-stage='stopped']", timeout=WAIT_MS)  # waits for the customer's yes
     text_within(tech, f"#jobs [data-job='{job}'] .finding-line", text)
@@ -282,8 +283,14 @@ def test_one_car_from_the_booking_to_the_follow_up_call(people, phone, shop, tmp
     tech_id = lane_of(workshop, job, "dispatched")
     tech = people.open(technician_account(shop, tech_id), "technician", 1280, 800)
 
-    # The technician starts; the workshop board shows the job in hand.
+    # The technician's card carries the work: the customer's own words and the walk-round's mileage.
+    text_within(tech, f"#jobs [data-job='{job}'] .work-card .says", "顺便看看刹车", timeout=WAIT_MS)
+    text_within(tech, f"#jobs [data-job='{job}'] .work-card .marks", "31,234")
+    # The technician starts; the toast says so once (not the plate and the job twice); the workshop board shows the job in hand.
     technician_starts(tech, job)
+    text_within(tech, "#toasts", "已开工")
+    toast = tech.inner_text("#toasts .toast:last-child")
+    assert toast.count("Started") == 1 and toast.count("已开工") == 1, toast
     workshop.wait_for_selector(f".lane[data-tech='{tech_id}'] .block[data-job='{job}'][data-kind='current']", state="attached", timeout=WAIT_MS)
     welcome.wait_for_selector(f"[data-guest='a{appointment}'] .step.now[data-step='in_repair']", state="attached", timeout=WAIT_MS)
 
@@ -323,7 +330,7 @@ def test_one_car_from_the_booking_to_the_follow_up_call(people, phone, shop, tmp
     assert [line["operation"] for line in card["lines"]][-1] == EXTRA and card["technician_id"] == tech_id
     assert len(shop.api("GET", f"/repair-orders/{ro}")["jobs"]) == 1 and card["car_bay_id"] is not None
     phone.goto(link)  # once used, the link decides nothing again
-    assert "此链接已使用" in phone.inner_text("#verdict") and phone.locator("#yes").count() == 0
+    assert "已收到您的答复" in phone.inner_text("#verdict") and phone.locator("#yes").count() == 0
 
     # The technician carries on and finishes through his self-check; the inspector fails it once, with why.
     qc = people.open("inspector", "qc")
@@ -417,7 +424,7 @@ def test_extra_work_declined_on_the_phone_is_on_the_bill_at_hand_over(people, ph
     text_within(advisor, f"#declined [data-finding='{finding['id']}']", "更换雨刮片 wiper blades")
     tech.wait_for_selector(f"[data-finding='{finding['id']}'][data-status='declined']", timeout=WAIT_MS)
     phone.goto(link)
-    assert "此链接已使用" in phone.inner_text("#verdict") and phone.locator("#no").count() == 0
+    assert "已收到您的答复" in phone.inner_text("#verdict") and phone.locator("#no").count() == 0
 
     # The technician finishes the service he was doing; through the checks and the wash.
     technician_starts(tech, job["id"], act="resume")

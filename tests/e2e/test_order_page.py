@@ -54,3 +54,31 @@ def test_an_advisor_writes_the_order_at_the_car_with_a_promise_from_the_plan(bro
     walk = shop.api("GET", f"/repair-orders/{order['id']}/reception")
     assert walk["mileage_km"] == 23456 and walk["signed"] and walk["marks"] == [{"where": "左前门", "what": "划痕"}]
     page.context.close()
+
+
+def test_the_tablet_opened_on_its_own_lets_her_choose_the_car_and_carries_the_booked_menu(browser, shop):  # noqa: F811
+    """Issue 25 at 1280x800: the car chooser was 0 px high; the booked menu was not carried over; the
+    job inputs had no labels; 添加项目 and the signature's 清除 sat outside the screen."""
+    today = shop.clock.now().astimezone(shop.settings.zone).date().isoformat()
+    booked = shop.api("POST", "/appointments", {"day": today, "slot_start": slot_after(shop, 60), "plate": "粤E51515", "model": "卡罗拉 Corolla",
+                                                "customer_name": "周敏", "title": "女士", "phone": "13800138005", "service_type": "maintenance",
+                                                "source": "inbound_call", "advisor_id": 2, "menu_code": "M10K", "note": "空调有异味"})
+    arrival = shop.api("POST", "/arrivals", {"appointment_id": booked["id"]})
+    page = sign_in_with_the_form(browser, shop, "advisor2")
+    page.goto(f"http://{shop.host}/shops/gz-demo/order")
+    car = page.locator(f"#pick [data-arrival='{arrival['id']}']")
+    car.wait_for(timeout=WAIT_MS)
+    box = car.bounding_box()
+    assert box and box["height"] >= 30 and box["y"] + box["height"] <= 800 * 3, box  # a button a finger can press
+    car.click()
+    page.wait_for_selector("#car .plate", timeout=WAIT_MS)
+    page.wait_for_selector("[data-menu='M10K'].chosen", timeout=WAIT_MS)  # the menu she booked, already chosen
+    assert page.input_value("#customer-words") == "空调有异味"
+    # Every input of a job line has its words; the buttons lie inside the screen's width.
+    unlabelled = page.eval_on_selector_all(".job-entry input, .job-entry select", "(ns) => ns.filter((n) => !n.closest('label')).map((n) => n.id)")
+    assert unlabelled == []
+    for button in ("#add-job", "#clear-signature"):
+        page.locator(button).scroll_into_view_if_needed()
+        b = page.locator(button).bounding_box()
+        assert b and b["x"] >= 0 and b["x"] + b["width"] <= 1280 and b["y"] + b["height"] <= 800, (button, b)
+    page.context.close()

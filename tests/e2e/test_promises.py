@@ -135,7 +135,7 @@ def test_the_console_offers_a_waiting_customer_only_times_the_workshop_can_start
     arrival = small.api("POST", "/arrivals", {"appointment_id": booked["id"]})
     tablet = advisor_page(browser, small, f"order?arrival={arrival['id']}", 1280, 800)
     tablet.wait_for_selector("#car .plate", timeout=WAIT_MS)
-    tablet.click("[data-menu='M10K']")
+    tablet.wait_for_selector("[data-menu='M10K'].chosen", timeout=WAIT_MS)  # the menu he booked came with the car
     tablet.click("#waits")
     tablet.wait_for_function("document.getElementById('promise').value !== ''", timeout=WAIT_MS)
     promise = datetime.fromisoformat(tablet.input_value("#promise"))

@@ -185,7 +185,11 @@ def test_priced_linked_and_approved_by_the_customer_the_work_joins_the_order_and
     assert "token" not in str(floor.ok("GET", "/events?entity=finding")).replace("token_expires_at", "")
     # Used: the page says so, the photo is gone from it, a second tap adds nothing.
     again = floor.customer.open(url)
-    assert again.status_code == 410 and "已使用" in again.text and "同意维修" in again.text
+    assert again.status_code == 410 and "已收到您的答复" in again.text and "同意维修" in again.text
+    # A customer's page speaks Chinese alone (no English between the lines), English by its switch.
+    assert "We have your answer" not in again.text and 'id="lang-switch"' in again.text
+    english = floor.customer.open(url + "?lang=en")
+    assert "We have your answer" in english.text and "已收到您的答复" not in english.text
     assert floor.customer.open(url + "/photo").status_code == 404
     assert floor.customer.choose(url, "decline", seen=done["version"]).status_code == 303
     assert floor.ok("GET", f"/findings/{finding['id']}")["status"] == "approved"
@@ -211,6 +215,20 @@ def test_extra_work_of_another_kind_is_a_card_of_its_own_for_the_man_who_found_i
             assert slot["technician_id"] == floor.ids["techs"][1]  # 机电2 holds electrical 2
         with floor.client.app.state.uow.shop("gz01", "test", write=False) as ctx:
             assert (ctx.session.get(Job, card["id"]).finding_id, ctx.session.get(Job, card["id"]).labour_price) == (finding["id"], 90.0)
+
+
+def test_the_technicians_card_names_declined_work_and_a_new_energy_cars_high_voltage(floor):
+    finding = report(floor, carry_on=True)
+    _, url = priced_link(floor, finding)
+    assert floor.customer.choose(url, "decline").status_code == 303
+    card = floor.tech.ok("GET", f"/jobs/{floor.jobs[0]['id']}/card")
+    assert [(d["finding_id"], d["operation"]) for d in card["declined"]] == [(finding["id"], "更换前刹车片")]
+    assert card["new_energy"] is False and card["plate"] == "粤A·6K2M9"
+    # Another man's card is not his to read; a green plate warns of high voltage.
+    assert floor.tech.client.get(floor.tech.url(f"/jobs/{floor.jobs[1]['id']}/card")).status_code == 403
+    ev = floor.ok("POST", "/repair-orders", {"plate": "粤AD12345", "model": "bZ4X", "customer_name": "王", "phone": "13700137009",
+                                             "advisor_id": floor.ids["advisors"][0], "promised_at": "2026-11-23T17:00", "jobs": [JOB]})
+    assert floor.ok("GET", f"/jobs/{ev['jobs'][0]['id']}/card")["new_energy"] is True
 
 
 def test_declined_work_is_kept_for_the_follow_up_and_the_cars_history(floor):

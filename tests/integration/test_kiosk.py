@@ -37,8 +37,8 @@ class Server:
         assert response.is_success, response.text
         return response.json()
 
-    def token(self, board: str) -> dict[str, Any]:
-        return self.ok("POST", "/tokens", {"board": board, "name": f"{board} TV"})  # type: ignore[no-any-return]
+    def token(self, board: str, masked: bool = False) -> dict[str, Any]:
+        return self.ok("POST", "/tokens", {"board": board, "name": f"{board} TV", "masked": masked})  # type: ignore[no-any-return]
 
     def ws(self, token: str | None = None) -> str:
         return f"ws://{self.host}/live" + (f"?token={token}" if token else "")
@@ -113,7 +113,8 @@ def test_a_kiosk_token_opens_its_one_board_and_nothing_else(server: Server):
 
 def test_public_payloads_never_carry_a_name_a_phone_an_unmasked_plate_or_a_note(server: Server):
     """Every message a kiosk receives, snapshot and deltas, while the day's records change."""
-    tokens = {board: server.token(board)["token"] for board in ("reception", "welcome", "workshop")}
+    # The workshop TV's token issued masked: it hangs where customers can see it through a window.
+    tokens = {board: server.token(board, masked=board == "workshop")["token"] for board in ("reception", "welcome", "workshop")}
     booking = {"day": "2026-11-23", "slot_start": "10:00", "plate": PLATE, "model": "凯美瑞 Camry", "customer_name": NAME, "title": "先生",
                "phone": PHONE, "service_type": "maintenance", "note": NOTE}
 
@@ -152,11 +153,54 @@ def test_public_payloads_never_carry_a_name_a_phone_an_unmasked_plate_or_a_note(
     asyncio.run(scenario())
 
 
+def test_a_workshop_tv_shows_full_plates_to_the_floor_and_masked_ones_where_customers_see_it(server: Server):
+    """A technician must tell 粤A·8K3M7 from 粤A·8B3N7 to fetch the right car; a window TV may not."""
+    floor, window = server.token("workshop"), server.token("workshop", masked=True)
+    assert (floor["masked"], window["masked"]) == (False, True)
+    assert server.token("reception")["masked"] is True  # the public boards are masked whatever is asked
+    booking = {"day": "2026-11-23", "slot_start": "10:00", "plate": PLATE, "model": "凯美瑞 Camry", "customer_name": NAME, "title": "先生",
+               "phone": PHONE, "service_type": "maintenance", "note": NOTE}
+    appt = server.ok("POST", "/appointments", booking)
+    server.ok("POST", "/arrivals", {"appointment_id": appt["id"]})
+    server.ok("POST", "/repair-orders", {"appointment_id": appt["id"], "advisor_id": 1, "promised_at": "2026-11-23T17:00", "note": NOTE,
+              "jobs": [{"operation": "定期保养", "skill": "maintenance", "level": 1, "est_hours": 1.0, "bay_kind": "general_lift"}]})
+    # Each page is told its own board.
+    assert '"boards": ["jpcb_floor"]' in httpx.get(f"http://{server.host}{floor['url']}").text
+    assert '"boards": ["jpcb_public"]' in httpx.get(f"http://{server.host}{window['url']}").text
+
+    async def scenario() -> None:
+        seen: dict[str, list[str]] = {"floor": [], "window": []}
+        ws_floor, answer = await subscribe(server.ws(floor["token"]), ["jpcb_floor"], seen=seen["floor"])
+        assert answer["type"] == "result"
+        ws_window, answer = await subscribe(server.ws(window["token"]), ["jpcb_public"], seen=seen["window"])
+        assert answer["type"] == "result"
+        for ws, texts in ((ws_floor, seen["floor"]), (ws_window, seen["window"])):
+            try:
+                async with asyncio.timeout(1.5):
+                    while True:
+                        texts.append(str(await ws.recv()))
+            except TimeoutError:
+                pass
+            await ws.close()
+        floor_text, window_text = "".join(seen["floor"]), "".join(seen["window"])
+        assert "8K3M7" in floor_text and "凯美瑞" in floor_text
+        assert "8K3M7" not in window_text and "粤A·8***7" in window_text
+        for secret in (NAME, PHONE, "车钥匙"):  # the floor's board still carries no customer and no note
+            assert secret not in floor_text, secret
+        # Neither token opens the other's board, nor the staff's.
+        for token, boards in ((floor["token"], ["jpcb_public"]), (floor["token"], ["jpcb"]), (window["token"], ["jpcb_floor"])):
+            ws, answer = await subscribe(server.ws(token), boards)
+            assert answer["type"] == "error" and answer["code"] == "forbidden", (boards, answer)
+            await ws.close()
+
+    asyncio.run(scenario())
+
+
 def test_a_revoked_token_goes_dark_within_a_heartbeat_and_stays_out(server: Server):
     issued = server.token("workshop")
 
     async def scenario() -> None:
-        ws, answer = await subscribe(server.ws(issued["token"]), ["jpcb_public"])
+        ws, answer = await subscribe(server.ws(issued["token"]), ["jpcb_floor"])
         assert answer["type"] == "result"
         revoked = await asyncio.to_thread(server.ok, "POST", f"/tokens/{issued['id']}/revoke")
         assert revoked["revoked_at"] is not None

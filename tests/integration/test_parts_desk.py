@@ -77,7 +77,12 @@ def test_parts_come_from_the_menu_of_a_job_and_of_tomorrows_booking(desk: Shop):
     assert listed["day"] == "2026-11-24"
     mine, quick = listed["bookings"]
     assert mine["appointment_id"] == appt["id"] and mine["menu"]["code"] == "M10K" and quick["menu"] is None
+    # The advisor's preparation list says the same as the desk: the kit is to be prepared, not "无需备件".
+    prep = {p["appointment"]["id"]: p["parts_status"] for p in desk.ok("GET", "/preparations?day=2026-11-24")}
+    assert prep[appt["id"]]["value"] == "kit_to_prepare" and "10000公里保养" in prep[appt["id"]]["zh"]
+    assert prep[quick["appointment_id"]]["value"] == "none_needed"
     parts.ok("POST", f"/parts/bookings/{appt['id']}/menu", {})
+    assert next(p for p in desk.ok("GET", "/preparations?day=2026-11-24") if p["appointment"]["id"] == appt["id"])["parts_status"]["value"] != "kit_to_prepare"
     after = desk.ok("GET", "/parts")
     assert [x["part_no"] for x in after["bookings"][0]["lines"]] == ["90915-YZZD2", "08880-83717"] and after["bookings"][0]["menu"] is None
     assert after["counts"]["needed"] == 5
@@ -212,3 +217,15 @@ def test_a_delivered_job_or_a_cancelled_booking_takes_no_parts(desk: Shop):
     job = open_order(desk, "粤A·12121", MAINT)["jobs"][0]
     empty = desk.parts.post(f"/parts/jobs/{job['id']}/menu", {"menu_code": "EMPTY"})
     assert empty.status_code == 422 and "lists no parts" in empty.json()["error"]["fields"][0]["reason"]
+
+
+def test_a_job_stopped_for_parts_is_on_the_desk_even_before_its_parts_are_entered(desk: Shop):
+    """The foreman and the TV showed jobs 等待备件到货 while the desk said it had nothing to do."""
+    ro = open_order(desk, "粤A·HELD1", BRAKES)
+    job = ro["jobs"][0]
+    job = desk.ok("POST", "/dispatch/assign", {"job_id": job["id"], "version": job["version"], "technician_id": desk.ids["techs"][0], "reason": "test"})
+    job = desk.ok("POST", f"/jobs/{job['id']}/clock-on", {"version": job["version"]})
+    desk.ok("POST", f"/jobs/{job['id']}/clock-off", {"version": job["version"], "reason": "parts", "note": "左前刹车片缺货"})
+    row = desk_job(desk, job["id"])
+    assert (row["held_for_parts"], row["lines"], row["stop_note"]) == (True, [], "左前刹车片缺货")
+    assert desk.parts.ok("GET", "/parts")["counts"]["held"] == 1

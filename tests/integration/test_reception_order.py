@@ -94,6 +94,12 @@ def test_the_order_is_written_with_its_walk_round_estimate_parts_and_signature(s
     events = [e["action"] for e in shop.ok("GET", "/events?entity=repair_order")]
     assert "signed" in events
     assert front["advisor"].post("/orders/reception", body | {"signature": SIGNATURE}).status_code == 409  # one order per booking
+    # The technician's card carries it all to the bay: her words, the marks, the operations, the parts.
+    card = shop.ok("GET", f"/jobs/{order['jobs'][0]['id']}/card")
+    assert (card["customer_words"], card["mileage_km"], card["marks"]) == ("刹车时有异响", 15230, [{"where": "左前门", "what": "划痕"}])
+    assert [o["operation"] for o in card["operations"]] == ["更换机油机滤", "常规检查"]
+    assert sorted((p["part_no"], p["qty"], p["status"]) for p in card["parts"]) == [("04152-YZZA6", 1.0, "needed"), ("08880-83718", 4.0, "needed")]
+    assert card["new_energy"] is False and card["last_visits"] == [] and card["declined"] == []
 
 
 def test_only_advisors_write_orders(shop: Shop, front: dict):

@@ -1,5 +1,7 @@
 """The words on screen: every stored value has its own, in both languages, in one catalogue."""
 
+import re
+
 from board.domain.vocab import LABELS, AppointmentStatus, BayKind, Labelled, PartsStatus, ServiceType, Skill, Stage
 from board.i18n import catalogue
 
@@ -17,3 +19,15 @@ def test_every_stored_value_has_words_in_both_languages():
     assert words["appointmentstatus.arrived"] == {"zh": "已到店", "en": "Arrived"}
     assert words["stage.waiting_dispatch"]["zh"] == "等待派工"
     assert all(w["zh"] and w["en"] for w in words.values())
+
+
+HALF_WIDTH = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\s*[,:;!?()]|[,:;!?()]\s*(?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])")
+
+
+def test_chinese_words_use_full_width_punctuation():
+    """"等待备件,预计 10:30 到" reads as a slip to a Chinese reader: marks beside Chinese are full
+    width (，：；！？（）); a time's colon between digits stays as it is."""
+    wrong = {key: w["zh"] for key, w in catalogue().items() if HALF_WIDTH.search(w["zh"])}
+    assert wrong == {}
+    assert not HALF_WIDTH.search("预计 10:30 到货（{t}）")
+    assert HALF_WIDTH.search("等待备件,预计 {t} 到")

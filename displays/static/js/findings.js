@@ -105,11 +105,15 @@ export function reportButton(job) {
 function reportDialog(job) {
   const text = h("textarea", { name: "text", id: "finding-text", rows: 3, maxlength: 1000, required: true });
   const photo = photoInput("finding-photo");
-  const carryOn = h("input", { type: "checkbox", id: "finding-carry-on", name: "carry_on" });
+  // An oil change need not stop for brake pads: he carries on unless he says this job cannot.
+  const carryOn = h("input", { type: "radio", id: "finding-carry-on", name: "stop_job", value: "carry_on", checked: true });
+  const stopJob = h("input", { type: "radio", id: "finding-stop-job", name: "stop_job", value: "stop" });
   const dialog = h("dialog", { id: "finding", class: "finding-dialog" },
     h("form", { method: "dialog" }, h("b", {}, `${job.plate} ${job.operation}`),
       label("finding.what"), text, label("finding.photo"), photo,
-      h("label", { class: "check" }, carryOn, " ", label("finding.carry_on")),
+      job.stage === "in_progress" ? h("fieldset", { class: "stop-question" }, h("legend", {}, label("finding.stop_question")),
+        h("label", { class: "check" }, carryOn, " ", label("finding.carry_on")),
+        h("label", { class: "check" }, stopJob, " ", label("finding.stop_job"))) : "",
       h("div", { class: "buttons" },
         h("button", { class: "btn quiet", value: "cancel", formnovalidate: true }, label("foreman.cancel")),
         h("button", { class: "btn warn", value: "ok", id: "finding-ok" }, label("finding.send")))));

@@ -84,6 +84,12 @@ export function minutesSince(iso) {
   return (now().getTime() - new Date(iso).getTime()) / 60000;
 }
 
+// "25 分钟", "18 小时": a long wait in hours, not "1079 分".
+export function duration(minutes) {
+  const m = Math.max(0, Math.round(minutes));
+  return m < 90 ? t("time.minutes", { n: m }) : t("time.hours", { n: Math.round(m / 60) });
+}
+
 export function toMinutes(text) { // "08:30" -> 510
   const [hh, mm] = text.split(":").map(Number);
   return hh * 60 + mm;
@@ -121,7 +127,7 @@ export function live(render, tick = null) {
     requestAnimationFrame(() => {
       pending = false;
       // A kiosk's masked board is drawn as the board it stands for.
-      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name.replace(/_public$/, ""), b.state])));
+      render(Object.fromEntries(Object.entries(boards.boards).map(([name, b]) => [name.replace(/_(public|floor)$/, ""), b.state])));
     });
   }
   boards.start();

@@ -79,7 +79,10 @@ export function blocksOf(tech, jobs, slots, span) {
       const open = (tech.worked || []).find((w) => w[2] === job.id && !w[1]);
       const from = onAxis(open ? open[0] : job.actual_start || now(), span);
       out.push({ job, slot, kind: "current", from, to: Math.max(onAxis(new Date(expectedEnd(job, slot)), span), nowMin) });
-    } else if (job.stage === "stopped") {
+    } else if (job.stage === "stopped" && slot) { // where the plan has him go on with it (its parts' arrival, his lift)
+      const from = Math.max(onAxis(slot.start, span), nowMin);
+      out.push({ job, slot, kind: "stopped", from, to: Math.max(onAxis(slot.end, span), from) });
+    } else if (job.stage === "stopped") { // no date to go on yet: since when it stands
       out.push({ job, slot, kind: "stopped", from: onAxis(job.stopped_at || now(), span), to: nowMin });
     } else {
       const start = slot ? slot.start : job.planned_start;
@@ -128,13 +131,63 @@ export function blockNode(b, span, rowHeight) {
   return h("div", {
     class: `block kind-${b.kind} stage-${job.stage} risk-${level}`,
     style: `left:${left}%;width:${width}%;top:${b.row * rowHeight}rem;height:${rowHeight - 0.25}rem`,
-    dataset: { job: job.id, kind: b.kind, stage: job.stage, risk: level, row: b.row },
+    dataset: { job: job.id, kind: b.kind, stage: job.stage, risk: level, row: b.row, minutes: (b.drawnTo - b.from).toFixed(1) },
     title: job.qc_reason ? `${t("qc.sent_back")}: ${job.qc_reason}` : null, // why QC sent it back, for the foreman
   },
-  h("span", { class: "plate" }, sign, job.plate),
-  h("span", { class: "why" }, why, job.qc_reason ? ` · ✗${t("qc.sent_back")}` : "", job.rework ? ` · ↺${t("jpcb.rework")}` : "",
-    job.customer_waiting ? ` · ${t("jpcb.customer_waiting")}` : "",
-    job.promised_at ? ` · ${promiseText(job.promised_at)}` : ""));
+  h("div", { class: "label" },
+    h("span", { class: "plate" }, sign, job.plate),
+    h("span", { class: "why" }, why, job.qc_reason ? ` · ✗${t("qc.sent_back")}` : "", job.rework ? ` · ↺${t("jpcb.rework")}` : "",
+      job.customer_waiting ? ` · ${t("jpcb.customer_waiting")}` : "",
+      job.promised_at ? ` · ${promiseText(job.promised_at)}` : "")));
+}
+
+// Blocks keep to the clock, so a 20-minute job is narrower than its plate: its label starts at the
+// block and runs on over the track, and the next label of the sub-row starts after it (never on
+// top of it). Each label shows at least its plate; its detail line is cut where the next one starts.
+// Called once the lanes are in the page (it measures the labels).
+export function placeLabels(container, gapPx = 6) {
+  for (const track of container.querySelectorAll(".track")) {
+    const width = track.clientWidth;
+    const rows = new Map();
+    for (const block of track.querySelectorAll(".block")) {
+      const row = block.dataset.row;
+      if (!rows.has(row)) rows.set(row, []);
+      rows.get(row).push(block);
+    }
+    let unlabelled = 0;
+    for (const blocks of rows.values()) {
+      blocks.sort((a, b) => a.offsetLeft - b.offsetLeft);
+      let cursor = 0;
+      const placed = [];
+      for (const block of blocks) {
+        const label = block.querySelector(".label");
+        const plateWidth = label.querySelector(".plate").scrollWidth + 2 * label.offsetLeft + 2;
+        const x = Math.max(block.offsetLeft, cursor);
+        if (x + plateWidth > width) { // no room left before the day's end: counted at the row's end instead
+          label.hidden = true;
+          block.classList.add("unlabelled");
+          unlabelled += 1;
+          continue;
+        }
+        cursor = x + plateWidth + gapPx;
+        placed.push({ block, label, x, plateWidth });
+      }
+      placed.forEach(({ block, label, x, plateWidth }, i) => {
+        const next = i + 1 < placed.length ? placed[i + 1].x - gapPx : width;
+        const room = Math.max(next - x, plateWidth);
+        const shifted = x - block.offsetLeft;
+        label.style.marginLeft = `${shifted}px`;
+        label.style.maxWidth = `${room}px`;
+        block.classList.toggle("spills", room > block.clientWidth || shifted > 0);
+      });
+    }
+    // Jobs at the day's end the row has no room to name: how many, so the count is never silent.
+    if (unlabelled) {
+      const more = track.querySelector(".row-more") || track.appendChild(h("span", { class: "row-more", dataset: { more: 0 } }));
+      more.dataset.more = Number(more.dataset.more) + unlabelled;
+      more.textContent = `+${more.dataset.more}`;
+    }
+  }
 }
 
 // What an empty row says, instead of nothing: absent, no work of his kind waiting, or free from when.
@@ -162,15 +215,19 @@ export function topSkills(tech, n = 2) {
 }
 
 // One technician's row: who he is, and his day packed into sub-rows; an empty row says why.
-export function techRow(tech, jobs, slots, span, waiting, minMinutes, rowRem) {
-  const blocks = blocksOf(tech, jobs, slots, span);
+export function techRow(tech, jobs, slots, span, waiting, minMinutes, rowRem, padRem = 0.5) {
+  // Work planned past the axis's end (after the shift, tomorrow) has no place on the row: counted at its end.
+  const all = blocksOf(tech, jobs, slots, span);
+  const blocks = all.filter((b) => b.from < span.to - 1e-6);
+  const later = all.length - blocks.length;
   const rows = pack(blocks, minMinutes);
   const reason = idleReason(tech, blocks, waiting, span);
-  const track = h("div", { class: "track", style: `height:${rows * rowRem + 0.5}rem` },
+  const track = h("div", { class: "track", style: `height:${rows * rowRem + padRem}rem` },
     h("div", { class: "nowline", style: `left:${percent(onAxis(now(), span), span)}%` }),
     ...blocks.map((b) => blockNode(b, span, rowRem)),
     workedStrip(tech, span),
-    reason ? h("div", { class: "idle", style: `left:calc(${percent(onAxis(now(), span), span)}% + 0.5rem)` }, reason) : "");
+    reason ? h("div", { class: "idle", style: `left:calc(${percent(onAxis(now(), span), span)}% + 0.5rem)` }, reason) : "",
+    later ? h("span", { class: "row-more", dataset: { more: later } }, `+${later}`) : "");
   return h("div", { class: `lane${tech.present ? "" : " absent"}`, dataset: { tech: tech.id, rows } },
     h("div", { class: "who" }, h("b", {}, tech.name), h("small", {}, `${t(`team.${tech.team}`)} · ${topSkills(tech)}`)), track);
 }
@@ -189,3 +246,13 @@ export function minMinutesFor(px, width, span) {
   return (px / Math.max(width, 200)) * (span.to - span.from);
 }
 
+
+// What stands in a bay: the car the data has there (one car a bay, never two), worked on or held while it waits.
+export function bayChip(bay, jobs) {
+  const cards = jobs.filter((j) => j.car_bay_id === bay.id);
+  const car = cards[0];
+  const held = car && !cards.some((j) => j.stage === "in_progress");
+  return h("div", { class: `bay${car ? " busy" : ""}${held ? " held" : ""}`, dataset: { bay: bay.id, ro: car ? car.ro_id : "" } }, h("b", {}, bay.name),
+    car ? h("span", { class: "plate" }, car.plate) : h("span", { class: "free" }, t("jpcb.bay_free")),
+    held ? h("span", { class: "sub" }, "‖ ", t("jpcb.held")) : "");
+}

@@ -188,3 +188,18 @@ def test_a_senior_is_kept_for_harder_work_only_when_it_is_there_and_would_wait()
     assert (p.slot(1).tech_id, p.slot(1).start) == (2, AT_1035 + timedelta(minutes=15))
     assert any(r.en == "孙浩 kept for harder work" for r in p.slot(1).reasons)
     assert (p.slot(5).tech_id, p.slot(5).start) == (1, AT_1035 + timedelta(minutes=10))
+
+
+def test_a_job_held_by_the_lifts_names_the_lifts_not_a_technician_kept_for_harder_work():
+    # Issue 25: a waiting customer's job slid while the reasons said "赵强 kept for harder work"; the
+    # true cause was every lift taken. One lift, held by 李军's car until 11:05; 孙浩 and 周斌 stand free.
+    one_lift = [BayIn(1, "1号举升机", "general_lift")]
+    crew = [*CREW, tech(3, "李军", {"mechanical": 1})]
+    held = job(9, "appointment", skill="mechanical", level=1, hours=0.5, started_tech=3, started_bay=1, remaining=0.5, car=90)
+    waiting = JobIn(1, "RO-1 保养", "waiting", "maintenance", 1, 1.0, "general_lift", AT_1035 + timedelta(hours=3), car=10)
+    for budget in (None, "interactive"):
+        p = plan([held, waiting], crew, one_lift, AT_1035, budget=budget)
+        said = [r.zh for r in p.slot(1).reasons]
+        assert p.slot(1).start == AT_1035 + timedelta(minutes=30), budget
+        assert any(r.startswith("所有举升机占用至 11:05") for r in said), said
+        assert not any("留给更难的作业" in r for r in said), said

@@ -6,6 +6,7 @@
 import { boot, h, label, live, api, hm, t, shop, notify } from "/static/js/page.js";
 import { clockFace } from "/static/js/clocks.js";
 import { approvals as findingApprovals, declined, findingsOf, onRedraw } from "/static/js/findings.js";
+import { promiseText, risk, RISK_SIGN } from "/static/js/timeline.js";
 
 const app = document.getElementById("app");
 // Whose page: ?id= when a foreman or an admin looks at someone's, else the signed-in person's own.
@@ -16,6 +17,7 @@ const arrivals = h("div", { class: "stack", id: "arrivals" });
 const approvals = h("div", { class: "stack", id: "approvals" });
 const preparation = h("div", { class: "stack", id: "preparation" });
 const ready = h("div", { class: "stack", id: "ready" });
+const inShop = h("div", { class: "stack", id: "in-workshop" }); // her cars between reception and delivery
 const declinedList = h("div", { class: "stack", id: "declined" }); // extra work declined: for the follow-up call and the next visit
 
 if (!person) {
@@ -24,7 +26,8 @@ if (!person) {
 } else {
   document.getElementById("summary").replaceChildren(h("b", {}, person.name));
   app.append(
-    h("section", { class: "panel", style: "flex:1" }, alerts, h("h2", {}, label("adv.arrivals")), arrivals, h("h2", {}, label("adv.approvals")), approvals),
+    h("section", { class: "panel", style: "flex:1" }, alerts, h("h2", {}, label("adv.arrivals")), arrivals, h("h2", {}, label("adv.approvals")), approvals,
+      h("h2", {}, label("adv.in_workshop")), inShop),
     h("section", { class: "panel", style: "flex:1" }, h("h2", {}, label("adv.ready")), ready, h("h2", {}, label("adv.preparation")), preparation,
       h("h2", {}, label("finding.declined")), declinedList),
   );
@@ -127,9 +130,38 @@ function render({ appointments, jpcb }) {
     approvals.replaceChildren(...(items.length ? items : [h("div", { class: "en" }, label("adv.none"))]));
     const nowDeclined = found.filter((f) => f.advisor_id === me && f.status === "declined").map((f) => f.id).join();
     if (nowDeclined !== declinedSeen) { declinedSeen = nowDeclined; loadDeclined(); }
+    inShop.replaceChildren(...carsInTheWorkshop(jpcb, jobs));
     const orders = new Map();
     for (const j of jobs.filter((x) => x.stage === "ready")) orders.set(j.ro, j);
     ready.replaceChildren(...(orders.size ? [...orders.values()].map((j) => h("div", { class: "item appointment", dataset: { ro: j.ro_id } },
       h("div", { class: "line" }, h("b", {}, j.plate), j.model, h("span", { class: "en" }, j.ro), j.promised_at ? ` · ${t("jpcb.promised", { t: hm(j.promised_at) })}` : ""))) : [h("div", { class: "en" }, label("adv.none"))]));
   }
+}
+
+// Her cars in the workshop, the one furthest behind its promise first: where each stands (its
+// slowest card's stage), when it was promised, and whether the plan will keep the promise.
+const STAGE_ORDER = ["waiting_dispatch", "dispatched", "stopped", "in_progress", "quality_check", "wash"];
+
+function carsInTheWorkshop(jpcb, jobs) {
+  const slots = Object.fromEntries(Object.entries(jpcb).filter(([k]) => k[0] === "p").map(([, s]) => [s.job_id, s]));
+  const cars = new Map();
+  for (const j of jobs.filter((x) => STAGE_ORDER.includes(x.stage))) {
+    const car = cars.get(j.ro_id) || { ro_id: j.ro_id, plate: j.plate, model: j.model, ro: j.ro, promised_at: j.promised_at, jobs: [] };
+    car.jobs.push(j);
+    cars.set(j.ro_id, car);
+  }
+  const LEVEL = { late: 0, risk: 1, ok: 2 };
+  const rows = [...cars.values()].map((car) => {
+    const levels = car.jobs.map((j) => risk(j, slots[j.id]));
+    const level = levels.sort((a, b) => LEVEL[a] - LEVEL[b])[0];
+    const behind = car.jobs.reduce((a, b) => (STAGE_ORDER.indexOf(b.stage) < STAGE_ORDER.indexOf(a.stage) ? b : a));
+    const end = Math.max(...car.jobs.map((j) => Date.parse((slots[j.id] || {}).end || j.planned_end || j.promised_at || 0)));
+    return { car, level, behind, end };
+  }).sort((a, b) => LEVEL[a.level] - LEVEL[b.level] || (a.car.promised_at || "").localeCompare(b.car.promised_at || ""));
+  if (!rows.length) return [h("div", { class: "en" }, label("adv.none"))];
+  return rows.map(({ car, level, behind, end }) => h("div", { class: `item risk-${level}`, dataset: { ro: car.ro_id, risk: level, stage: behind.stage } },
+    h("div", { class: "line" }, RISK_SIGN[level] ? h("span", { class: `sign ${level}` }, RISK_SIGN[level]) : "", h("b", {}, car.plate), car.model,
+      h("span", { class: `tag stage-${behind.stage}` }, t(`stage.${behind.stage}`)), h("span", { class: "en" }, car.ro)),
+    h("div", { class: "reasons" }, promiseText(car.promised_at), Number.isFinite(end) && end > 0 ? ` · ${t("adv.expected", { t: hm(new Date(end).toISOString()) })}` : "",
+      level !== "ok" ? ` · ${t(level === "late" ? "jpcb.late" : "jpcb.at_risk")}` : "")));
 }

@@ -4,10 +4,15 @@
 // whole plan; re-plan; override with a reason; every technician's load for the day.
 
 import { h, label, both, live, api, hm, t, notify, shop, askText, toMinutes, shopDay, now } from "/static/js/page.js";
-import { axis, minMinutesFor, techRow, ticks as hourTicks } from "/static/js/timeline.js";
+import { axis, bayChip, minMinutesFor, placeLabels, techRow, ticks as hourTicks } from "/static/js/timeline.js";
 import { waitingList } from "/static/js/findings.js";
 
 const CLASSES = ["rework", "waiting", "appointment", "walk_in", "internal"];
+const FULL_ROW_REM = 2.9; // a sub-row with the plate and the stage line
+const LEAST_ROW_REM = 1.05; // the plate alone (the stage line hidden, the plate at 0.8 rem)
+const PAD_REM = 0.2; // under a compact lane's blocks (the hours he worked)
+const LANE_REM = 0.6; // a lane's own height beyond its sub-rows (0.5 rem, and its border), before it is compact
+const MIN_BLOCK_REM = 0.5; // blocks keep to the clock (never narrower than their borders); a short job's plate runs on beside it
 const app = document.getElementById("app");
 const queue = h("div", { class: "stack", id: "queue" });
 const load = h("div", { class: "stack", id: "load" });
@@ -18,16 +23,20 @@ const acceptButton = h("button", { class: "btn go", id: "accept", onclick: () =>
 const replanButton = h("button", { class: "btn quiet", id: "replan", onclick: () => refresh() }, label("foreman.replan"));
 const timeline = h("div", { class: "lanes", id: "timeline" });
 const timelineTicks = h("div", { class: "ticks" });
+const bayStrip = h("div", { class: "bay-strip", id: "bays" }); // every bay and the car in it, under the plan
+// At 1920x1080 the whole plan is on the screen: every technician's row and every bay on the left,
+// the queue beside it; the rest (extra work, stopped cars, load, moves) scrolls under the queue.
 app.classList.add("with-timeline");
 app.append(
   h("section", { class: "panel timeline-panel" }, h("h2", {}, label("foreman.timeline")),
-    h("div", { class: "jpcb" }, h("div", { class: "axis" }, h("div", {}), timelineTicks), timeline)),
-  h("section", { class: "panel", style: "flex:3" },
+    h("div", { class: "jpcb" }, h("div", { class: "axis" }, h("div", {}), timelineTicks), timeline),
+    h("h2", { class: "bays-title" }, label("jpcb.bays_now")), bayStrip),
+  h("section", { class: "panel queue-panel" },
     h("div", { class: "line", style: "display:flex;gap:.6rem;align-items:center;margin-bottom:.5rem" },
       h("h2", { style: "flex:1;margin:0" }, label("foreman.queue")), replanButton, acceptButton),
     h("div", { class: "en", style: "margin-bottom:.4rem" }, t("foreman.drag_hint")),
     queue),
-  h("section", { class: "panel", style: "flex:2" }, h("h2", {}, label("finding.waiting")), waitingBox,
+  h("section", { class: "panel more-panel" }, h("h2", {}, label("finding.waiting")), waitingBox,
     h("h2", {}, label("foreman.stopped_cars")), stoppedBox,
     h("h2", {}, label("foreman.load")), load, h("h2", {}, label("foreman.moves")), moves),
 );
@@ -77,7 +86,7 @@ function item(job) {
   const cannot = plan.unassignable.find((u) => u.job_id === job.id);
   const others = techs().filter((x) => x.present && (!row || x.id !== row.technician_id));
   const select = h("select", { "aria-label": t("foreman.other"), onchange: (e) => { if (e.target.value) assign(job, Number(e.target.value)); e.target.value = ""; } },
-    h("option", { value: "" }, t("foreman.other")), ...others.map((x) => h("option", { value: x.id }, x.name)));
+    h("option", { value: "" }, t(job.technician_id ? "foreman.other" : "foreman.give_other")), ...others.map((x) => h("option", { value: x.id }, x.name)));
   return h("div", { class: `item ${job.priority}`, draggable: "true", dataset: { job: job.id },
                     ondragstart: (e) => e.dataTransfer.setData("text/plain", String(job.id)) },
     h("div", { class: "line" },
@@ -112,21 +121,35 @@ function stoppedCar(job, bays) {
       : h("span", { class: "tag" }, t("jpcb.waiting_area"))));
 }
 
+const IDLE_HOURS = 0.5; // less than this in hand and planned: the row says why he stands idle
+
+// Why a man has (almost) nothing while jobs wait: none of his kind, they wait for their parts, or
+// what holds them up in the plan (every lift taken until 15:43), or they went to someone else.
+function idleWhy(tech, jobs) {
+  const his = jobs.filter((j) => j.stage === "waiting_dispatch" && (tech.skills[j.skill] || 0) >= j.level);
+  if (!his.length) return label("jpcb.no_work_of_his_kind");
+  const rows = his.map((j) => plan.plan.find((r) => r.job_id === j.id)).filter(Boolean).sort((a, b) => a.start.localeCompare(b.start));
+  if (!rows.length) return label("foreman.idle_parts");
+  const held = rows.find((r) => r.cause);
+  if (held) return both(held.cause);
+  const to = rows.find((r) => r.technician_id !== tech.id);
+  return to ? label("foreman.idle_given", { name: to.technician || "" }) : label("jpcb.free_from", { t: hm(rows[0].start) });
+}
+
 function loadRow(tech, jobs) {
   const shiftHours = (toMinutes(tech.shift_end) - toMinutes(tech.shift_start)) / 60;
   const mine = jobs.filter((j) => j.technician_id === tech.id && j.stage !== "delivered");
   const planned = plan.plan.filter((r) => r.technician_id === tech.id && !mine.some((j) => j.id === r.job_id));
   const hours = mine.reduce((s, j) => s + j.est_hours, 0) + planned.reduce((s, r) => s + (Date.parse(r.end) - Date.parse(r.start)) / 3600000, 0);
   const share = Math.min(hours / shiftHours, 1.2);
-  const node = h("div", { class: "item", dataset: { tech: tech.id },
-                          ondragover: (e) => { e.preventDefault(); node.classList.add("drop"); },
-                          ondragleave: () => node.classList.remove("drop"),
-                          ondrop: (e) => { e.preventDefault(); node.classList.remove("drop"); dropOn(Number(e.dataTransfer.getData("text/plain")), tech.id); } },
+  const node = h("div", { class: "item", dataset: { tech: tech.id, hours: hours.toFixed(2) } },
     h("div", { class: "line" }, h("b", {}, tech.name), h("span", { class: "en" }, `${tech.shift_start}–${tech.shift_end}`),
       h("span", { style: "flex:1" }), label("foreman.hours", { h: hours.toFixed(1), shift: shiftHours.toFixed(1) })),
     h("div", { class: "loadbar" }, h("span", { class: share > 1 ? "over" : share > 0.85 ? "full" : "", style: `width:${Math.min(share, 1) * 100}%` })),
+    hours < IDLE_HOURS ? h("div", { class: "reasons idle-why", dataset: { idle: tech.id } }, idleWhy(tech, jobs)) : "",
     // His own pace per skill from the last 30 days (the plan times his jobs with it).
     ...(plan.speeds || []).filter((s) => s.technician_id === tech.id).map((s) => h("div", { class: "en speed", dataset: { speed: s.skill } }, both(s))));
+  dropTarget(node, tech.id);
   return node;
 }
 
@@ -145,9 +168,31 @@ function drawTimeline() {
   const span = axis(people, jpcb._meta.day);
   timelineTicks.replaceChildren(...hourTicks(span));
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
-  const minMinutes = minMinutesFor(10 * rem, timeline.clientWidth - 9 * rem, span);
+  const minMinutes = minMinutesFor(MIN_BLOCK_REM * rem, timeline.clientWidth - 9 * rem, span);
   const waiting = jobs.filter((j) => j.stage === "waiting_dispatch");
-  timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, 2.9)));
+  const rowsAt = (rowRem) => {
+    const compact = rowRem < FULL_ROW_REM;
+    timeline.classList.toggle("compact", compact);
+    timeline.replaceChildren(...people.map((x) => techRow(x, jobs, slots, span, waiting, minMinutes, rowRem, compact ? PAD_REM : 0.5)));
+    return [...timeline.children].reduce((n, lane) => n + Number(lane.dataset.rows), 0);
+  };
+  bayStrip.replaceChildren(...Object.entries(jpcb).filter(([k]) => k[0] === "b").map(([k, v]) => bayChip({ id: Number(k.slice(1)), ...v }, jobs)));
+  // Every row on the screen: the sub-rows share the height between the axis and the bays (what is
+  // under the rows keeps its size; a lane adds 0.6 rem of its own).
+  const subRows = rowsAt(FULL_ROW_REM);
+  const under = bayStrip.getBoundingClientRect().bottom - timeline.getBoundingClientRect().bottom + rem;
+  const room = (window.innerHeight - timeline.getBoundingClientRect().top - under) / rem - 0.4; // rounding: never a row cut
+  const full = (room - LANE_REM * people.length) / Math.max(subRows, 1);
+  const fit = full >= FULL_ROW_REM ? FULL_ROW_REM : Math.max((room - (PAD_REM + 0.1) * people.length) / Math.max(subRows, 1), LEAST_ROW_REM);
+  if (fit < FULL_ROW_REM) rowsAt(fit);
+  placeLabels(timeline);
+  for (const lane of timeline.children) dropTarget(lane, Number(lane.dataset.tech)); // drag a job onto his row
+}
+
+function dropTarget(node, techId) {
+  node.addEventListener("dragover", (e) => { e.preventDefault(); node.classList.add("drop"); });
+  node.addEventListener("dragleave", () => node.classList.remove("drop"));
+  node.addEventListener("drop", (e) => { e.preventDefault(); node.classList.remove("drop"); dropOn(Number(e.dataTransfer.getData("text/plain")), techId); });
 }
 
 function draw() {

@@ -56,7 +56,10 @@ app.append(
       h("label", {}, label("order.valuables"), valuables),
       h("label", {}, label("order.customer_words"), words)),
     h("h2", {}, label("order.work")), menuList,
-    h("div", { class: "job-entry" }, jobForm.operation, jobForm.skill, jobForm.level, jobForm.hours, jobForm.bay,
+    h("div", { class: "job-entry" },
+      h("label", { class: "wide" }, label("order.job_operation"), jobForm.operation), h("label", {}, label("order.job_skill"), jobForm.skill),
+      h("label", {}, label("order.job_level"), jobForm.level), h("label", {}, label("order.job_hours"), jobForm.hours),
+      h("label", {}, label("order.job_bay"), jobForm.bay),
       h("button", { class: "btn quiet", id: "add-job", onclick: () => addJob() }, label("order.add_job"))),
     jobList),
   h("section", { class: "panel", style: "flex:2" },
@@ -79,6 +82,10 @@ function arrivals() {
 function choose(arrival) {
   state.arrival = arrival;
   state.booking = arrival.appointment_id ? (boards.appointments || {})[`a${arrival.appointment_id}`] || null : null;
+  // The menu booked for this car comes with it (she may take it off); the booking's note is the customer's words so far.
+  if (state.booking && state.booking.menu_code && !state.chosen.size) state.chosen.add(state.booking.menu_code);
+  if (state.booking && state.booking.note && !words.value) words.value = state.booking.note;
+  drawMenus();
   history.replaceState(null, "", `?arrival=${arrival.id}${boot.lang === "en" ? "&lang=en" : ""}`);
   drawCar();
   requote();
@@ -128,7 +135,9 @@ async function loadMenus() {
   const response = await fetch(`/api/shops/${encodeURIComponent(shop.code)}/menus`);
   if (!response.ok) return;
   state.menus = (await response.json()).filter((m) => m.active);
+  for (const code of [...state.chosen]) if (!state.menus.some((m) => m.code === code)) state.chosen.delete(code); // a booked menu since retired
   drawMenus();
+  requote();
 }
 
 function drawMenus() {

@@ -115,7 +115,7 @@ function menuOffer(menu, path) {
 }
 
 function todo(group) {
-  return Boolean(group.menu) || group.lines.some((x) => x.status.value === "needed" || x.status.value === "ordered");
+  return Boolean(group.menu) || Boolean(group.held_for_parts) || group.lines.some((x) => x.status.value === "needed" || x.status.value === "ordered");
 }
 
 function jobItem(j) {
@@ -127,7 +127,9 @@ function jobItem(j) {
       h("span", { class: "dim" }, t("jpcb.promised", { t: when(j.promised_at) })),
       j.customer_waiting ? h("span", { class: "tag amber" }, t("jpcb.customer_waiting")) : "",
       j.parts_eta ? h("span", { class: "tag amber", dataset: { eta: j.parts_eta } }, t("parts.eta", { t: when(j.parts_eta) })) : "",
-      !j.lines.length && !j.menu ? h("span", { class: "dim" }, label("parts.none")) : "", h("span", { class: "grow" }), open),
+      j.held_for_parts ? h("span", { class: "tag red", dataset: { held: j.job_id } }, t(j.lines.length ? "parts.held" : "parts.held_no_lines")) : "",
+      !j.lines.length && !j.menu && !j.held_for_parts ? h("span", { class: "dim" }, label("parts.none")) : "", h("span", { class: "grow" }), open),
+    j.stop_note ? h("div", { class: "dim" }, j.stop_note) : "",
     j.menu ? menuOffer(j.menu, `/parts/jobs/${j.job_id}/menu`) : "",
     ...j.lines.map(partRow), form);
 }
@@ -150,8 +152,8 @@ function draw() {
   const shown = d.jobs.filter((j) => !state.todo || todo(j));
   jobs.replaceChildren(...(shown.length ? shown.map(jobItem) : [h("div", { class: "dim" }, label("parts.nothing"))]));
   bookings.replaceChildren(...(d.bookings.length ? d.bookings.map(bookingItem) : [h("div", { class: "dim" }, label("parts.nothing"))]));
-  document.getElementById("summary").replaceChildren(...["needed", "ordered", "overdue"].map((k) =>
-    h("span", { class: `count${k === "overdue" && d.counts[k] ? " bad" : ""}`, dataset: { count: k } }, label(`parts.count.${k}`), h("b", {}, d.counts[k]))));
+  document.getElementById("summary").replaceChildren(...["held", "needed", "ordered", "overdue"].map((k) =>
+    h("span", { class: `count${(k === "overdue" || k === "held") && d.counts[k] ? " bad" : ""}`, dataset: { count: k } }, label(`parts.count.${k}`), h("b", {}, d.counts[k]))));
 }
 
 let loading = false;

@@ -4,7 +4,7 @@
 // technician's page. Beside: the jobs sent back and being reworked, with why (what the foreman reads).
 // Live: it follows the workshop board and reads the queue again when a job moves.
 
-import { h, label, both, api, hm, t, notify, askText, minutesSince } from "/static/js/page.js";
+import { h, label, both, api, hm, t, notify, askText, duration, minutesSince } from "/static/js/page.js";
 import { carHead, followWorkshop, pair } from "/static/js/cars.js";
 
 const app = document.getElementById("app");
@@ -31,7 +31,7 @@ async function refresh() {
 }
 
 function waited(since) {
-  return t("qc.since", { t: hm(since), m: Math.max(0, Math.round(minutesSince(since))) });
+  return t("qc.since", { t: hm(since), d: duration(minutesSince(since)) });
 }
 
 function carNode(car) {

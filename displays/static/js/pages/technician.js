@@ -23,9 +23,57 @@ if (!person) {
   live(render);
 }
 
+// What the toast says after each move: the deed in both languages, the car once.
+const DONE = { "clock-on": "tech.started", "clock-off": "tech.stopped", "self-check": "tech.sent_to_qc" };
+
 async function move(job, path, body) {
   const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body });
-  if (ok) notify({ zh: `${job.plate} ${job.operation}`, en: `${job.plate} ${job.operation}` });
+  const key = path === "clock-on" && job.stage === "stopped" ? "tech.resumed" : DONE[path];
+  if (ok) notify({ zh: `${CATALOGUE[key].zh}：${job.plate} ${job.operation}`, en: CATALOGUE[key].en });
+}
+
+const CATALOGUE = JSON.parse(document.getElementById("catalogue").textContent);
+
+// The work on the card, fetched once per job (again when the job changes, or after half a minute).
+const cards = new Map();
+
+function workOf(job) {
+  const box = h("div", { class: "work-card", dataset: { card: job.id } });
+  const known = cards.get(job.id);
+  if (known && known.version === job.version && Date.now() - known.at < 30000) {
+    box.replaceChildren(...workNodes(known.data));
+    return box;
+  }
+  if (known) box.replaceChildren(...workNodes(known.data));
+  api("GET", `/jobs/${job.id}/card`).then(({ ok, data }) => {
+    if (!ok) return;
+    cards.set(job.id, { version: job.version, at: Date.now(), data });
+    for (const node of document.querySelectorAll(`[data-card='${job.id}']`)) node.replaceChildren(...workNodes(data));
+  });
+  return box;
+}
+
+function workNodes(c) {
+  const out = [];
+  if (c.new_energy) out.push(h("div", { class: "ev-warning", role: "alert" }, label("tech.ev")));
+  if (c.customer_words) out.push(h("div", { class: "says" }, h("b", {}, label("tech.customer_words")), h("q", {}, c.customer_words)));
+  if (c.parts.length) {
+    out.push(h("div", { class: "parts" }, h("b", {}, label("tech.parts")), h("ul", {}, ...c.parts.map((p) => h("li", { dataset: { part: p.id, status: p.status } },
+      `${p.name} ×${p.qty} · `, t(`partlinestatus.${p.status}`), p.status === "ordered" && p.expected_at ? ` · ${t("tech.part_due", { t: hm(p.expected_at) })}` : "")))));
+  }
+  if (c.marks.length || c.mileage_km) {
+    out.push(h("div", { class: "marks" }, h("b", {}, label("tech.marks")), c.mileage_km ? ` ${t("tech.mileage", { km: c.mileage_km.toLocaleString() })}` : "",
+      h("ul", {}, ...c.marks.map((m) => h("li", {}, `${m.where || ""} ${m.what || ""}`.trim())))));
+  }
+  if (c.last_visits.length) {
+    out.push(h("div", { class: "visits" }, h("b", {}, label("tech.last_visits")), h("ul", {}, ...c.last_visits.map((v) => h("li", {},
+      `${(v.opened_at || "").slice(0, 10)} ${v.operations.join("、")}${v.mileage_km ? ` · ${t("tech.mileage", { km: v.mileage_km.toLocaleString() })}` : ""}`)))));
+  }
+  if (c.declined.length) {
+    out.push(h("div", { class: "declined" }, h("b", {}, label("tech.declined")), h("ul", {}, ...c.declined.map((d) => h("li", { dataset: { finding: d.finding_id } },
+      `${d.operation || d.text}${d.decided_at ? ` (${d.decided_at.slice(0, 10)})` : ""}`)))));
+  }
+  return out;
 }
 
 function stopDialog(job) {
@@ -100,6 +148,7 @@ function card(job, jpcb) {
     job.qc_reason ? h("div", { class: "line" }, h("span", { class: "tag red", dataset: { qcReason: job.id } }, label("selfcheck.sent_back", { reason: job.qc_reason }))) : "",
     job.note ? h("div", { class: "reasons" }, job.note) : "",
     job.stop_reason ? h("div", { class: "reasons" }, label(`stopreason.${job.stop_reason}`), job.stop_note ? ` · ${job.stop_note}` : "") : "",
+    workOf(job),
     operations(job),
     ...techLines(job, jpcb),
     h("div", { class: "line" }, ...buttons));

@@ -3,7 +3,7 @@
 // saying which. "Wash done" is for the whole car: every job of it in the wash becomes ready.
 // Live: it follows the workshop board and reads the queue again when a job moves.
 
-import { h, label, api, hm, t, notify, minutesSince } from "/static/js/page.js";
+import { h, label, api, hm, t, notify, duration, minutesSince } from "/static/js/page.js";
 import { carHead, followWorkshop, pair } from "/static/js/cars.js";
 
 const app = document.getElementById("app");
@@ -23,7 +23,7 @@ async function refresh() {
 }
 
 function waited(since) {
-  return t("wash.since", { t: hm(since), m: Math.max(0, Math.round(minutesSince(since))) });
+  return t("wash.since", { t: hm(since), d: duration(minutesSince(since)) });
 }
 
 function carNode(car) {
