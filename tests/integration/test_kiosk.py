@@ -59,6 +59,17 @@ def server(database_url: str) -> Iterator[Server]:
         s.http.close()
 
 
+async def read_for(ws: Any, texts: list[str], seconds: float = 1.5) -> None:
+    """Every message a screen gets in the next ``seconds``, then close it."""
+    try:
+        async with asyncio.timeout(seconds):
+            while True:
+                texts.append(str(await ws.recv()))
+    except TimeoutError:
+        pass
+    await ws.close()
+
+
 async def subscribe(url: str, boards: list[str], shop: str = "gz01", seen: list[str] | None = None, **kw: Any) -> tuple[Any, dict[str, Any]]:
     """Connect and subscribe; the answer to the subscription (``seen`` gets every text up to it)."""
     ws = await connect(url, open_timeout=10, **kw)
@@ -131,13 +142,7 @@ def test_public_payloads_never_carry_a_name_a_phone_an_unmasked_plate_or_a_note(
         screens += [(await subscribe(server.ws(tokens[b]), [name], seen=texts))[0]
                     for b, name in (("reception", "appointments_public"), ("welcome", "welcome"), ("workshop", "jpcb_public"))]
         for ws in screens:
-            try:
-                async with asyncio.timeout(1.5):
-                    while True:
-                        texts.append(str(await ws.recv()))
-            except TimeoutError:
-                pass
-            await ws.close()
+            await read_for(ws, texts)
         everything = "\n".join(texts)
         assert "8K3M7" not in everything and "粤A·8***7" in everything
         for secret in (NAME, PHONE, "建国", "车钥匙"):
@@ -175,13 +180,7 @@ def test_a_workshop_tv_shows_full_plates_to_the_floor_and_masked_ones_where_cust
         ws_window, answer = await subscribe(server.ws(window["token"]), ["jpcb_public"], seen=seen["window"])
         assert answer["type"] == "result"
         for ws, texts in ((ws_floor, seen["floor"]), (ws_window, seen["window"])):
-            try:
-                async with asyncio.timeout(1.5):
-                    while True:
-                        texts.append(str(await ws.recv()))
-            except TimeoutError:
-                pass
-            await ws.close()
+            await read_for(ws, texts)
         floor_text, window_text = "".join(seen["floor"]), "".join(seen["window"])
         assert "8K3M7" in floor_text and "凯美瑞" in floor_text
         assert "8K3M7" not in window_text and "粤A·8***7" in window_text
