@@ -30,6 +30,9 @@ def card(ctx: Ctx, job_id: int) -> dict[str, Any]:
     earlier = list(ctx.session.scalars(
         select(RepairOrder).where(RepairOrder.shop_id == ctx.shop.id, RepairOrder.vehicle_id == ro.vehicle_id, RepairOrder.id != ro.id,
                                   RepairOrder.opened_at < ro.opened_at).order_by(RepairOrder.opened_at.desc()).limit(LAST_VISITS)))
+    # The mileage of each earlier visit, read once for all of them.
+    mileage = dict(ctx.session.execute(select(Reception.repair_order_id, Reception.mileage_km)
+                                       .where(Reception.repair_order_id.in_([v.id for v in earlier]))).all()) if earlier else {}
     declined = ctx.session.scalars(
         select(Finding).join(RepairOrder, RepairOrder.id == Finding.repair_order_id)
         .where(RepairOrder.vehicle_id == ro.vehicle_id, Finding.status == FindingStatus.DECLINED).order_by(Finding.decided_at.desc()))
@@ -43,11 +46,7 @@ def card(ctx: Ctx, job_id: int) -> dict[str, Any]:
         "parts": [{"id": p.id, "part_no": p.part_no, "name": p.name, "qty": p.qty, "status": p.status.value,
                    "expected_at": _at(ctx, p.expected_at)} for p in parts],
         "last_visits": [{"ro": v.number, "opened_at": _at(ctx, v.opened_at), "operations": [j.operation for j in v.jobs],
-                         "mileage_km": _mileage(ctx, v)} for v in earlier],
+                         "mileage_km": mileage.get(v.id)} for v in earlier],
         "declined": [{"finding_id": f.id, "text": f.text, "operation": f.operation, "decided_at": _at(ctx, f.decided_at)} for f in declined],
     }
 
-
-def _mileage(ctx: Ctx, ro: RepairOrder) -> int | None:
-    walk = ctx.session.scalar(select(Reception.mileage_km).where(Reception.repair_order_id == ro.id))
-    return walk

@@ -20,6 +20,12 @@ export function t(key, vars = {}) {
   return fill(lang === "en" ? w.en : w.zh, vars);
 }
 
+// A word in both languages, for a message in the corner (notify): {zh, en}.
+export function pair(key, vars = {}) {
+  const w = words[key];
+  return w ? { zh: fill(w.zh, vars), en: fill(w.en, vars) } : { zh: key, en: key };
+}
+
 // Chinese first with the English beside it (or English alone on ?lang=en), as DOM.
 export function label(key, vars = {}) {
   const w = words[key];

@@ -4,7 +4,7 @@
 // and the workshop board show it), and arrived. Follows the job board live; the bookings are read
 // again on every change and every half minute.
 
-import { h, label, both, live, api, t, hm, shopDay, now, notify } from "/static/js/page.js";
+import { h, label, both, live, api, t, hm, shopDay, now, notify, pair } from "/static/js/page.js";
 
 const app = document.getElementById("app");
 const jobs = h("div", { class: "stack", id: "jobs" });
@@ -29,12 +29,6 @@ const orderDialog = h("dialog", { id: "order" },
       h("button", { class: "btn go", value: "ok", id: "order-ok" }, label("foreman.confirm")))));
 document.body.append(orderDialog);
 
-// A word in both languages, for a message in the corner.
-const WORDS = JSON.parse(document.getElementById("catalogue").textContent);
-function pair(key, vars = {}) {
-  const fill = (text) => text.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ""));
-  return { zh: fill(WORDS[key].zh), en: fill(WORDS[key].en) };
-}
 
 function when(iso) { // "14:30", or "11-25 10:00" on another day
   if (!iso) return "";

@@ -5,7 +5,7 @@
 // the card's own list (its operations' checks), every item ticked, sends it to quality check; a card
 // the inspector sent back says why.
 
-import { boot, h, label, both, live, api, hm, t, notify } from "/static/js/page.js";
+import { boot, h, label, both, live, api, hm, t, notify, pair } from "/static/js/page.js";
 import { reportButton, techLines } from "/static/js/findings.js";
 
 const ORDER = { in_progress: 0, stopped: 1, dispatched: 2 };
@@ -29,10 +29,8 @@ const DONE = { "clock-on": "tech.started", "clock-off": "tech.stopped", "self-ch
 async function move(job, path, body) {
   const { ok } = await api("POST", `/jobs/${job.id}/${path}`, { version: job.version, ...body });
   const key = path === "clock-on" && job.stage === "stopped" ? "tech.resumed" : DONE[path];
-  if (ok) notify({ zh: `${CATALOGUE[key].zh}：${job.plate} ${job.operation}`, en: CATALOGUE[key].en });
+  if (ok) notify({ zh: `${pair(key).zh}：${job.plate} ${job.operation}`, en: pair(key).en });
 }
-
-const CATALOGUE = JSON.parse(document.getElementById("catalogue").textContent);
 
 // The work on the card, fetched once per job (again when the job changes, or after half a minute).
 const cards = new Map();
